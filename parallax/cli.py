@@ -1,0 +1,79 @@
+"""The `parallax` command line: wiring and reporting only; the work lives in the stage packages."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from parallax.context import AppContext
+from parallax.errors import EXIT_USAGE, ParallaxError
+
+
+class ParallaxGroup(click.Group):
+    """Turns every ParallaxError into one line on stderr and its exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ParallaxError as e:
+            click.echo(f"Error: {e.one_line()}", err=True)
+            ctx.exit(e.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Error: interrupted", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=ParallaxGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Config file (default ./config.yaml, or $PARALLAX_CONFIG).",
+)
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None, help="Archive path; overrides archive.path.")
+@click.version_option(package_name="parallax-space", prog_name="parallax")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None, db_path: str | None) -> None:
+    """Parallax: Chinese and English news on China's commercial space sector,
+    crawled, translated offline, archived and digested weekly.
+
+    \b
+    Example:
+      parallax demo                 # offline end-to-end demo
+      parallax --config config.yaml run
+      parallax search "LandSpace" --since 2026-01-01
+    """
+    ctx.obj = AppContext(config_path=config_path, db_path=db_path)
+
+
+def _register() -> None:
+    from parallax.commands import (
+        companies,
+        demo,
+        digest,
+        doctor,
+        export,
+        models,
+        run,
+        search,
+        serve,
+        sources,
+        translate,
+    )
+
+    for mod in (demo, run, sources, export, search, companies, translate, models, digest, doctor, serve):
+        for command in mod.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    try:
+        cli(prog_name="parallax")
+    except ParallaxError as e:  # raised outside a command (e.g. during argument parsing)
+        click.echo(f"Error: {e.one_line()}", err=True)
+        sys.exit(e.exit_code if e.exit_code else EXIT_USAGE)

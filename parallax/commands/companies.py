@@ -1,0 +1,3 @@
+"""`parallax companies`: being built (see the issue that owns it)."""
+
+COMMANDS: list = []

@@ -1,0 +1,3 @@
+"""`parallax demo`: being built (see the issue that owns it)."""
+
+COMMANDS: list = []

@@ -1,0 +1,3 @@
+"""`parallax models`: being built (see the issue that owns it)."""
+
+COMMANDS: list = []

@@ -1,0 +1,3 @@
+"""`parallax serve`: being built (see the issue that owns it)."""
+
+COMMANDS: list = []

@@ -1,0 +1,3 @@
+"""`parallax translate`: being built (see the issue that owns it)."""
+
+COMMANDS: list = []

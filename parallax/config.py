@@ -1,0 +1,207 @@
+"""Load and validate config.yaml once; unknown keys are errors."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from parallax.errors import ConfigError
+
+DEFAULT_CONFIG = "config.yaml"
+DEFAULT_USER_AGENT = "Parallax/0.1 (+https://github.com/parallax-space/parallax; offline research crawler)"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Selectors(_Strict):
+    link: str
+    title: str | None = None
+    date: str | None = None
+    next: str | None = None
+
+
+class Source(_Strict):
+    name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    kind: Literal["feed", "page", "wechat"]
+    url: str
+    lang: Literal["zh", "en", "auto"] = "auto"
+    fetch_articles: bool = True
+    timezone: str = "Asia/Shanghai"
+    enabled: bool = True
+    selectors: Selectors | None = None
+    max_pages: int = Field(default=3, ge=1, le=100)
+    note: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, v: str) -> str:
+        if not v.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return v
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, v: str) -> str:
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(v)
+        except Exception:
+            raise ValueError(f"unknown time zone {v!r}") from None
+        return v
+
+    @model_validator(mode="after")
+    def _page_needs_selectors(self) -> "Source":
+        if self.kind == "page" and self.selectors is None:
+            raise ValueError("a 'page' source needs selectors: {link: CSS-or-XPath}")
+        return self
+
+
+class Archive(_Strict):
+    path: str = "parallax.db"
+
+
+class Crawl(_Strict):
+    user_agent: str = DEFAULT_USER_AGENT
+    obey_robots: bool = True
+    download_delay: float = Field(default=1.0, ge=0)
+    concurrency_per_domain: int = Field(default=2, ge=1, le=32)
+    timeout: float = Field(default=30, gt=0)
+    retries: int = Field(default=2, ge=0, le=10)
+    max_page_bytes: int = Field(default=5_000_000, ge=10_000)
+    autothrottle: bool = True
+
+
+class Translate(_Strict):
+    engine: Literal["auto", "argos", "gloss"] = "auto"
+    models_dir: str | None = None
+
+
+class Smtp(_Strict):
+    host: str = "localhost"
+    port: int = Field(default=587, ge=1, le=65535)
+    starttls: bool = True
+    ssl: bool = False
+    username: str | None = None
+    password_env: str = "PARALLAX_SMTP_PASSWORD"
+    timeout: float = Field(default=30, gt=0)
+
+
+class Digest(_Strict):
+    recipients: list[str] = Field(default_factory=list)
+    sender: str = "parallax@localhost"
+    smtp: Smtp = Field(default_factory=Smtp)
+    max_headlines: int = Field(default=10, ge=1, le=100)
+
+
+class TopicLexicon(_Strict):
+    zh: list[str] = Field(default_factory=list)
+    en: list[str] = Field(default_factory=list)
+
+
+class Config(_Strict):
+    archive: Archive = Field(default_factory=Archive)
+    sources: list[Source] = Field(default_factory=list)
+    crawl: Crawl = Field(default_factory=Crawl)
+    translate: Translate = Field(default_factory=Translate)
+    digest: Digest = Field(default_factory=Digest)
+    topics: dict[str, TopicLexicon] = Field(default_factory=dict)
+
+    # Where the file was read from: relative paths in it resolve against its folder.
+    base_dir: Path = Field(default_factory=Path.cwd, exclude=True)
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> "Config":
+        seen: set[str] = set()
+        for s in self.sources:
+            if s.name in seen:
+                raise ValueError(f"source name {s.name!r} is used twice")
+            seen.add(s.name)
+        return self
+
+    def archive_path(self, override: str | os.PathLike | None = None) -> Path:
+        if override is not None:
+            return Path(override)
+        p = Path(os.path.expanduser(self.archive.path))
+        return p if p.is_absolute() else self.base_dir / p
+
+    def source(self, name: str) -> Source:
+        for s in self.sources:
+            if s.name == name:
+                return s
+        raise ConfigError(f"no source named {name!r} in the config", hint="see `parallax sources`")
+
+
+def _loc(err: dict) -> str:
+    return ".".join(str(p) for p in err["loc"] if p != "__root__") or "(top level)"
+
+
+def _describe(exc: ValidationError, data: dict) -> str:
+    err = exc.errors()[0]
+    loc = list(err["loc"])
+    where = _loc(err)
+    # Name the source too, so "sources.3.url" becomes readable.
+    if len(loc) >= 2 and loc[0] == "sources" and isinstance(loc[1], int):
+        try:
+            name = data["sources"][loc[1]].get("name")
+            if name:
+                where = f"{where} (source {name!r})"
+        except Exception:
+            pass
+    if err["type"] == "extra_forbidden":
+        return f"unknown key {where}"
+    return f"{where}: {err['msg']}"
+
+
+def load_config(path: str | os.PathLike) -> Config:
+    """Read and validate one config file; every problem is a ConfigError naming file and key."""
+    p = Path(path)
+    try:
+        raw = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{p}: config file not found", hint="pass --config PATH or set PARALLAX_CONFIG") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{p}: cannot read config file: {e}") from None
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(e, "problem", None) or "invalid YAML"
+        raise ConfigError(f"{p}:{where}: {problem}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{p}: top level must be a mapping of keys (archive, sources, ...)")
+    try:
+        cfg = Config.model_validate(data)
+    except ValidationError as e:
+        raise ConfigError(f"{p}: {_describe(e, data)}") from None
+    cfg.base_dir = p.resolve().parent
+    return cfg
+
+
+def default_config_path() -> Path:
+    return Path(os.environ.get("PARALLAX_CONFIG") or DEFAULT_CONFIG)
+
+
+def parallax_home() -> Path:
+    """Parallax's own data folder (models, argos caches); $PARALLAX_HOME overrides."""
+    env = os.environ.get("PARALLAX_HOME")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(xdg) / "parallax"
+
+
+def models_dir(cfg: Config | None) -> Path:
+    if cfg is not None and cfg.translate.models_dir:
+        p = Path(os.path.expanduser(cfg.translate.models_dir))
+        return p if p.is_absolute() else cfg.base_dir / p
+    return parallax_home() / "models"

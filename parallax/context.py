@@ -1,0 +1,39 @@
+"""What every command shares: the config (loaded once, lazily) and the archive path."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from parallax.config import Config, default_config_path, load_config
+
+
+@dataclass
+class AppContext:
+    config_path: str | None = None
+    db_path: str | None = None
+    _config: Config | None = field(default=None, repr=False)
+
+    def config(self, required: bool = True) -> Config:
+        """The validated config. With required=False a missing *default* file gives defaults;
+        a file named by --config or $PARALLAX_CONFIG must always exist."""
+        if self._config is None:
+            path = Path(self.config_path) if self.config_path else default_config_path()
+            explicit = self.config_path is not None or bool(os.environ.get("PARALLAX_CONFIG"))
+            if not path.exists() and not required and not explicit:
+                self._config = Config()
+            else:
+                self._config = load_config(path)
+        return self._config
+
+    def archive_path(self, required_config: bool = True) -> Path:
+        if self.db_path:
+            return Path(self.db_path)
+        return self.config(required=required_config).archive_path()
+
+    def open_archive(self, create: bool = False, required_config: bool = True):
+        from store.archive import Archive
+
+        return Archive.open(self.archive_path(required_config), create=create)
+

@@ -1,0 +1,1 @@
+"""spiders stage of Parallax."""

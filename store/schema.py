@@ -1,0 +1,144 @@
+"""Archive schema, created and migrated by code; the version lives in PRAGMA user_version."""
+
+from __future__ import annotations
+
+import sqlite3
+
+# Each entry migrates from version i to i+1. Never edit a shipped entry: append a new one.
+MIGRATIONS: list[str] = [
+    # 1: the first schema
+    """
+    CREATE TABLE sources (
+        name TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        url TEXT NOT NULL,
+        lang TEXT,
+        status TEXT NOT NULL DEFAULT 'never',      -- never | ok | failing
+        last_attempt TEXT,
+        last_success TEXT,
+        last_error TEXT,
+        last_error_at TEXT,
+        last_warning TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        items_seen INTEGER NOT NULL DEFAULT 0,
+        items_new INTEGER NOT NULL DEFAULT 0,
+        etag TEXT,
+        last_modified TEXT
+    );
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,               -- normalised: the key
+        canonical_url TEXT,
+        source TEXT NOT NULL,
+        lang TEXT,                              -- detected: zh | en | other
+        title TEXT,
+        title_en TEXT,
+        text TEXT,
+        text_en TEXT,
+        author TEXT,
+        account TEXT,                           -- WeChat public account, when known
+        published TEXT,                         -- ISO 8601 UTC
+        fetched TEXT NOT NULL,
+        content_hash TEXT,
+        status TEXT NOT NULL DEFAULT 'ok',      -- ok | unavailable
+        body_from TEXT NOT NULL DEFAULT 'page', -- page | feed (teaser kept; page retried later)
+        engine TEXT,                            -- argos | gloss | none (English original)
+        model TEXT,
+        processed_hash TEXT,                    -- content_hash + engine key when last processed
+        updated TEXT
+    );
+    CREATE INDEX articles_source ON articles(source);
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX articles_fetched ON articles(fetched);
+    CREATE TABLE translations (
+        key TEXT PRIMARY KEY,                   -- engine | model | sha256(source text)
+        engine TEXT NOT NULL,
+        model TEXT,
+        source_hash TEXT NOT NULL,
+        text_en TEXT NOT NULL,
+        flags TEXT,                             -- e.g. 'degenerate:loop' when repaired
+        created TEXT NOT NULL
+    );
+    CREATE TABLE companies (
+        id TEXT PRIMARY KEY,
+        name_en TEXT NOT NULL,
+        name_zh TEXT,
+        type TEXT,
+        parent TEXT,
+        province TEXT,
+        city TEXT,
+        data TEXT                               -- JSON: full registry record
+    );
+    CREATE TABLE aliases (
+        company_id TEXT NOT NULL REFERENCES companies(id),
+        alias TEXT NOT NULL,
+        lang TEXT,
+        PRIMARY KEY (company_id, alias)
+    );
+    CREATE TABLE mentions (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        company_id TEXT NOT NULL,
+        field TEXT NOT NULL,                    -- title | text
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        surface TEXT NOT NULL,
+        PRIMARY KEY (article_id, field, start)
+    );
+    CREATE INDEX mentions_company ON mentions(company_id, article_id);
+    CREATE TABLE topics (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        topic TEXT NOT NULL,
+        PRIMARY KEY (article_id, topic)
+    );
+    CREATE INDEX topics_topic ON topics(topic, article_id);
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started TEXT NOT NULL,
+        finished TEXT,
+        status TEXT NOT NULL DEFAULT 'running', -- running | ok | partial | failed
+        pid INTEGER,
+        sources_ok INTEGER DEFAULT 0,
+        sources_failed INTEGER DEFAULT 0,
+        articles_new INTEGER DEFAULT 0,
+        articles_updated INTEGER DEFAULT 0,
+        translations INTEGER DEFAULT 0,
+        errors TEXT                             -- JSON list of one-line messages
+    );
+    CREATE TABLE digests (
+        week TEXT NOT NULL,
+        recipients TEXT NOT NULL,               -- sorted, comma-joined
+        sent_at TEXT NOT NULL,
+        subject TEXT,
+        message_id TEXT,
+        stories INTEGER,
+        PRIMARY KEY (week, recipients)
+    );
+    -- Chinese is indexed as jieba-segmented, space-joined tokens: unicode61 then sees words.
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, title_en, text_en,
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the archive up to SCHEMA_VERSION; returns the version it started from."""
+    start = current_version(conn)
+    if start > SCHEMA_VERSION:
+        from parallax.errors import ArchiveError
+
+        raise ArchiveError(
+            f"archive schema version {start} is newer than this Parallax ({SCHEMA_VERSION})",
+            hint="upgrade Parallax",
+        )
+    for version in range(start, SCHEMA_VERSION):
+        # executescript commits first; wrap each step so a crash leaves the old version intact.
+        conn.executescript("BEGIN;\n" + MIGRATIONS[version] + f"\nPRAGMA user_version = {version + 1};\nCOMMIT;")
+    return start
