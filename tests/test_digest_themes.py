@@ -1,0 +1,52 @@
+"""Topic lexicons: both languages, original text, stable ids, extendable from config."""
+
+from digest.themes import TOPIC_IDS, tag_topics
+from parallax.config import TopicLexicon
+
+
+def test_chinese_funding_and_facilities():
+    text = "蓝箭航天完成B轮融资，由国家产业基金领投，新的生产线将在嘉兴落户。"
+    assert tag_topics(text, "zh") == ["funding", "facilities"]
+
+
+def test_chinese_launch_contract_policy_people():
+    assert tag_topics("朱雀二号遥二火箭在酒泉成功发射，将卫星送入预定轨道。", "zh") == ["launches"]
+    assert tag_topics("中科宇航与客户签署卫星研制合同。", "zh") == ["contracts"]
+    assert tag_topics("国务院发布军民融合相关政策。", "zh") == ["policy"]
+    assert tag_topics("前航天科技集团总设计师加盟星河动力，出任首席技术官。", "zh") == ["people"]
+    assert tag_topics("长光卫星与沙特签约，服务一带一路国家。", "zh") == ["contracts", "international"]
+
+
+def test_english_words_not_substrings():
+    assert tag_topics("LandSpace launched Zhuque-2 into orbit from Jiuquan.", "en") == ["launches"]
+    # "order" in "in order to" and "plant" inside "implant" are not keywords
+    assert tag_topics("In order to implant the idea, the team talked.", "en") == []
+    assert tag_topics("Galactic Energy raises $154 million in a Series C+ round led by investors.", "en") == ["funding"]
+    assert tag_topics("The company signed launch contracts with two customers in Pakistan.", "en") == [
+        "launches", "contracts", "international"]
+    assert tag_topics("NDRC adds satellite internet to new infrastructure", "en") == ["policy"]
+    assert tag_topics("Former CASC chief designer joins iSpace as CTO", "en") == ["people"]
+    assert tag_topics("A new rocket factory opens in the Haiyang industrial park", "en") == ["facilities"]
+
+
+def test_language_selects_lexicon():
+    # a Chinese lexicon word in an English article does not count, and vice versa
+    assert tag_topics("融资", "en") == []
+    assert tag_topics("funding", "zh") == []
+    assert tag_topics("融资 and launch", "other") == ["funding", "launches"]
+    assert tag_topics("", "zh") == []
+
+
+def test_extendable_from_config():
+    extra = {
+        "funding": TopicLexicon(zh=["募投"], en=["war chest"]),
+        "remote_sensing": TopicLexicon(zh=["遥感"], en=["earth observation"]),
+    }
+    assert tag_topics("公司募投项目进展顺利", "zh") == []
+    assert tag_topics("公司募投项目进展顺利", "zh", extra) == ["funding"]
+    assert tag_topics("Its war chest for Earth observation grows", "en", extra) == ["funding", "remote_sensing"]
+    assert tag_topics("遥感卫星", "zh", {"remote_sensing": {"zh": ["遥感"], "en": []}}) == ["remote_sensing"]
+
+
+def test_stable_ids():
+    assert TOPIC_IDS == ("funding", "launches", "contracts", "policy", "people", "international", "facilities")
