@@ -1,0 +1,26 @@
+"""Console helpers shared by commands: progress on a terminal, silence elsewhere."""
+
+from __future__ import annotations
+
+import sys
+from typing import Callable
+
+import click
+
+
+def progress_callback(label: str) -> Callable[[int, int], None] | None:
+    """A (done, total) callback drawing a bar on stderr when it is a terminal; None otherwise."""
+    if not sys.stderr.isatty():
+        return None
+    state: dict = {}
+
+    def update(done: int, total: int) -> None:
+        bar = state.get("bar")
+        if bar is None:
+            bar = state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+        if done >= total:
+            bar.__exit__(None, None, None)
+
+    return update
