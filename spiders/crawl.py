@@ -1,0 +1,84 @@
+"""`crawl()`: fetch the configured sources into the archive, one Scrapy run in a child process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from parallax.config import Config
+from spiders.outcome import SourceOutcome
+from store.archive import Archive
+
+__all__ = ["crawl", "SourceOutcome", "crawl_log_path"]
+
+_REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def crawl_log_path(archive_path: Path) -> Path:
+    """Scrapy's warnings and errors of the last crawl, next to the archive."""
+    return archive_path.with_name(archive_path.name + ".crawl.log")
+
+
+def _selected(config: Config, source_names: list[str] | None):
+    if source_names:
+        return [config.source(n) for n in dict.fromkeys(source_names)]  # unknown name -> ConfigError
+    return [s for s in config.sources if s.enabled]
+
+
+def _last_line(*texts: str) -> str:
+    for text in texts:
+        lines = [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
+        if lines:
+            return lines[-1][:300]
+    return "no output"
+
+
+def crawl(
+    config: Config,
+    archive_path: Path,
+    source_names: list[str] | None = None,
+    timeout: float | None = None,
+) -> list[SourceOutcome]:
+    """Crawl the enabled sources (or the named ones, enabled or not) into the archive at archive_path.
+
+    Items go through Archive.upsert_article; per-source health and HTTP validators are recorded in the
+    archive by the child. A crash of the child fails every selected source with its last error line."""
+    archive_path = Path(archive_path)
+    sources = _selected(config, source_names)
+    with Archive.open(archive_path) as archive:
+        archive.sync_sources(config.sources)
+    if not sources:
+        return []
+    log_file = crawl_log_path(archive_path)
+    with tempfile.TemporaryDirectory(prefix="parallax-crawl-") as tmp:
+        job_file, out_file = Path(tmp) / "job.json", Path(tmp) / "outcomes.json"
+        job = {
+            "sources": [s.model_dump(mode="json") for s in sources],
+            "crawl": config.crawl.model_dump(mode="json"),
+            "archive_path": str(archive_path.resolve()),
+            "log_file": str(log_file),
+            "out": str(out_file),
+        }
+        job_file.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_REPO_ROOT), env.get("PYTHONPATH")) if p)
+        try:
+            proc = subprocess.run(
+                [sys.executable, "-m", "spiders.worker", str(job_file)],
+                capture_output=True, text=True, env=env, timeout=timeout,
+            )
+            failed = proc.returncode != 0 or not out_file.exists()
+            reason = f"crawler exited with code {proc.returncode}: {_last_line(proc.stderr, proc.stdout)}"
+        except subprocess.TimeoutExpired:
+            failed, reason = True, f"crawl timed out after {timeout:g} s"
+        if not failed:
+            return [SourceOutcome(**o) for o in json.loads(out_file.read_text(encoding="utf-8"))]
+    outcomes = [SourceOutcome(s.name, False, reason) for s in sources]
+    with Archive.open(archive_path) as archive:
+        for o in outcomes:
+            archive.record_source_result(o.name, ok=False, error=o.error)
+    return outcomes

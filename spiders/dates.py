@@ -1,0 +1,106 @@
+"""Publication times to ISO 8601 UTC; zone-less times are read in the source's time zone."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from zoneinfo import ZoneInfo
+
+from dateutil import parser as dateutil_parser
+
+DEFAULT_TZ = "Asia/Shanghai"
+
+_CN = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+    r"(?:\s*(?:上午|下午|晚上|凌晨)?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2}))?)?"
+)
+_NUMERIC = re.compile(
+    r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
+    r"(?:[T\s]+(?P<H>\d{1,2})[:：](?P<M>\d{2})(?:[:：](?P<S>\d{2}))?(?:\.\d+)?)?"
+    r"(?P<Z>\s*(?:Z|[+-]\d{2}:?\d{2}))?"
+)
+_PM = re.compile(r"(下午|晚上)")
+_RFC822 = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s")
+# Chinese feeds write "CST" meaning China Standard Time; RFC 822 readers take it as US Central.
+_CST = re.compile(r"\s(CST|Beijing|BJT)$")
+
+
+def to_utc_iso(dt: datetime, tz: str = DEFAULT_TZ) -> str:
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=ZoneInfo(tz))
+    return dt.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def from_epoch(value: str | int | float) -> str | None:
+    try:
+        secs = float(value)
+    except (TypeError, ValueError):
+        return None
+    if secs > 1e11:  # milliseconds
+        secs /= 1000
+    if secs <= 0:
+        return None
+    return datetime.fromtimestamp(secs, timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _from_match(m: re.Match, tz: str, pm: bool = False) -> str | None:
+    g = m.groupdict()
+    try:
+        hour = int(g["H"] or 0)
+        if pm and hour < 12:
+            hour += 12
+        dt = datetime(int(g["y"]), int(g["m"]), int(g["d"]), hour, int(g["M"] or 0), int(g["S"] or 0))
+    except ValueError:
+        return None
+    zone = (g.get("Z") or "").strip()
+    if zone:
+        zone = "+00:00" if zone == "Z" else zone
+        try:
+            dt = datetime.fromisoformat(dt.isoformat() + (zone if ":" in zone else zone[:3] + ":" + zone[3:]))
+        except ValueError:
+            pass
+    return to_utc_iso(dt, tz)
+
+
+def parse_date(value: str | int | float | None, tz: str = DEFAULT_TZ) -> str | None:
+    """Parse the date formats Chinese and English sources use; None when there is no date in it.
+
+    Handles 2020年11月3日 22:29, 2018-09-18 14:38:10, 2020/11/03, ISO 8601 with or without zone,
+    RFC 822 (feeds) and epoch seconds (WeChat `ct`)."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return from_epoch(value)
+    s = " ".join(str(value).split())
+    if not s:
+        return None
+    if s.isdigit() and len(s) in (10, 13):
+        return from_epoch(s)
+    m = _CN.search(s)
+    if m:
+        return _from_match(m, tz, pm=bool(_PM.search(s[m.start():m.end()])))
+    m = _NUMERIC.search(s)
+    if m:
+        return _from_match(m, tz)
+    if tz in ("Asia/Shanghai", "Asia/Chongqing", "PRC", "Asia/Hong_Kong", "Asia/Taipei"):
+        s = _CST.sub(" +0800", s)
+    if _RFC822.match(s):
+        try:
+            return to_utc_iso(parsedate_to_datetime(s), tz)
+        except (TypeError, ValueError, IndexError):
+            pass
+    try:
+        dt = dateutil_parser.parse(s, fuzzy=False)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return to_utc_iso(dt, tz)
+
+
+def find_date(text: str, tz: str = DEFAULT_TZ) -> str | None:
+    """The first date with a year found anywhere in free text (bylines, 'published at ...')."""
+    for rx in (_CN, _NUMERIC):
+        m = rx.search(text)
+        if m:
+            return _from_match(m, tz, pm=bool(_PM.search(text[m.start():m.end()])))
+    return None

@@ -1,0 +1,41 @@
+"""Scrapy settings built from config.crawl: polite by default, quiet on stderr."""
+
+from __future__ import annotations
+
+from parallax.config import Crawl
+
+
+def scrapy_settings(crawl: Crawl, log_file: str | None) -> dict:
+    delay = crawl.download_delay
+    return {
+        "BOT_NAME": "parallax",
+        "USER_AGENT": crawl.user_agent,
+        "ROBOTSTXT_OBEY": crawl.obey_robots,
+        "DOWNLOAD_DELAY": delay,
+        "DOWNLOAD_DELAY_JITTER": 0.5 if delay > 0 else 0,
+        "CONCURRENT_REQUESTS": 16,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_domain,
+        "DOWNLOAD_TIMEOUT": crawl.timeout,
+        "RETRY_ENABLED": crawl.retries > 0,
+        "RETRY_TIMES": crawl.retries,
+        "RETRY_BACKOFF_BASE": max(0.5, delay),
+        "DOWNLOAD_MAXSIZE": crawl.max_page_bytes,
+        "DOWNLOAD_WARNSIZE": 0,
+        # AutoThrottle's own 5 s start delay would ignore a configured delay of 0 (tests, demo).
+        "AUTOTHROTTLE_ENABLED": crawl.autothrottle,
+        "AUTOTHROTTLE_START_DELAY": delay,
+        "AUTOTHROTTLE_MAX_DELAY": max(10.0, delay * 10),
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(crawl.concurrency_per_domain),
+        "COOKIES_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        "HTTPCACHE_ENABLED": False,
+        "LOG_ENABLED": log_file is not None,
+        "LOG_FILE": log_file,
+        "LOG_FILE_APPEND": False,
+        "LOG_LEVEL": "WARNING",
+        "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "spiders.middlewares.BackoffRetryMiddleware": 550,
+        },
+        "ITEM_PIPELINES": {"spiders.pipelines.ArchivePipeline": 300},
+    }

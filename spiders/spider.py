@@ -1,0 +1,204 @@
+"""The one Scrapy spider: feeds, listing pages and WeChat mirrors of every configured source.
+
+Parse logic lives in the pure helpers (feeds, listing, extract, wechat); the methods here only
+route responses to them and turn the results into items (dicts of Document fields)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import scrapy
+
+from parallax.config import Source
+from spiders.decode import decode_bytes
+from spiders.extract import extract_article
+from spiders.failures import describe_failure
+from spiders.feeds import FeedEntry, FeedError, parse_feed
+from spiders.lang import detect_lang
+from spiders.listing import parse_listing
+from spiders.outcome import SourceHealth
+from spiders.wechat import is_wechat_page, parse_wechat
+from store.archive import Archive
+from store.urls import normalise_url
+
+
+def _header(response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def teaser_item(source: str, link: str, entry: FeedEntry) -> dict:
+    """An article built from the feed alone (page not fetched or not fetchable)."""
+    title, text = entry.title, entry.body
+    return {
+        "url": link, "source": source, "title": title, "text": text, "author": entry.author,
+        "published": entry.published, "lang": detect_lang(f"{title or ''}\n{text or ''}"),
+        "status": "ok", "body_from": "feed", "canonical_url": link,
+    }
+
+
+class SourcesSpider(scrapy.Spider):
+    name = "parallax"
+
+    def __init__(self, sources: list[dict], archive_path: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sources = {s["name"]: Source.model_validate(s) for s in sources}
+        self.archive = Archive.open(archive_path)
+        self.health = {name: SourceHealth() for name in self.sources}
+        self.settled: dict[str, set[str]] = {}
+        self.max_bytes: int | None = None
+
+    async def start(self):
+        self.max_bytes = self.settings.getint("DOWNLOAD_MAXSIZE") or None
+        for name, src in self.sources.items():
+            self.settled[name] = self.archive.settled_urls(name)
+            row = self.archive.source_row(name) or {}
+            headers = {}
+            if row.get("etag"):
+                headers["If-None-Match"] = row["etag"]
+            if row.get("last_modified"):
+                headers["If-Modified-Since"] = row["last_modified"]
+            yield scrapy.Request(
+                src.url, callback=self.parse_index, errback=self.index_failed, headers=headers,
+                dont_filter=True, meta={"handle_httpstatus_list": [304]},
+                cb_kwargs={"source": name, "page": 1},
+            )
+            if src.kind == "page" or src.fetch_articles:
+                # Pages that failed last time were kept from the feed alone: try them again.
+                for url in self._teaser_urls(name):
+                    yield self.article_request(name, url, None)
+
+    def _teaser_urls(self, source: str) -> list[str]:
+        rows = self.archive.conn.execute(
+            "SELECT url FROM articles WHERE source=? AND body_from='feed' AND status='ok'", (source,)
+        )
+        return [r[0] for r in rows]
+
+    def article_request(self, source: str, link: str, entry: FeedEntry | None) -> scrapy.Request:
+        return scrapy.Request(
+            link, callback=self.parse_article, errback=self.article_failed,
+            cb_kwargs={"source": source, "link": link, "entry": asdict(entry) if entry else None},
+        )
+
+    # -- index: feed or listing page -------------------------------------------------------
+    def parse_index(self, response, source: str, page: int):
+        src, health = self.sources[source], self.health[source]
+        if response.status == 304:
+            health.not_modified = True
+            return
+        if page == 1:
+            health.validators = (_header(response, "ETag"), _header(response, "Last-Modified"))
+        if src.kind == "page":
+            yield from self._listing(response, src, page)
+        else:
+            yield from self._feed(response, src)
+
+    def _feed(self, response, src: Source):
+        health = self.health[src.name]
+        try:
+            feed = parse_feed(response.body, response.url, _header(response, "Content-Type"), src.timezone)
+        except FeedError as e:
+            health.error = f"{e} ({response.url})"
+            return
+        if feed.warning:
+            health.warnings.append(feed.warning)
+        health.items_seen += len(feed.entries)
+        for entry in feed.entries:
+            if normalise_url(entry.link) in self.settled[src.name]:
+                continue
+            if src.fetch_articles:
+                yield self.article_request(src.name, entry.link, entry)
+            else:
+                yield teaser_item(src.name, entry.link, entry)
+
+    def _listing(self, response, src: Source, page: int):
+        health = self.health[src.name]
+        sel = src.selectors
+        text, _ = decode_bytes(response.body, _header(response, "Content-Type"))
+        listing = parse_listing(text, response.url, sel.link, sel.title, sel.date, sel.next, src.timezone)
+        if page == 1 and not listing.links:
+            health.warnings.append(f"no links matched selector {sel.link!r} on {response.url}")
+        health.items_seen += len(listing.links)
+        for link in listing.links:
+            if normalise_url(link.url) in self.settled[src.name]:
+                continue
+            entry = FeedEntry(link.url, link.title, None, None, link.published, None)
+            yield self.article_request(src.name, link.url, entry)
+        if listing.next_url and page < src.max_pages:
+            yield scrapy.Request(
+                listing.next_url, callback=self.parse_index, errback=self.index_failed,
+                cb_kwargs={"source": src.name, "page": page + 1},
+            )
+
+    def index_failed(self, failure):
+        source, page = failure.request.cb_kwargs["source"], failure.request.cb_kwargs["page"]
+        message = describe_failure(failure, self.max_bytes)
+        if page == 1:
+            self.health[source].error = message
+        else:
+            self.health[source].warnings.append(f"listing page {page}: {message}")
+
+    # -- articles --------------------------------------------------------------------------
+    def parse_article(self, response, source: str, link: str, entry: dict | None):
+        src = self.sources[source]
+        feed_entry = FeedEntry(**entry) if entry else None
+        html, _ = decode_bytes(response.body, _header(response, "Content-Type"))
+        if src.kind == "wechat" or is_wechat_page(html):
+            art = parse_wechat(html, response.url, src.timezone)
+            if art.status != "ok":
+                yield {
+                    "url": link, "source": source, "status": "unavailable", "body_from": "page",
+                    "title": feed_entry.title if feed_entry else None, "text": None,
+                    "lang": None, "canonical_url": response.url,
+                }
+                return
+            title, text, author, published, canonical = art.title, art.text, art.author, art.published, art.canonical_url
+            account = art.account
+        else:
+            ex = extract_article(html, response.url, src.timezone)
+            title, text, author, published, canonical = ex.title, ex.text, ex.author, ex.published, ex.canonical_url
+            account = None
+        if feed_entry is not None:
+            title = title or feed_entry.title
+            published = published or feed_entry.published
+            author = author or feed_entry.author
+        if not text:
+            self.health[source].pages_failed += 1
+            self.health[source].warnings.append(f"no article text found on {response.url}")
+            if feed_entry is not None and (feed_entry.title or feed_entry.body):
+                yield teaser_item(source, link, feed_entry)
+            return
+        yield {
+            "url": link, "source": source, "title": title, "text": text, "author": author,
+            "account": account, "published": published, "canonical_url": canonical or response.url,
+            "lang": detect_lang(f"{title or ''}\n{text}"), "status": "ok", "body_from": "page",
+        }
+
+    def article_failed(self, failure):
+        kw = failure.request.cb_kwargs
+        health = self.health[kw["source"]]
+        health.pages_failed += 1
+        if health.pages_failed <= 3:
+            health.warnings.append(describe_failure(failure, self.max_bytes))
+        entry = FeedEntry(**kw["entry"]) if kw["entry"] else None
+        if entry is not None and (entry.title or entry.body):
+            yield teaser_item(kw["source"], kw["link"], entry)
+
+    # -- end -------------------------------------------------------------------------------
+    def closed(self, reason: str):
+        for name, health in self.health.items():
+            if health.pages_failed > 3:
+                health.warnings.append(f"{health.pages_failed} article pages failed in all")
+            out = health.outcome(name)
+            self.archive.record_source_result(
+                name, ok=out.ok, error=out.error, warning=out.warning,
+                items_seen=out.items_seen, items_new=out.items_new,
+            )
+            if out.ok and not health.not_modified:
+                # Without every page of this run archived, next run must read the index in full again.
+                etag, modified = health.validators or (None, None)
+                if health.pages_failed:
+                    etag = modified = None
+                self.archive.set_http_cache(name, etag, modified)
+        self.outcomes = [h.outcome(n) for n, h in self.health.items()]
+        self.archive.close()

@@ -1,0 +1,48 @@
+"""Child-process entry point: `python -m spiders.worker JOB.json` runs one Scrapy crawl.
+
+Twisted's reactor cannot be restarted, so every crawl gets a fresh process. The job file names the
+sources, crawl settings, archive and where to write the outcomes (JSON list of SourceOutcome)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import warnings
+
+
+def run_job(job: dict) -> list[dict]:
+    from scrapy.crawler import CrawlerProcess
+
+    from parallax.config import Crawl
+    from spiders.settings import scrapy_settings
+    from spiders.spider import SourcesSpider
+
+    settings = scrapy_settings(Crawl.model_validate(job["crawl"]), job.get("log_file"))
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawler = process.create_crawler(SourcesSpider)
+    process.crawl(crawler, sources=job["sources"], archive_path=job["archive_path"])
+    process.start()
+    spider = crawler.spider
+    outcomes = getattr(spider, "outcomes", None)
+    if outcomes is None:
+        raise RuntimeError("the crawl ended before the spider closed")
+    return [o.to_json() for o in outcomes]
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print("usage: python -m spiders.worker JOB.json", file=sys.stderr)
+        return 2
+    with open(argv[1], encoding="utf-8") as f:
+        job = json.load(f)
+    logging.captureWarnings(True)
+    warnings.simplefilter("ignore", DeprecationWarning)
+    outcomes = run_job(job)
+    with open(job["out"], "w", encoding="utf-8") as f:
+        json.dump(outcomes, f, ensure_ascii=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
