@@ -19,6 +19,8 @@ DEMO_SOURCES = [
     ("demo-wechat-galactic", "wechat", "feeds/wechat-mirror.xml", "zh"),
 ]
 DEMO_SEARCHES = ["融资", "LandSpace"]
+# A fixed port keeps the sample URLs (the archive's keys) stable, so re-running the demo adds nothing.
+DEMO_PORT = 47147
 
 
 @dataclass
@@ -52,7 +54,7 @@ def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> DemoResult:
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with serve_directory(demo_site_root()) as site:
+    with serve_directory(demo_site_root(), port=DEMO_PORT) as site:
         echo(f"Serving the bundled sample site at {site.base} (no network needed)")
         config = demo_config(site.base, out_dir)
         archive_path = config.archive_path()

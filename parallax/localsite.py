@@ -64,10 +64,16 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve_directory(root: str | Path, routes: list[Route] | None = None) -> Iterator["Site"]:
-    """Serve ``root`` on a free loopback port; ``__BASE__`` in files becomes the base URL."""
+def serve_directory(
+    root: str | Path, routes: list[Route] | None = None, port: int = 0
+) -> Iterator["Site"]:
+    """Serve ``root`` on loopback (``port``, or a free one if it is 0 or taken);
+    ``__BASE__`` in files becomes the base URL."""
     handler = type("Handler", (_Handler,), {"root": Path(root), "routes": list(routes or []), "hits": []})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     handler.base = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, name="parallax-localsite", daemon=True)

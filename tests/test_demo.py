@@ -1,0 +1,74 @@
+"""README command 1 end to end: `parallax demo` with no network and no model."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    home = tmp_path_factory.mktemp("home")
+    env = {**__import__("os").environ, "PARALLAX_HOME": str(home)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "parallax", "demo", "--dir", str(out / "d")],
+        capture_output=True, text=True, timeout=300, env=env, cwd=out,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return out / "d", proc, env
+
+
+def test_demo_reports_what_it_did(demo_dir):
+    d, proc, _ = demo_dir
+    out = proc.stdout
+    assert "Crawled 3 sources (0 failed): 6 new articles" in out
+    assert "Digest for 2026-W47" in out
+    assert "$ parallax --db" in out and "search 融资" in out and "search LandSpace" in out
+    assert "Traceback" not in proc.stderr
+
+
+def test_demo_writes_digest_files(demo_dir):
+    d, _, _ = demo_dir
+    html = (d / "digest.html").read_text(encoding="utf-8")
+    text = (d / "digest.txt").read_text(encoding="utf-8")
+    assert "LandSpace" in text and "2026-W47" in text
+    assert "<html" in html.lower() and "LandSpace" in html
+
+
+def test_demo_archive_exports_both_languages(demo_dir):
+    d, _, env = demo_dir
+    proc = subprocess.run(
+        [sys.executable, "-m", "parallax", "--db", str(d / "archive.db"), "export", "--format", "jsonl"],
+        capture_output=True, text=True, timeout=120, env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    records = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(records) == 6
+    by_lang = {}
+    for r in records:
+        by_lang.setdefault(r["lang"], []).append(r)
+    assert len(by_lang["zh"]) == 4 and len(by_lang["en"]) == 2
+    wechat = next(r for r in records if r["source"] == "demo-wechat-galactic")
+    assert wechat["title"] == "谷神星一号遥十九运载火箭发射成功"
+    assert wechat["published"].startswith("2026-11-19T03:20:00")
+    assert "galactic_energy" in " ".join(wechat["companies"]) or wechat["companies"]
+    for r in by_lang["zh"]:
+        assert r["title_en"] and not any("\u4e00" <= ch <= "\u9fff" for ch in r["title_en"]), r["title_en"]
+        assert r["engine"] == "gloss"
+    landspace = next(r for r in by_lang["zh"] if "蓝箭航天" in r["title"])
+    assert "LandSpace" in landspace["title_en"]
+    assert "funding" in landspace["topics"]
+
+
+def test_second_demo_run_adds_nothing(demo_dir):
+    d, _, env = demo_dir
+    proc = subprocess.run(
+        [sys.executable, "-m", "parallax", "demo", "--dir", str(d)],
+        capture_output=True, text=True, timeout=300, env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "0 new articles" in proc.stdout
