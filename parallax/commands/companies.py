@@ -1,3 +1,227 @@
-"""`parallax companies`: being built (see the issue that owns it)."""
+"""`parallax companies`: the registry (list, show), name lookup (resolve) and mention finding (find)."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from parallax.errors import EXIT_PARTIAL, ParallaxError, UsageError
+
+
+class UnknownCompany(ParallaxError):
+    exit_code = EXIT_PARTIAL
+
+
+def _registry():
+    from translate.registry import RegistryError, default_registry
+
+    try:
+        return default_registry()
+    except RegistryError as e:
+        raise UsageError(f"company registry: {e}") from None
+
+
+def _json(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def _archive_or_none(ctx: click.Context):
+    """The archive when there is one: `show` and `list` work on the registry alone too."""
+    app = ctx.find_root().obj
+    if app is None:
+        return None
+    try:
+        path = app.archive_path(required_config=False)
+    except ParallaxError:
+        return None
+    if not Path(path).exists():
+        return None
+    return app.open_archive(create=False, required_config=False)
+
+
+@click.group("companies")
+def companies_group() -> None:
+    """The company registry: every name a company goes by, tied to one record.
+
+    \b
+    Example:
+      parallax companies list --type private
+      parallax companies show landspace
+      parallax companies resolve 藍箭航天 "Blue Arrow Aerospace"
+      echo "蓝箭航天朱雀二号发射成功" | parallax companies find -
+    """
+
+
+@companies_group.command("list")
+@click.option("--type", "type_", help="Only this type: national_team, soe_subsidiary, institute_spinoff, private, listed.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per company.")
+@click.pass_context
+def list_cmd(ctx: click.Context, type_: str | None, as_json: bool) -> None:
+    """List the registry: id, type, English and Chinese names (and article counts if archived).
+
+    \b
+    Example:
+      parallax companies list
+      parallax companies list --type private --json
+    """
+    from translate.registry import TYPES
+
+    if type_ and type_ not in TYPES:
+        raise UsageError(f"unknown type {type_!r}", hint="one of " + ", ".join(TYPES))
+    reg = _registry()
+    counts: dict[str, int] = {}
+    archive = _archive_or_none(ctx)
+    if archive is not None:
+        from store.companies import article_counts
+
+        with archive:
+            counts = article_counts(archive)
+    rows = [c for c in reg.companies if not type_ or c.type == type_]
+    for c in rows:
+        rec = {"id": c.id, "type": c.type, "name_en": c.name_en, "name_zh": c.name_zh, "parent": c.parent,
+               "articles": counts.get(c.id, 0)}
+        if as_json:
+            click.echo(_json(rec))
+        else:
+            click.echo(f"{c.id:<22} {c.type:<18} {c.name_en}  {c.name_zh or ''}  ({rec['articles']} articles)")
+
+
+def _lookup(name: str):
+    c = _registry().resolve(name)
+    if c is None:
+        raise UnknownCompany(f"unknown company: {name}", hint="try `parallax companies resolve NAME` or `companies list`")
+    return c
+
+
+@companies_group.command("show")
+@click.argument("company")
+@click.option("--limit", default=20, show_default=True, help="Articles to list per language.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object.")
+@click.pass_context
+def show_cmd(ctx: click.Context, company: str, limit: int, as_json: bool) -> None:
+    """Show one company (by id or any of its names): all its names, products, parent, and its
+    archived articles in Chinese and in English.
+
+    \b
+    Example:
+      parallax companies show landspace
+      parallax companies show 藍箭航天 --json
+    """
+    c = _lookup(company)
+    reg = _registry()
+    articles = {"zh": [], "en": []}
+    archive = _archive_or_none(ctx)
+    if archive is not None:
+        from store.companies import articles_of
+
+        with archive:
+            for lang in articles:
+                articles[lang] = articles_of(archive, c.id, lang=lang, limit=limit)
+    parent = reg.find(c.parent) if c.parent else None
+    children = reg.children(c.id)
+    if as_json:
+        rec = c.to_dict()
+        rec["aliases_all"] = [{"alias": a, "lang": lang} for a, lang in c.all_aliases()]
+        rec["children"] = [k.id for k in children]
+        rec["articles"] = articles
+        click.echo(_json(rec))
+        return
+    click.echo(f"{c.name_en}  {c.name_zh or ''}  [{c.id}]")
+    click.echo(f"  type: {c.type}" + (f"   parent: {parent.name_en} [{parent.id}]" if parent else ""))
+    if c.province or c.city:
+        click.echo(f"  location: {', '.join(x for x in dict.fromkeys((c.city, c.province)) if x)}")
+    if c.segments:
+        click.echo(f"  segments: {', '.join(c.segments)}")
+    for label, names in (("legal (zh)", c.legal_zh), ("legal (en)", c.legal_en), ("former", c.former),
+                         ("also", c.aliases), ("traditional", c.traditional)):
+        if names:
+            click.echo(f"  {label}: {'; '.join(names)}")
+    if c.products:
+        click.echo("  products: " + "; ".join(" / ".join(n for n in (p.zh, p.en) if n) for p in c.products))
+    if children:
+        click.echo("  subsidiaries: " + ", ".join(f"{k.name_en} [{k.id}]" for k in children))
+    if archive is None:
+        click.echo("  articles: no archive yet")
+        return
+    for lang, label in (("zh", "Chinese"), ("en", "English")):
+        click.echo(f"  {label} articles ({len(articles[lang])}):")
+        for a in articles[lang]:
+            title = a["title"] or a["url"]
+            extra = f" | {a['title_en']}" if lang == "zh" and a.get("title_en") else ""
+            click.echo(f"    {(a['published'] or '')[:10]}  {a['source']}  {title}{extra}")
+
+
+@companies_group.command("resolve")
+@click.argument("names", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per name.")
+def resolve_cmd(names: tuple[str, ...], as_json: bool) -> None:
+    """Tie names (any script, legal or brand, English or Chinese) to registry ids.
+    Exits 1 if any name is unknown.
+
+    \b
+    Example:
+      parallax companies resolve 北京蓝箭空间科技有限公司 "Blue Arrow" 藍箭航天 --json
+    """
+    reg = _registry()
+    unknown = 0
+    for name in names:
+        c = reg.resolve(name)
+        if c is None:
+            unknown += 1
+            rec = {"query": name, "id": None}
+        else:
+            rec = {"query": name, "id": c.id, "name_en": c.name_en, "name_zh": c.name_zh, "type": c.type}
+        if as_json:
+            click.echo(_json(rec))
+        elif c is None:
+            click.echo(f"{name}\t-\t(unknown)")
+        else:
+            click.echo(f"{name}\t{c.id}\t{c.name_en} {c.name_zh or ''}".rstrip())
+    if unknown:
+        sys.exit(EXIT_PARTIAL)
+
+
+def _input_lines(file: str | None, text: str | None) -> list[str]:
+    if text is not None and file is not None:
+        raise UsageError("give FILE or --text, not both")
+    if text is not None:
+        return text.splitlines() or [text]
+    if file is None:
+        raise UsageError("nothing to read", hint="give FILE, - for stdin, or --text T")
+    if file == "-":
+        return click.get_text_stream("stdin").read().splitlines()
+    try:
+        return Path(file).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise UsageError(f"{file}: cannot read: {e}") from None
+
+
+@companies_group.command("find")
+@click.argument("file", required=False)
+@click.option("--text", "-t", "text", help="Text to scan instead of FILE.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON line per input line: {text, companies}.")
+def find_cmd(file: str | None, text: str | None, as_json: bool) -> None:
+    """Find company mentions in each input line (Chinese, Traditional or English), with offsets.
+
+    \b
+    Example:
+      parallax companies find --text "藍箭航天的朱雀二號與LandSpace" --json
+      parallax companies find articles.txt
+      cat news.txt | parallax companies find - --json
+    """
+    from translate.mentions import find_mentions
+
+    reg = _registry()
+    for line in _input_lines(file, text):
+        ms = find_mentions(line, reg)
+        if as_json:
+            click.echo(_json({"text": line, "companies": [m.to_dict() for m in ms]}))
+        else:
+            found = ", ".join(f"{m.company_id}[{m.start}:{m.end}] {m.surface}" for m in ms) or "-"
+            click.echo(f"{line}\n  -> {found}")
+
+
+COMMANDS = [companies_group]

@@ -1,0 +1,133 @@
+"""Script and width normalisation that keeps string offsets valid, plus lookup keys for names.
+
+Mention offsets are computed on a normalised copy of the text and reported against the original,
+so every conversion here that feeds the mention finder must map one character to one character.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+_T2S = opencc.OpenCC("t2s")
+_S2T = opencc.OpenCC("s2t")
+
+# Full-width ASCII (U+FF01..U+FF5E) and the ideographic space map 1:1 onto ASCII.
+_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_WIDTH[0x3000] = 0x20
+
+
+@lru_cache(maxsize=8192)
+def _char_t2s(ch: str) -> str:
+    out = _T2S.convert(ch)
+    return out if len(out) == 1 else ch
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> Simplified Chinese with exactly the same length as the input.
+
+    OpenCC converts phrases, and a few phrase rules change length; a line where that happens is
+    converted character by character instead, so offsets into the result are offsets into `text`.
+    """
+    if not text or text.isascii():
+        return text
+    out = _T2S.convert(text)
+    if len(out) == len(text):
+        return out
+    lines = text.splitlines(keepends=True)
+    fixed = []
+    for line in lines:
+        conv = _T2S.convert(line)
+        fixed.append(conv if len(conv) == len(line) else "".join(_char_t2s(c) for c in line))
+    return "".join(fixed)
+
+
+def to_traditional(text: str) -> str:
+    """Simplified -> Traditional (for generating the Traditional forms of registry names)."""
+    return _S2T.convert(text)
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII -> ASCII, one character for one character."""
+    return text.translate(_WIDTH)
+
+
+def for_matching(text: str) -> str:
+    """The copy of `text` the mention finder scans: Simplified, half-width, same length."""
+    return fold_width(to_simplified(text))
+
+
+# -- lookup keys --------------------------------------------------------------------------------
+
+PLACES_ZH = (
+    "北京 上海 天津 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 "
+    "四川 贵州 云南 陕西 甘肃 青海 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 台湾 深圳 广州 西安 成都 武汉 长沙 "
+    "杭州 南京 苏州 合肥 济南 青岛 烟台 长春 沈阳 哈尔滨 大连 厦门 宁波 无锡 湖州 嘉兴 珠海 东莞 佛山 酒泉 "
+    "太原 郑州 南昌 福州 石家庄 雄安 廊坊 海口 文昌 三亚 贵阳 昆明 兰州 银川 乌鲁木齐 德清 台州 绍兴 常州 "
+    "扬州 南通 盐城 泰州 张掖 眉山 宜宾 绵阳 德阳 洛阳 襄阳 宜昌 株洲 芜湖 温州 金华 舟山 威海 潍坊 淄博"
+).split()
+PLACES_EN = (
+    "beijing shanghai tianjin chongqing hebei shanxi liaoning jilin heilongjiang jiangsu zhejiang anhui "
+    "fujian jiangxi shandong henan hubei hunan guangdong hainan sichuan guizhou yunnan shaanxi gansu "
+    "qinghai guangxi ningxia xinjiang shenzhen guangzhou xian xi'an chengdu wuhan changsha hangzhou "
+    "nanjing suzhou hefei jinan qingdao yantai changchun shenyang harbin dalian xiamen ningbo wuxi huzhou "
+    "jiaxing zhuhai dongguan foshan jiuquan xiongan haikou wenchang sanya deqing taizhou"
+).split()
+_PLACE_SUFFIX = ("市", "省", "自治区")
+LEGAL_ZH = ("股份有限公司", "有限责任公司", "有限公司", "公司", "科技", "技术")
+LEGAL_EN = {
+    "co", "ltd", "limited", "inc", "incorporated", "corp", "corporation", "company", "llc", "plc",
+    "technology", "technologies", "tech", "science", "sci", "the",
+}
+
+_PLACE_ZH_RE = re.compile("^(?:" + "|".join(sorted(PLACES_ZH, key=len, reverse=True)) + ")(?:市|省|自治区)?")
+_BRACKET_RE = re.compile(r"\(([^()]*)\)")
+_TOKEN_RE = re.compile(r"[a-z0-9]+|[^\W\d_a-z]+", re.UNICODE)
+
+
+def _is_place(s: str) -> bool:
+    s = s.strip().lower()
+    for suffix in _PLACE_SUFFIX:
+        if s.endswith(suffix) and len(s) > len(suffix):
+            s = s[: -len(suffix)]
+    return s in PLACES_ZH or s.replace(" ", "") in PLACES_EN
+
+
+def _clean(name: str) -> str:
+    """NFKC (full-width, compatibility forms), Simplified, lower case, place brackets removed."""
+    s = to_simplified(unicodedata.normalize("NFKC", name)).lower()
+    # （北京） / (Beijing) say where a company is registered, not who it is.
+    return _BRACKET_RE.sub(lambda m: " " if _is_place(m.group(1)) else f" {m.group(1)} ", s)
+
+
+def exact_key(name: str) -> str:
+    """Case, width, script and punctuation folded; every word kept."""
+    return "".join(_TOKEN_RE.findall(_clean(name)))
+
+
+def loose_key(name: str) -> str:
+    """exact_key without leading place names and trailing legal-form words (Co., Ltd., 有限公司, ...).
+
+    Returns "" when too little would be left to identify anyone.
+    """
+    tokens = _TOKEN_RE.findall(_clean(name))
+    while tokens and tokens[-1] in LEGAL_EN:
+        tokens.pop()
+    while len(tokens) > 1 and tokens[0] in PLACES_EN:
+        tokens.pop(0)
+    s = "".join(tokens)
+    changed = True
+    while changed:
+        changed = False
+        for suffix in LEGAL_ZH:
+            if s.endswith(suffix) and len(s) - len(suffix) >= 2:
+                s, changed = s[: -len(suffix)], True
+        m = _PLACE_ZH_RE.match(s)
+        if m and len(s) - m.end() >= 2:
+            s, changed = s[m.end():], True
+    if len(s) < 2 or (s.isascii() and len(s) < 3):
+        return ""
+    return s

@@ -1,0 +1,227 @@
+"""The company registry: one record per organisation, every name it goes by, and name lookup.
+
+The data lives in translate/companies.yaml (reviewed by hand; see its header for sources).
+Traditional forms are generated here, not typed into the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from translate.normalise import LEGAL_EN, exact_key, loose_key, to_simplified, to_traditional
+
+DATA_FILE = Path(__file__).with_name("companies.yaml")
+TYPES = ("national_team", "soe_subsidiary", "institute_spinoff", "private", "listed")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+class RegistryError(ValueError):
+    """The registry file is malformed (a reviewer's mistake, caught by the tests)."""
+
+
+def lang_of(name: str) -> str:
+    return "zh" if _CJK.search(name) else "en"
+
+
+@dataclass(frozen=True)
+class Product:
+    zh: str | None
+    en: str | None
+    aliases: tuple[str, ...] = ()
+
+    def names(self) -> list[str]:
+        return [n for n in (self.zh, self.en, *self.aliases) if n]
+
+
+@dataclass(frozen=True)
+class Company:
+    id: str
+    name_en: str
+    name_zh: str | None
+    type: str
+    parent: str | None = None
+    province: str | None = None
+    city: str | None = None
+    segments: tuple[str, ...] = ()
+    products: tuple[Product, ...] = ()
+    legal_zh: tuple[str, ...] = ()
+    legal_en: tuple[str, ...] = ()
+    former: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # other names as written in the file (brand variants, pinyin, ...)
+    lookup_only: tuple[str, ...] = ()  # resolvable, but too ambiguous to match in running text
+    gcat: str | None = None
+    note: str | None = None
+    traditional: tuple[str, ...] = field(default=(), compare=False)
+
+    def names(self) -> list[str]:
+        """Every name of the company itself (not its products), canonical first, no duplicates."""
+        seen: dict[str, None] = {}
+        for n in (self.name_en, self.name_zh, *self.legal_zh, *self.legal_en, *self.former, *self.aliases,
+                  *self.traditional):
+            if n:
+                seen.setdefault(n, None)
+        return list(seen)
+
+    def product_names(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for p in self.products:
+            for n in p.names():
+                seen.setdefault(n, None)
+                if lang_of(n) == "zh":
+                    seen.setdefault(to_traditional(n), None)
+        return list(seen)
+
+    def all_aliases(self) -> list[tuple[str, str]]:
+        """(alias, lang) for every company name, product name and lookup-only name."""
+        out: dict[str, str] = {}
+        for n in [*self.names(), *self.product_names(), *self.lookup_only]:
+            if n not in out:
+                out[n] = ("zh-Hant" if n in self.traditional else lang_of(n))
+        return list(out.items())
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id, "name_en": self.name_en, "name_zh": self.name_zh, "type": self.type,
+            "parent": self.parent, "province": self.province, "city": self.city,
+            "segments": list(self.segments),
+            "products": [{"zh": p.zh, "en": p.en, "aliases": list(p.aliases)} for p in self.products],
+            "legal_zh": list(self.legal_zh), "legal_en": list(self.legal_en), "former": list(self.former),
+            "aliases": list(self.aliases), "lookup_only": list(self.lookup_only),
+            "traditional": list(self.traditional), "gcat": self.gcat, "note": self.note,
+        }
+
+
+def _strings(rec: dict, key: str, cid: str) -> tuple[str, ...]:
+    val = rec.get(key) or []
+    if isinstance(val, str):
+        val = [val]
+    if not all(isinstance(v, str) and v.strip() for v in val):
+        raise RegistryError(f"{cid}: {key} must be a list of non-empty strings")
+    return tuple(v.strip() for v in val)
+
+
+def _company(rec: dict) -> Company:
+    cid = rec.get("id")
+    if not isinstance(cid, str) or not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", cid):
+        raise RegistryError(f"bad or missing id: {cid!r}")
+    if not rec.get("name_en"):
+        raise RegistryError(f"{cid}: name_en is required")
+    if rec.get("type") not in TYPES:
+        raise RegistryError(f"{cid}: type must be one of {', '.join(TYPES)}, not {rec.get('type')!r}")
+    known = {"id", "name_en", "name_zh", "type", "parent", "province", "city", "segments", "products",
+             "legal_zh", "legal_en", "former", "aliases", "lookup_only", "gcat", "note"}
+    unknown = set(rec) - known
+    if unknown:
+        raise RegistryError(f"{cid}: unknown keys {sorted(unknown)}")
+    products = []
+    for p in rec.get("products") or []:
+        if isinstance(p, str):
+            p = {"zh": p} if lang_of(p) == "zh" else {"en": p}
+        products.append(Product(p.get("zh"), p.get("en"), tuple(p.get("aliases") or ())))
+    c = Company(
+        id=cid, name_en=rec["name_en"].strip(), name_zh=(rec.get("name_zh") or None), type=rec["type"],
+        parent=rec.get("parent"), province=rec.get("province"), city=rec.get("city"),
+        segments=_strings(rec, "segments", cid), products=tuple(products),
+        legal_zh=_strings(rec, "legal_zh", cid), legal_en=_strings(rec, "legal_en", cid),
+        former=_strings(rec, "former", cid), aliases=_strings(rec, "aliases", cid),
+        lookup_only=_strings(rec, "lookup_only", cid), gcat=rec.get("gcat"), note=rec.get("note"),
+    )
+    for n in [*c.names(), *c.product_names(), *c.lookup_only]:
+        k = exact_key(n)
+        if len(k) < 2 or k in LEGAL_EN:
+            # Usually a YAML flow list split at "Co., Ltd.": quote names that contain commas.
+            raise RegistryError(f"{cid}: {n!r} is not a usable name")
+    zh = [n for n in c.names() if lang_of(n) == "zh"]
+    trad = tuple(dict.fromkeys(t for t in map(to_traditional, zh) if t not in zh))
+    return Company(**{**c.__dict__, "traditional": trad})
+
+
+class Registry:
+    def __init__(self, companies: list[Company]):
+        self.companies = list(companies)
+        self._by_id: dict[str, Company] = {}
+        for c in self.companies:
+            if c.id in self._by_id:
+                raise RegistryError(f"duplicate id: {c.id}")
+            self._by_id[c.id] = c
+        for c in self.companies:
+            if c.parent and c.parent not in self._by_id:
+                raise RegistryError(f"{c.id}: parent {c.parent!r} is not in the registry")
+        self._exact: dict[str, set[str]] = {}
+        self._loose: dict[str, set[str]] = {}
+        for c in self.companies:
+            names = [*c.names(), *c.lookup_only]
+            for n in [*names, *c.product_names()]:
+                self._exact.setdefault(exact_key(n), set()).add(c.id)
+            # Products keep their place words (吉林一号 must not become 一号): exact keys only.
+            for n in names:
+                k = loose_key(n)
+                if k:
+                    self._loose.setdefault(k, set()).add(c.id)
+        self._exact.pop("", None)
+
+    @classmethod
+    def load(cls, path: str | Path = DATA_FILE) -> "Registry":
+        try:
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        except yaml.YAMLError as e:
+            raise RegistryError(f"{path}: not valid YAML: {e}") from None
+        recs = data.get("companies") if isinstance(data, dict) else None
+        if not isinstance(recs, list):
+            raise RegistryError(f"{path}: expected a top-level 'companies' list")
+        return cls([_company(r) for r in recs])
+
+    def __len__(self) -> int:
+        return len(self.companies)
+
+    def get(self, cid: str) -> Company:
+        return self._by_id[cid]
+
+    def find(self, cid: str) -> Company | None:
+        return self._by_id.get(cid)
+
+    def resolve(self, name: str) -> Company | None:
+        """The company a name refers to, in any script or language, or None if unknown or ambiguous."""
+        if not name or not name.strip():
+            return None
+        if name.strip() in self._by_id:
+            return self._by_id[name.strip()]
+        for index, key in ((self._exact, exact_key(name)), (self._loose, loose_key(name))):
+            ids = index.get(key) if key else None
+            if ids and len(ids) == 1:
+                return self._by_id[next(iter(ids))]
+        return None
+
+    def ambiguous_keys(self) -> dict[str, set[str]]:
+        """Exact keys that two companies share (a data error: resolve() cannot pick one)."""
+        return {k: v for k, v in self._exact.items() if len(v) > 1}
+
+    def match_names(self) -> list[tuple[str, str]]:
+        """(name, company_id) pairs the mention finder looks for: Simplified, no lookup-only names."""
+        out: dict[tuple[str, str], None] = {}
+        for c in self.companies:
+            for n in [*c.names(), *c.product_names()]:
+                out.setdefault((to_simplified(n), c.id), None)
+        return list(out)
+
+    def children(self, cid: str) -> list[Company]:
+        return [c for c in self.companies if c.parent == cid]
+
+    def archive_rows(self) -> list[dict]:
+        """Rows for store.archive.Archive.sync_companies."""
+        return [
+            {"id": c.id, "name_en": c.name_en, "name_zh": c.name_zh, "type": c.type, "parent": c.parent,
+             "province": c.province, "city": c.city, "aliases": c.all_aliases(), "data": c.to_dict()}
+            for c in self.companies
+        ]
+
+
+@lru_cache(maxsize=1)
+def default_registry() -> Registry:
+    """The shipped registry, loaded once per process."""
+    return Registry.load(DATA_FILE)

@@ -1,0 +1,70 @@
+"""Chinese word segmentation (jieba) that keeps company and product names whole.
+
+The same function segments text for the FTS index and queries for search, so it must be
+deterministic: one tokenizer per process, the registry dictionary added before first use.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tempfile
+import threading
+from pathlib import Path
+
+import jieba
+
+from translate.normalise import fold_width, to_simplified
+from translate.registry import Registry, default_registry
+
+# High enough that jieba's DAG always prefers the whole name over its pieces.
+USER_WORD_FREQ = 2_000_000
+_SPACE = re.compile(r"\s+")
+_INDEXABLE = re.compile(r"\w", re.UNICODE)
+
+_lock = threading.Lock()
+_tokenizer: jieba.Tokenizer | None = None
+
+
+def cache_dir() -> Path:
+    """Where jieba keeps its prefix-dictionary cache: a parallax folder under the temp dir."""
+    d = Path(os.environ.get("PARALLAX_CACHE_DIR") or Path(tempfile.gettempdir()) / "parallax")
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def user_dictionary(registry: Registry) -> list[str]:
+    """Registry names as jieba dictionary lines ("word freq nt"), Simplified, no spaces in a word."""
+    words = dict.fromkeys(
+        to_simplified(n) for c in registry.companies for n in [*c.names(), *c.product_names(), *c.lookup_only]
+    )
+    return [f"{w} {USER_WORD_FREQ} nt" for w in words if w and not _SPACE.search(w) and not w.isascii()]
+
+
+def tokenizer(registry: Registry | None = None) -> jieba.Tokenizer:
+    global _tokenizer
+    with _lock:
+        if _tokenizer is None:
+            jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
+            tk = jieba.Tokenizer()
+            tk.tmp_dir = str(cache_dir())
+            tk.initialize()
+            for line in user_dictionary(registry or default_registry()):
+                word, freq, tag = line.rsplit(" ", 2)
+                tk.add_word(word, int(freq), tag)
+            _tokenizer = tk
+        return _tokenizer
+
+
+def segment(text: str) -> list[str]:
+    """Words of `text` in order (whitespace dropped, punctuation kept); Traditional read as Simplified."""
+    if not text:
+        return []
+    norm = fold_width(to_simplified(text))
+    return [t for t in tokenizer().cut(norm, HMM=True) if not t.isspace()]
+
+
+def segment_for_index(text: str) -> str:
+    """Space-joined, lower-cased words without punctuation: what FTS5 (unicode61) indexes and queries."""
+    return " ".join(t.lower() for t in segment(text) if _INDEXABLE.search(t))
