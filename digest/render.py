@@ -1,0 +1,43 @@
+"""Render a Digest as plain text and as HTML (jinja2; HTML autoescaped, inline CSS, no remote resources)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _oneline(value) -> str:
+    return " ".join(str(value or "").split())
+
+
+def _safe_url(value) -> str:
+    # Only web links are clickable: a feed cannot smuggle javascript: or data: URLs into the mail.
+    url = str(value or "")
+    return url if url.lower().startswith(("http://", "https://")) else "#"
+
+
+@lru_cache(maxsize=None)
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False, default=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["oneline"] = _oneline
+    env.filters["safe_url"] = _safe_url
+    return env
+
+
+def render_text(digest) -> str:
+    return _env().get_template("digest.txt").render(d=digest, a=digest.asymmetry)
+
+
+def render_html(digest) -> str:
+    return _env().get_template("digest.html").render(d=digest, a=digest.asymmetry)

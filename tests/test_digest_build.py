@@ -1,0 +1,155 @@
+"""The weekly digest from a fixture archive: selection, clustering, ranking, sections, golden text, HTML."""
+
+import json
+import os
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from digest.build import build_digest, write_digest_files
+from digest.render import render_html, render_text
+from digest.themes import tag_topics
+from parallax.config import Config
+from parallax.errors import UsageError
+from store.archive import Archive, Document, Processed
+
+DATA = Path(__file__).parent / "data" / "digest"
+
+
+def load_fixture(archive: Archive, path: Path = DATA / "week47.json") -> dict[str, int]:
+    """Fill an archive the way the pipeline does: upsert, then save_processed; returns url -> id."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    archive.sync_companies(data["companies"])
+    archive.sync_sources([SimpleNamespace(**{k: s[k] for k in ("name", "kind", "url", "lang")}) for s in data["sources"]])
+    for s in data["sources"]:
+        for h in s["health"]:
+            archive.record_source_result(s["name"], ok=h["ok"], error=h.get("error"), when=h["when"])
+    ids = {}
+    for a in data["articles"]:
+        doc = Document(url=a["url"], source=a["source"], title=a["title"], text=a["text"], lang=a["lang"],
+                       published=a["published"], fetched=a["published"])
+        aid = archive.upsert_article(doc).id
+        mentions = []
+        for company, surface in a["companies"]:
+            for field in ("title", "text"):
+                start = a[field].find(surface)
+                if start >= 0:
+                    mentions.append({"company_id": company, "field": field, "start": start,
+                                     "end": start + len(surface), "surface": surface})
+        archive.save_processed(aid, Processed(
+            lang=a["lang"], title_en=a.get("title_en"), text_en=a.get("text_en"), engine=a["engine"],
+            model=a.get("model"), mentions=mentions, topics=tag_topics(a["title"] + "\n" + a["text"], a["lang"]),
+            index={"title": a["title"], "text": a["text"]}, key="fixture"))
+        ids[a["url"]] = aid
+    return ids
+
+
+@pytest.fixture
+def archive():
+    a = Archive.memory()
+    load_fixture(a)
+    yield a
+    a.close()
+
+
+def titles(stories):
+    return [s.title for s in stories]
+
+
+def test_week_selection_clusters_and_ranking(archive):
+    d = build_digest(archive, "2026-W47", Config())
+    assert d.subject == "Parallax weekly digest — 2026-W47 — 6 stories"
+    assert d.asymmetry == {
+        "stories": 6, "stories_zh_only": 3, "stories_en_only": 2, "stories_both": 1,
+        "articles": 8, "articles_zh": 5, "articles_en": 3, "companies": 6, "companies_zh_only": 3,
+    }
+    # the Zhuque-3 launch: three sources, two languages, one story; the English original leads
+    top = d.stories[0]
+    assert [(i.source, i.label) for i in top.items] == [
+        ("spacenews", "original English"), ("36kr", "argos translate-zh_en-1.9"), ("sina", "argos translate-zh_en-1.9")]
+    assert top.sources == ["36kr", "sina", "spacenews"]
+    assert [c.id for c in top.companies] == ["landspace"]
+    assert top.topics == ["launches"]
+    # one source each: one company each, so the newest first
+    assert titles(d.stories[1:]) == [
+        "State Council issue promote commercial aerospace development policy, CASC express support",
+        "Space Pioneer <script>alert('x')</script> Tianlong-3 static fire",
+        "Orienspace Gravity-2 completes final assembly at Haiyang base",
+        "CAS Space signs launch contract with Saudi customer",
+        "Galactic Energy complete B round financing, valuation exceed ten billion yuan",
+    ]
+    assert d.stories[5].lead.label == "gloss"
+
+
+def test_sections(archive):
+    d = build_digest(archive, "2026-W47", Config())
+    assert [s.key for s in d.companies] == ["cas-space", "casc", "galactic-energy", "landspace", "orienspace", "space-pioneer"]
+    assert d.companies[1].label == "CASC (中国航天科技集团)"
+    assert d.companies[1].company.type_label == "National Team"
+    assert [(s.key, s.total) for s in d.themes] == [
+        ("funding", 1), ("launches", 4), ("contracts", 1), ("policy", 1), ("international", 1), ("facilities", 1)]
+    assert titles(d.only_chinese) == [
+        "State Council issue promote commercial aerospace development policy, CASC express support",
+        "Orienspace Gravity-2 completes final assembly at Haiyang base",
+        "Galactic Energy complete B round financing, valuation exceed ten billion yuan",
+    ]
+    # Space Pioneer was in the news in W46; all others appear for the first time
+    assert [c.id for c in d.new_companies] == ["cas-space", "casc", "galactic-energy", "landspace", "orienspace"]
+    assert d.failed_sources == [
+        {"name": "cnstock", "last_error": "HTTP 503 Service Unavailable", "last_success": "2026-11-10T06:00:00+00:00"}]
+
+
+def test_week_boundaries(archive):
+    d46 = build_digest(archive, "2026-W46", None)
+    assert titles(d46.stories) == ["Space Pioneer Tianlong-3 enters final assembly"]
+    assert d46.new_companies[0].id == "space-pioneer"
+    d48 = build_digest(archive, "2026-w48", None)
+    assert d48.week == "2026-W48"
+    assert titles(d48.stories) == ["CAS Space Lijian-2 completes static fire test"]
+    assert d48.new_companies == []
+    empty = build_digest(archive, "2025-W01", None)
+    assert empty.subject == "Parallax weekly digest — 2025-W01 — 0 stories"
+    assert "No stories were archived this week." in render_text(empty)
+
+
+@pytest.mark.parametrize("bad", ["2026-47", "2026-W54", "W47", ""])
+def test_bad_week(archive, bad):
+    with pytest.raises(UsageError):
+        build_digest(archive, bad, None)
+
+
+def test_golden_text(archive):
+    text = render_text(build_digest(archive, "2026-W47", Config()))
+    golden = DATA / "week47.txt"
+    if os.environ.get("PARALLAX_REGEN_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_html_escapes_and_is_self_contained(archive):
+    html = render_html(build_digest(archive, "2026-W47", Config()))
+    assert "<script>" not in html
+    assert "Space Pioneer &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Tianlong-3 static fire" in html
+    assert 'href="https://westeastspace.com/2026/11/21/tianlong-3/"' in html
+    assert "蓝箭航天朱雀三号首飞成功入轨" in html
+    for remote in ("src=", "<link", "@import", "url("):
+        assert remote not in html
+    assert ">gloss</span>" in html
+
+
+def test_non_web_links_are_not_clickable():
+    a = Archive.memory()
+    aid = a.upsert_article(Document(url="https://example.org/x", source="s", title="T", text="launch", lang="en",
+                                    published="2026-11-18T00:00:00+00:00", canonical_url="javascript:alert(1)")).id
+    a.save_processed(aid, Processed(lang="en", title_en=None, text_en=None, engine="none", model=None, mentions=[],
+                                    topics=[], index={}, key="k"))
+    html = render_html(build_digest(a, "2026-W47", None))
+    assert "javascript:" not in html and 'href="#"' in html
+
+
+def test_write_digest_files(archive, tmp_path):
+    paths = write_digest_files(archive, "2026-W47", Config(), tmp_path / "out")
+    assert [p.name for p in paths] == ["digest.html", "digest.txt", "digest.eml"]
+    assert paths[1].read_text(encoding="utf-8") == (DATA / "week47.txt").read_text(encoding="utf-8")
+    assert b"multipart/alternative" in paths[2].read_bytes()
