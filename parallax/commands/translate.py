@@ -1,3 +1,63 @@
-"""`parallax translate`: being built (see the issue that owns it)."""
+"""`parallax translate`: Chinese lines to English, offline, company names kept canonical."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from parallax.errors import UsageError
+
+
+def _lines(file: str | None, text: str | None) -> list[str]:
+    if file is not None and text is not None:
+        raise UsageError("give FILE or --text, not both")
+    if text is not None:
+        return text.splitlines() or [text]
+    if file is None:
+        raise UsageError("nothing to translate", hint="give FILE, - for stdin, or --text T")
+    if file == "-":
+        return click.get_text_stream("stdin").read().splitlines()
+    try:
+        return Path(file).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise UsageError(f"{file}: cannot read: {e}") from None
+
+
+@click.command("translate")
+@click.argument("file", required=False)
+@click.option("--text", "-t", "text", help="Text to translate instead of FILE.")
+@click.option("--engine", type=click.Choice(["auto", "argos", "gloss"]), default=None,
+              help="Override translate.engine from the config.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON line per input line: {source, text_en, engine, model, companies}.")
+@click.pass_context
+def translate_cmd(ctx: click.Context, file: str | None, text: str | None, engine: str | None, as_json: bool) -> None:
+    """Translate each input line to English (argos model if installed, else a word gloss).
+
+    Company names come out as their canonical English names (蓝箭航天 -> LandSpace).
+    A gloss is word by word, not a translation, and is labelled as such.
+
+    \b
+    Example:
+      parallax translate --text "蓝箭航天朱雀二号发射成功"
+      parallax translate articles.txt --json
+      cat news.txt | parallax translate - --engine gloss
+    """
+    from parallax.config import models_dir
+    from translate.engines import get_engine
+    from translate.pipeline import Translator
+
+    lines = _lines(file, text)
+    cfg = ctx.find_root().obj.config(required=False)
+    eng = get_engine(engine or cfg.translate.engine, models_dir(cfg))
+    results = Translator(eng).translate_many(lines, progress=True)
+    if as_json:
+        for r in results:
+            click.echo(json.dumps(r.to_dict(), ensure_ascii=False))
+        return
+    for r in results:
+        click.echo(f"[gloss] {r.text_en}" if r.engine == "gloss" else r.text_en)
+
+
+COMMANDS = [translate_cmd]

@@ -1,0 +1,29 @@
+"""The engine interface every translator implements, and helpers shared by engines."""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol, runtime_checkable
+
+# CJK Unified Ideographs (+ Extension A and compatibility block): what makes a text "Chinese".
+CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def has_cjk(text: str) -> bool:
+    return CJK_RE.search(text) is not None
+
+
+def engine_key(name: str, model: str | None) -> str:
+    """'engine|model-version': a change of either means articles must be translated again."""
+    return f"{name}|{model or '-'}"
+
+
+@runtime_checkable
+class Engine(Protocol):
+    name: str  # "argos" | "gloss"
+    model: str | None  # argos package name + version; None for gloss
+
+    @property
+    def key(self) -> str: ...
+
+    def translate_batch(self, texts: list[str]) -> list[str]: ...

@@ -1,0 +1,186 @@
+"""Translator: Chinese text to English with company names protected, output guarded, cache used.
+
+translate_many(texts) keeps order and length. Per text: English (no CJK) passes through with engine
+"none"; Chinese is read as Simplified, mentions become tokens, the engine translates every uncached
+text of the batch in one call, degenerate output is cut or replaced by the gloss, names are
+restored. With an archive, results are cached by (engine, model, source text) and never recomputed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from dataclasses import dataclass, field
+
+from translate.engines.base import has_cjk
+from translate.guard import check
+from translate.names import Protected, protect, restore
+
+CHUNK = 64  # texts per engine call: the progress bar moves, the model still gets full batches
+
+
+@dataclass
+class Translation:
+    source: str
+    text_en: str
+    engine: str  # argos | gloss | none
+    model: str | None
+    companies: list[str] = field(default_factory=list)  # ids in order of first mention, once each
+    flags: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"source": self.source, "text_en": self.text_en, "engine": self.engine, "model": self.model,
+                "companies": self.companies}
+
+
+class Translator:
+    def __init__(self, engine, registry=None, archive=None):
+        self.engine = engine
+        self._registry = registry
+        self.archive = archive
+        self._product_en: dict[tuple[str, str], str] | None = None
+
+    @property
+    def key(self) -> str:
+        return self.engine.key
+
+    @property
+    def registry(self):
+        if self._registry is None:
+            from translate.registry import default_registry
+
+            self._registry = default_registry()
+        return self._registry
+
+    # -- names -----------------------------------------------------------------------------
+    def name_en(self, mention) -> str:
+        """Canonical English name; a product mention (朱雀二号) gives the product's English name."""
+        if self._product_en is None:
+            from translate.normalise import to_simplified
+
+            self._product_en = {
+                (c.id, to_simplified(n)): p.en
+                for c in self.registry.companies for p in c.products if p.en for n in p.names()
+            }
+        from translate.normalise import to_simplified
+
+        en = self._product_en.get((mention.company_id, to_simplified(mention.surface)))
+        return en or self.registry.get(mention.company_id).name_en
+
+    def _mentions(self, text: str) -> list:
+        from translate.mentions import find_mentions
+
+        return find_mentions(text, self.registry)
+
+    # -- translation -----------------------------------------------------------------------
+    def translate_many(self, texts: list[str], progress: bool = False) -> list[Translation]:
+        from translate.normalise import to_simplified
+
+        out: list[Translation | None] = [None] * len(texts)
+        jobs: dict[str, list[int]] = {}  # distinct Chinese text -> positions
+        for i, t in enumerate(texts):
+            if has_cjk(t):
+                jobs.setdefault(t, []).append(i)
+            else:
+                ids = list(dict.fromkeys(m.company_id for m in self._mentions(t))) if t.strip() else []
+                out[i] = Translation(t, t, "none", None, ids)
+        if not jobs:
+            return out  # type: ignore[return-value]
+
+        sources = list(jobs)
+        protected = {t: protect(to_simplified(t), self._mentions(t)) for t in sources}
+        keys = {t: self._cache_key(t) for t in sources} if self.archive is not None else {}
+        cached = self._cache_get(list(keys.values())) if keys else {}
+        todo = [t for t in sources if keys.get(t) not in cached]
+
+        done: dict[str, Translation] = {}
+        for t in sources:
+            if keys.get(t) in cached:
+                text_en, flags = cached[keys[t]]
+                done[t] = self._result(t, protected[t], text_en, flags, from_cache=True)
+        bar = _progress(len(todo)) if progress and todo and sys.stderr.isatty() else None
+        rows = []
+        for start in range(0, len(todo), CHUNK):
+            chunk = todo[start : start + CHUNK]
+            for t, tr in zip(chunk, self._translate(chunk, protected)):
+                done[t] = tr
+                if self.archive is not None:
+                    rows.append({"key": keys[t], "engine": self.engine.name, "model": self.engine.model,
+                                 "source_hash": hashlib.sha256(t.encode("utf-8")).hexdigest(),
+                                 "text_en": tr.text_en, "flags": json.dumps(tr.flags)})
+            if bar is not None:
+                bar.update(len(chunk))
+        if bar is not None:
+            bar.render_finish()
+        if rows:
+            self.archive.cache_translations(rows)
+        for t, positions in jobs.items():
+            for i in positions:
+                tr = done[t]
+                out[i] = Translation(tr.source, tr.text_en, tr.engine, tr.model, list(tr.companies), list(tr.flags))
+        return out  # type: ignore[return-value]
+
+    def _translate(self, chunk: list[str], protected: dict[str, Protected]) -> list[Translation]:
+        from translate.engines import gloss_engine
+
+        inputs = [protected[t].text for t in chunk]
+        outputs = self.engine.translate_batch(inputs)
+        verdicts = [check(src, o) for src, o in zip(inputs, outputs)]
+        fallback = [k for k, v in enumerate(verdicts) if v.fallback]
+        glosses = {}
+        if fallback and self.engine.name != "gloss":
+            glossed = gloss_engine().translate_batch([inputs[k] for k in fallback])
+            glosses = dict(zip(fallback, glossed))
+        results = []
+        for k, t in enumerate(chunk):
+            v = verdicts[k]
+            flags = list(v.flags)
+            text = v.text
+            if k in glosses:
+                text = glosses[k]
+                flags.append("fallback:gloss")
+            results.append(self._result(t, protected[t], text, flags))
+        return results
+
+    def _result(self, source: str, prot: Protected, text_en: str, flags: list[str], from_cache=False) -> Translation:
+        if from_cache:
+            restored_text, companies = text_en, [m.company_id for m in prot.mentions]
+            companies = list(dict.fromkeys(companies))
+        else:
+            r = restore(text_en, prot, self.name_en)
+            restored_text, companies = r.text, list(dict.fromkeys(r.companies))
+            flags = flags + r.repairs
+        engine, model = self.engine.name, self.engine.model
+        if "fallback:gloss" in flags:
+            engine, model = "gloss", None
+        return Translation(source, restored_text, engine, model, companies, flags)
+
+    # -- cache -----------------------------------------------------------------------------
+    def _cache_key(self, text: str) -> str:
+        return self.archive.translation_key(self.engine.name, self.engine.model, text)
+
+    def _cache_get(self, keys: list[str]) -> dict[str, tuple[str, list[str]]]:
+        """key -> (text_en, flags). Flags tell a gloss fallback apart from a model translation."""
+        texts = self.archive.cached_translations(keys)
+        if not texts:
+            return {}
+        flags: dict[str, list[str]] = {}
+        hits = list(texts)
+        for s in range(0, len(hits), 500):
+            chunk = hits[s : s + 500]
+            q = ",".join("?" * len(chunk))
+            for key, raw in self.archive.conn.execute(f"SELECT key, flags FROM translations WHERE key IN ({q})", chunk):
+                try:
+                    flags[key] = list(json.loads(raw)) if raw else []
+                except ValueError:
+                    flags[key] = []
+        return {k: (v, flags.get(k, [])) for k, v in texts.items()}
+
+
+def _progress(total: int):
+    import click
+
+    bar = click.progressbar(length=total, label="translating", file=sys.stderr)
+    bar.__enter__()
+    return bar
