@@ -1,4 +1,8 @@
-"""One run at a time per archive: an flock'd file beside it, released by the kernel if the holder dies."""
+"""One run at a time per archive: an flock'd file beside it, released by the kernel if the holder dies.
+
+flock, not a pid file: a run killed with -9 leaves the file but not the lock, so the next run takes
+over without guessing whether an old pid is still alive (or was reused by another program).
+"""
 
 from __future__ import annotations
 
@@ -9,26 +13,65 @@ import socket
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
-from parallax.errors import LockedError
+from parallax.errors import ArchiveError, LockedError
+
+
+def lock_path(archive_path: str | os.PathLike) -> Path:
+    return Path(str(archive_path) + ".lock")
 
 
 class ArchiveLock:
-    def __init__(self, archive_path: Path):
-        self.path = Path(str(archive_path) + ".lock")
+    def __init__(self, archive_path: str | os.PathLike):
+        self.path = lock_path(archive_path)
         self._fd: int | None = None
+        self.took_over: dict | None = None  # the record a killed holder left behind, if any
 
     def holder(self) -> dict | None:
-        """Who holds (or last held) the lock, as written by that run."""
+        """Who holds (or last held, if it died) the lock, as written by that run."""
         try:
             return json.loads(self.path.read_text() or "null")
         except (OSError, ValueError):
             return None
 
-    def acquire(self, wait: bool = False, poll: float = 1.0, timeout: float | None = None) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+    def is_held(self) -> bool:
+        """True while another process holds the lock (a momentary shared probe, never blocks)."""
+        if self._fd is not None:
+            return True
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except OSError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)  # closing drops the probe's shared lock
+        return False
+
+    def describe_holder(self) -> str:
+        h = self.holder() or {}
+        return f"pid {h.get('pid', '?')} on {h.get('host', '?')}, started {h.get('started', '?')}"
+
+    def acquire(
+        self,
+        wait: bool = False,
+        poll: float = 1.0,
+        timeout: float | None = None,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            raise ArchiveError(
+                f"{self.path}: cannot create the archive lock: {e.strerror or e}",
+                hint="the archive's folder must be writable",
+            ) from None
         deadline = None if timeout is None else time.monotonic() + timeout
+        announced = False
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -36,23 +79,31 @@ class ArchiveLock:
             except BlockingIOError:
                 if not wait or (deadline is not None and time.monotonic() >= deadline):
                     os.close(fd)
-                    h = self.holder() or {}
                     raise LockedError(
-                        f"{self.path}: another run holds the archive lock "
-                        f"(pid {h.get('pid', '?')} on {h.get('host', '?')}, started {h.get('started', '?')})",
+                        f"{self.path}: another run holds the archive lock ({self.describe_holder()})",
                         hint="wait for it, or use `parallax run --wait`",
                     ) from None
+                if on_wait and not announced:
+                    on_wait(f"waiting for the archive lock held by {self.describe_holder()}")
+                    announced = True
                 time.sleep(poll)
-        # A lock left by a killed run is no obstacle: flock died with it; we overwrite its record.
+        # A record still in the file means its writer never released: it died (kill -9, power loss).
+        self.took_over = self.holder()
         info = {"pid": os.getpid(), "host": socket.gethostname(),
                 "started": datetime.now(timezone.utc).replace(microsecond=0).isoformat()}
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps(info).encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, json.dumps(info).encode(), 0)
+        except OSError:
+            pass  # the lock itself holds; only the holder's description is missing (full disk)
         self._fd = fd
 
     def release(self) -> None:
         if self._fd is not None:
-            os.ftruncate(self._fd, 0)
+            try:
+                os.ftruncate(self._fd, 0)
+            except OSError:
+                pass
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None

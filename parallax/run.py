@@ -1,16 +1,25 @@
-"""One `parallax run`: crawl, extract, companies, translate, index — incremental and repeatable."""
+"""One `parallax run`: crawl, extract, companies, translate, index — incremental and repeatable.
+
+Safe to schedule, interrupt and repeat: one run per archive (flock), every run recorded in the
+`runs` table and in `<archive>.log`, and every article's derived data committed in one transaction
+with its processed_hash, so a run killed at any moment leaves work that the next run simply finishes.
+"""
 
 from __future__ import annotations
 
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from parallax.config import Config, models_dir
-from parallax.errors import EXIT_OK, EXIT_PARTIAL, ConfigError
+from parallax.errors import EXIT_OK, EXIT_PARTIAL, ArchiveError, ConfigError, LockedError
 from parallax.lock import ArchiveLock
+from parallax.logs import append_line, archive_log, logger
 from store.archive import Archive
+
+log = logger("run")
 
 
 @dataclass
@@ -23,15 +32,29 @@ class RunReport:
     articles_updated: int = 0
     processed: int = 0
     translations: int = 0
+    resumed: int = 0  # articles left pending by an earlier (interrupted or failed) run
+    interrupted_runs: list[int] = field(default_factory=list)  # runs found still 'running': they died
     engine: str = ""
+    log_file: Path | None = None
 
     @property
     def exit_code(self) -> int:
         return EXIT_PARTIAL if self.sources_failed else EXIT_OK
 
     @property
+    def status(self) -> str:
+        return "partial" if self.sources_failed else "ok"
+
+    @property
     def errors(self) -> list[str]:
         return [f"{name}: {err}" for name, err in self.sources_failed]
+
+    def summary(self) -> str:
+        return (
+            f"run {self.run_id}: {len(self.sources_ok)} sources ok, {len(self.sources_failed)} failed; "
+            f"{self.articles_new} new and {self.articles_updated} updated articles; "
+            f"{self.processed} processed, {self.translations} translated ({self.engine})"
+        )
 
 
 def make_translator(config: Config, archive: Archive | None, engine: str | None = None):
@@ -50,59 +73,147 @@ def run(
     wait: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> RunReport:
-    """Crawl the enabled sources (or the named ones), then process everything pending."""
-    from parallax.pipeline import process_pending
-    from spiders.crawl import crawl
-    from translate.registry import default_registry
+    """Crawl the enabled sources (or the named ones), then process everything pending.
 
+    Raises LockedError (exit 75) if another run holds the archive, ArchiveError (exit 1) if the
+    archive cannot be written (read-only, disk full), ConfigError (exit 2) for a bad selection."""
+    archive_path = Path(archive_path)
     for name in source_names or []:
         config.source(name)  # unknown names are a usage error before anything runs
     if not config.sources:
         raise ConfigError("no sources configured", hint="add sources to config.yaml (see the README)")
 
     lock = ArchiveLock(archive_path)
-    lock.acquire(wait=wait)
     try:
-        with Archive.open(archive_path) as archive:
-            archive.sync_sources(config.sources)
-            archive.sync_companies(default_registry().archive_rows())
-            run_id = archive.start_run(os.getpid())
-            started = archive.conn.execute("SELECT started FROM runs WHERE id=?", (run_id,)).fetchone()[0]
-            report = RunReport(run_id)
+        lock.acquire(wait=wait, on_wait=log.info)
+    except LockedError as e:
+        append_line(archive_path, "WARNING", f"refused: {e}")
+        raise
+    try:
+        with archive_log(archive_path) as log_file:
+            if lock.took_over:
+                log.warning("took over the archive lock left by a killed run (%s)", _who(lock.took_over))
             try:
-                names = source_names or [s.name for s in config.sources if s.enabled]
-                for outcome in crawl(config, archive_path, names):
-                    if outcome.ok:
-                        report.sources_ok.append(outcome.name)
-                    else:
-                        report.sources_failed.append((outcome.name, outcome.error or "failed"))
-                    if outcome.warning:
-                        report.warnings.append((outcome.name, outcome.warning))
-                translator = make_translator(config, archive)
-                report.engine = translator.key
-                stats = process_pending(archive, translator, _topics(config), on_progress)
-                report.processed, report.translations = stats.articles, stats.translated
-                report.articles_new, report.articles_updated = _article_counts(archive, started)
+                report = _run_locked(config, archive_path, source_names, on_progress)
+            except (ArchiveError, sqlite3.DatabaseError, OSError) as e:
+                err = e if isinstance(e, ArchiveError) else archive_failure(archive_path, e)
+                log.error("run failed: %s", err.one_line(), extra={"console": False})
+                raise err from None
             except BaseException as e:
-                archive.finish_run(run_id, status="failed", errors=report.errors + [f"{type(e).__name__}: {e}"])
+                log.error("run failed: %s: %s", type(e).__name__, e, extra={"console": False})
                 raise
-            archive.finish_run(
-                run_id,
-                status="partial" if report.sources_failed else "ok",
-                errors=report.errors,
-                sources_ok=len(report.sources_ok),
-                sources_failed=len(report.sources_failed),
-                articles_new=report.articles_new,
-                articles_updated=report.articles_updated,
-                translations=report.translations,
-            )
+            report.log_file = log_file
             return report
     finally:
         lock.release()
 
 
+def _run_locked(config, archive_path, source_names, on_progress) -> RunReport:
+    from parallax.pipeline import process_pending
+    from spiders.crawl import crawl
+    from translate.registry import default_registry
+
+    with Archive.open(archive_path) as archive:
+        # We hold the lock, so a run still marked 'running' died without finishing (kill -9, power cut).
+        interrupted = close_interrupted_runs(archive)
+        archive.sync_sources(config.sources)
+        archive.sync_companies(default_registry().archive_rows())
+        run_id = archive.start_run(os.getpid())
+        started = archive.conn.execute("SELECT started FROM runs WHERE id=?", (run_id,)).fetchone()[0]
+        report = RunReport(run_id, interrupted_runs=interrupted)
+        names = source_names or [s.name for s in config.sources if s.enabled]
+        log.info("run %d started (pid %d): %d sources", run_id, os.getpid(), len(names))
+        if interrupted:
+            log.warning("runs %s did not finish (killed?); their unfinished work is done now",
+                        ", ".join(map(str, interrupted)))
+        try:
+            for outcome in crawl(config, archive_path, names):
+                if outcome.ok:
+                    report.sources_ok.append(outcome.name)
+                    log.info("source %s: ok, %d items seen, %d new", outcome.name, outcome.items_seen,
+                             outcome.items_new)
+                else:
+                    report.sources_failed.append((outcome.name, outcome.error or "failed"))
+                    log.warning("source %s: %s", outcome.name, outcome.error or "failed")
+                if outcome.warning:
+                    report.warnings.append((outcome.name, outcome.warning))
+                    log.warning("source %s: %s", outcome.name, outcome.warning)
+            translator = make_translator(config, archive)
+            report.engine = translator.key
+            report.resumed = _pending_before(archive, translator.key, started)
+            if report.resumed:
+                log.info("%d articles left pending by an earlier run are processed now", report.resumed)
+            stats = process_pending(archive, translator, _topics(config), on_progress)
+            report.processed, report.translations = stats.articles, stats.translated
+            report.articles_new, report.articles_updated = _article_counts(archive, started)
+        except BaseException as e:
+            _finish_failed(archive, run_id, report, e)
+            raise
+        archive.finish_run(
+            run_id,
+            status=report.status,
+            errors=report.errors,
+            sources_ok=len(report.sources_ok),
+            sources_failed=len(report.sources_failed),
+            articles_new=report.articles_new,
+            articles_updated=report.articles_updated,
+            translations=report.translations,
+        )
+        log.info("%s", report.summary())
+        return report
+
+
+def close_interrupted_runs(archive: Archive) -> list[int]:
+    """Mark runs left 'running' as 'interrupted'. Only call while holding the archive lock."""
+    ids = [r[0] for r in archive.conn.execute("SELECT id FROM runs WHERE status='running' ORDER BY id")]
+    if ids:
+        with archive.transaction():
+            archive.conn.executemany(
+                "UPDATE runs SET status='interrupted', errors=? WHERE id=?",
+                [('["interrupted before it finished"]', i) for i in ids],
+            )
+    return ids
+
+
+def archive_failure(archive_path: Path, e: BaseException) -> ArchiveError:
+    """One line the owner can act on, for the ways a disk lets a run down."""
+    msg = str(e).strip() or type(e).__name__
+    low = msg.lower()
+    if isinstance(e, OSError) and e.strerror:
+        msg = e.strerror + (f": {e.filename}" if e.filename else "")
+    if "readonly" in low or "read-only" in low or "permission denied" in low or "unable to open" in low:
+        return ArchiveError(f"{archive_path}: archive is not writable ({msg})",
+                            hint="check permissions of the archive and its folder; nothing was half-written")
+    if "full" in low or "no space" in low:
+        return ArchiveError(f"{archive_path}: disk full ({msg})",
+                            hint="free space and run again; every article written so far is complete")
+    return ArchiveError(f"{archive_path}: archive error ({msg})")
+
+
+def _finish_failed(archive: Archive, run_id: int, report: RunReport, e: BaseException) -> None:
+    # Best effort: on a full or read-only disk this write fails too; the run then stays 'running'
+    # and the next run marks it 'interrupted'.
+    try:
+        archive.finish_run(run_id, status="failed", errors=report.errors + [f"{type(e).__name__}: {e}"])
+    except sqlite3.Error:
+        pass
+
+
+def _who(holder: dict) -> str:
+    return f"pid {holder.get('pid', '?')} on {holder.get('host', '?')}, started {holder.get('started', '?')}"
+
+
 def _topics(config: Config) -> dict:
     return {name: lex.model_dump() for name, lex in config.topics.items()}
+
+
+def _pending_before(archive: Archive, engine_key: str, started: str) -> int:
+    """Pending articles this crawl did not touch: work an earlier run left undone (or a new engine)."""
+    return archive.conn.execute(
+        "SELECT COUNT(*) FROM articles WHERE status='ok' AND updated < ? AND "
+        "(processed_hash IS NULL OR processed_hash != content_hash || '|' || ?)",
+        (started, engine_key),
+    ).fetchone()[0]
 
 
 def _article_counts(archive: Archive, started: str) -> tuple[int, int]:
