@@ -8,6 +8,7 @@ from urllib.parse import urljoin
 
 import lxml.html
 import trafilatura
+from trafilatura.settings import use_config
 
 from spiders.dates import DEFAULT_TZ, find_date, parse_date
 
@@ -22,6 +23,24 @@ _BLOCKS = frozenset(
     "p div section article h1 h2 h3 h4 h5 h6 li ul ol blockquote pre table tr td th br hr figure "
     "figcaption header footer dd dt".split()
 )
+_MONTH_OR_DIGIT = re.compile(
+    r"\d|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|年|月|日", re.I
+)
+_BY = re.compile(r"^\s*(by|作者|记者|文|撰文)\s*[:：|/]?\s*", re.I)
+
+
+def _trafilatura_config():
+    # Short news items (a launch flash of 200 characters) fall under trafilatura's default minimum
+    # sizes, and its fallback joins every paragraph into one line: lower the floors.
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "25")
+    config.set("DEFAULT", "MIN_OUTPUT_SIZE", "10")
+    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+    return config
+
+
+_CONFIG = _trafilatura_config()
+
 _SKIP = frozenset(("script", "style", "noscript", "template", "iframe", "svg"))
 
 
@@ -146,6 +165,15 @@ def clean_title(title: str | None) -> str | None:
     return title or None
 
 
+def clean_author(author: str | None) -> str | None:
+    """Names only: bylines come with dates and 'By' attached ("By Jane Doe, November 19, 2026")."""
+    if not author or author.startswith(("http://", "https://")):
+        return None
+    parts = [_BY.sub("", p).strip() for p in re.split(r"[;；,，、|]", author)]
+    names = [p for p in parts if p and not _MONTH_OR_DIGIT.search(p)]
+    return "; ".join(dict.fromkeys(names)) or None
+
+
 def _drop_header_lines(text: str | None, title: str | None, tz: str) -> str | None:
     """trafilatura keeps the <h1> and short dateline paragraphs above the body: they have their own
     fields, and in the text they would be translated and indexed as prose."""
@@ -164,7 +192,8 @@ def extract_article(html: str, url: str, tz: str = DEFAULT_TZ) -> Extracted:
     URL of an ordinary article page. Navigation, ads and footers are trafilatura's job."""
     tree = parse_html(html)
     doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=True, favor_recall=True
+        html, url=url, with_metadata=True, include_comments=False, include_tables=True, favor_recall=True,
+        config=_CONFIG,
     )
     text = paragraphs(doc.text) if doc is not None else None
     title = clean_title(meta(tree, "og:title", "twitter:title"))
@@ -181,8 +210,7 @@ def extract_article(html: str, url: str, tz: str = DEFAULT_TZ) -> Extracted:
     author = meta(tree, "author", "article:author", "byl", "dc.creator", "parsely-author")
     if not author and doc is not None and doc.author:
         author = doc.author
-    if author and author.startswith(("http://", "https://")):
-        author = None
+    author = clean_author(author)
     published = page_date(tree, tz)
     if not published and doc is not None and doc.date:
         published = parse_date(doc.date, tz)
