@@ -1,3 +1,85 @@
-"""`parallax search`: being built (see the issue that owns it)."""
+"""`parallax search`: full-text search of the archive in either language."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import json
+
+import click
+
+from parallax.errors import UsageError
+
+
+def company_id(name: str, registry, archive) -> str:
+    """A --company value (id or any name) as a registry id; unknown names are a usage error."""
+    from store.query import company_resolver
+
+    c = company_resolver(registry)(name) or registry.resolve(name)
+    if c is not None:
+        return c.id
+    if archive.conn.execute("SELECT 1 FROM mentions WHERE company_id=? LIMIT 1", (name,)).fetchone():
+        return name
+    raise UsageError(f"unknown company: {name}", hint="see `parallax companies list`")
+
+
+def load_registry():
+    from translate.registry import default_registry
+
+    return default_registry()
+
+
+@click.command("search")
+@click.argument("query")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Only articles originally in this language.")
+@click.option("--company", help="Only articles mentioning this company (id or any of its names).")
+@click.option("--source", help="Only articles from this source (its name in config).")
+@click.option("--topic", help="Only articles tagged with this topic id (e.g. funding).")
+@click.option("--since", metavar="DATE", help="Published on or after DATE (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Published on or before DATE (YYYY-MM-DD).")
+@click.option("--order", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
+              help="Best match first, or newest first.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Most results to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of results.")
+@click.pass_obj
+def search_command(app, query, lang, company, source, topic, since, until, order, limit, as_json):
+    """Search titles and texts, in the original and in English.
+
+    Words must all match; "quoted phrases" match in order; OR, -word (exclude) and ( ) work too.
+    A company name in any form (LandSpace, Blue Arrow, 藍箭航天) finds all its names.
+
+    \b
+    Example:
+      parallax search "航天 融资" --since 2026-06-01
+      parallax search "Space Pioneer" --lang zh --order date --json
+      parallax search funding --company landspace --limit 5
+    """
+    from store.query import company_resolver, parse_query
+    from store.search import Filters, search
+
+    registry = load_registry()
+    parsed = parse_query(query, resolve=company_resolver(registry))
+    archive = app.open_archive(create=False, required_config=False)
+    try:
+        cid = company_id(company, registry, archive) if company else None
+        filters = Filters(lang=lang, source=source, company=cid, topic=topic, since=since, until=until)
+        markers = ("[", "]") if as_json else (click.style("", bold=True, reset=False), click.style("", reset=True))
+        results = search(archive, parsed, filters=filters, order=order, limit=limit, markers=markers)
+    finally:
+        archive.close()
+    if as_json:
+        click.echo(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
+        return
+    if not results:
+        click.echo("No results.")
+        return
+    for r in results:
+        day = (r.published or "")[:10] or "----------"
+        click.echo(f"{r.id:>6}  {day}  {r.source}  {r.lang or '?'}  {r.title or r.title_en or r.url}")
+        if r.title_en and r.title_en != r.title:
+            click.echo(f"        {r.title_en}")
+        if r.companies:
+            click.echo(f"        companies: {', '.join(r.companies)}")
+        click.echo(f"        {r.snippet}")
+        click.echo(f"        {r.url}")
+
+
+COMMANDS = [search_command]

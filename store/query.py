@@ -1,0 +1,393 @@
+"""User search syntax -> an FTS5 MATCH expression over the jieba-segmented index.
+
+Syntax: words (implicit AND), "exact phrases", OR, AND, NOT / -word (exclude), ( ) groups,
+word* (prefix). A company name in any form, also several words (Blue Arrow), expands to all of
+its aliases. User text only ever reaches FTS5 as double-quoted strings (quotes doubled), so
+FTS5 operators, column filters and punctuation in a query cannot change the expression.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from parallax.errors import UsageError
+
+# Longest company name tried as a run of bare words ("China Great Wall Industry Corporation").
+MAX_NAME_WORDS = 6
+# Bounds the OR-list one company expands to; a registry entry rarely has more.
+MAX_ALIASES = 40
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+
+Segmenter = Callable[[str], list[str]]
+Resolver = Callable[[str], object | None]
+
+
+@dataclass
+class ParsedQuery:
+    text: str  # what the user typed
+    fts: str  # the MATCH expression
+    companies: list[str] = field(default_factory=list)  # ids the query expanded
+
+
+# -- lexing -------------------------------------------------------------------------------
+@dataclass
+class _Tok:
+    kind: str  # WORD PHRASE LP RP OR AND NOT MINUS
+    value: str = ""
+
+
+def _lex(q: str) -> list[_Tok]:
+    out: list[_Tok] = []
+    i, n = 0, len(q)
+    while i < n:
+        c = q[i]
+        if c.isspace():
+            i += 1
+        elif c == "(":
+            out.append(_Tok("LP"))
+            i += 1
+        elif c == ")":
+            out.append(_Tok("RP"))
+            i += 1
+        elif c in "\"“”":
+            close = q.find('"', i + 1) if c == '"' else _find_any(q, "\"”", i + 1)
+            if close < 0:
+                raise UsageError(f"unbalanced quote in query: {q}", hint='close the phrase: "..."')
+            out.append(_Tok("PHRASE", q[i + 1 : close]))
+            i = close + 1
+        elif c == "-" and i + 1 < n and not q[i + 1].isspace():
+            # Only reached at the start of a term: Zhuque-2 is read whole below.
+            out.append(_Tok("MINUS"))
+            i += 1
+        else:
+            j = i
+            while j < n and not q[j].isspace() and q[j] not in "()\"“”":
+                j += 1
+            word = q[i:j]
+            out.append(_Tok(word, word) if word in ("OR", "AND", "NOT") else _Tok("WORD", word))
+            i = j
+    return out
+
+
+def _find_any(s: str, chars: str, start: int) -> int:
+    hits = [p for p in (s.find(ch, start) for ch in chars) if p >= 0]
+    return min(hits) if hits else -1
+
+
+# -- parsing ------------------------------------------------------------------------------
+@dataclass
+class _Term:
+    text: str
+    quoted: bool = False
+    prefix: bool = False
+
+
+@dataclass
+class _And:
+    pos: list
+    neg: list
+
+
+@dataclass
+class _Or:
+    parts: list
+
+
+@dataclass
+class _Company:
+    id: str
+    names: list[str]
+    original: _Term
+
+
+class _Parser:
+    def __init__(self, toks: list[_Tok], q: str):
+        self.toks, self.i, self.q = toks, 0, q
+
+    def peek(self) -> str | None:
+        return self.toks[self.i].kind if self.i < len(self.toks) else None
+
+    def take(self) -> _Tok:
+        t = self.toks[self.i]
+        self.i += 1
+        return t
+
+    def parse(self):
+        node = self.or_expr()
+        if self.peek() == "RP":
+            raise UsageError(f"unbalanced ')' in query: {self.q}")
+        return node
+
+    def or_expr(self):
+        parts = [self.and_expr()]
+        while self.peek() == "OR":
+            self.take()
+            parts.append(self.and_expr())
+        return parts[0] if len(parts) == 1 else _Or(parts)
+
+    def and_expr(self) -> _And:
+        pos, neg = [], []
+        while self.peek() not in (None, "RP", "OR"):
+            if self.peek() == "AND":
+                self.take()
+                if self.peek() in (None, "RP", "OR", "AND"):
+                    raise UsageError(f"AND needs a term on both sides: {self.q}")
+                continue
+            negate = self.peek() in ("NOT", "MINUS")
+            if negate:
+                self.take()
+                if self.peek() in (None, "RP", "OR", "AND", "NOT", "MINUS"):
+                    raise UsageError(f"NOT needs a term after it: {self.q}")
+            (neg if negate else pos).append(self.primary())
+        if not pos and not neg:
+            if self.peek() == "RP":
+                raise UsageError(f"empty ( ) group in query: {self.q}")
+            raise UsageError(f"OR needs a term on both sides: {self.q}")
+        return _And(pos, neg)
+
+    def primary(self):
+        t = self.take()
+        if t.kind == "LP":
+            node = self.or_expr()
+            if self.peek() != "RP":
+                raise UsageError(f"unbalanced '(' in query: {self.q}")
+            self.take()
+            return node
+        if t.kind == "RP":
+            raise UsageError(f"unbalanced ')' in query: {self.q}")
+        if t.kind == "PHRASE":
+            return _Term(t.value, quoted=True)
+        word = t.value
+        if word.endswith("*") and len(word.rstrip("*")) > 0:
+            return _Term(word.rstrip("*"), prefix=True)
+        return _Term(word)
+
+
+# -- rendering ----------------------------------------------------------------------------
+def fts_string(token: str) -> str:
+    """The only way user text enters FTS5: a double-quoted string, inner quotes doubled."""
+    return '"' + token.replace('"', '""') + '"'
+
+
+def _searchable(tokens: Iterable[str]) -> list[str]:
+    # unicode61 drops punctuation-only tokens; an empty phrase would be an FTS5 error.
+    out = []
+    for t in tokens:
+        t = t.strip()
+        if t and any(ch.isalnum() for ch in t) and t not in out:
+            out.append(t)
+    return out
+
+
+class _Renderer:
+    def __init__(self, segment: Segmenter, resolve: Resolver | None, simplify: Callable[[str], str]):
+        self.segment, self.resolve, self.simplify = segment, resolve, simplify
+        self.companies: list[str] = []
+
+    def tokens(self, text: str) -> list[str]:
+        return _searchable(self.segment(self.simplify(text)))
+
+    def term_form(self, term: _Term) -> str | None:
+        toks = self.tokens(term.text)
+        if not toks:
+            return None
+        star = " *" if term.prefix else ""
+        if len(toks) == 1:
+            return fts_string(toks[0]) + star
+        if term.quoted or not any(_CJK.search(t) for t in toks):
+            # Latin runs (Zhuque-2, "Long March 8") must stay in order: a phrase.
+            return fts_string(" ".join(toks)) + star
+        # A Chinese run may be segmented differently in context (蓝箭航天 vs 蓝箭 航天): require
+        # every word, not adjacency.
+        parts = [fts_string(t) for t in toks]
+        if star:
+            parts[-1] += star
+        return "(" + " AND ".join(parts) + ")"
+
+    def company(self, text: str):
+        if self.resolve is None:
+            return None
+        c = self.resolve(text)
+        if c is None:
+            simple = self.simplify(text)
+            if simple != text:
+                c = self.resolve(simple)
+        return c
+
+    def render(self, node) -> str | None:
+        if isinstance(node, _Term):
+            return self.term_or_company(node)
+        if isinstance(node, _Company):
+            forms: list[str] = []
+            seen: set[str] = set()
+            for name in [node.original.text, *node.names][: MAX_ALIASES + 1]:
+                if name is not node.original.text and getattr(self.company(name), "id", None) != node.id:
+                    continue  # a name shared with another company (or a stray "Ltd.") would add noise
+                f = self.term_form(_Term(name, quoted=node.original.quoted))
+                if f and f.lower() not in seen:
+                    seen.add(f.lower())
+                    forms.append(f)
+            if not forms:
+                return None
+            return forms[0] if len(forms) == 1 else "(" + " OR ".join(forms) + ")"
+        if isinstance(node, _Or):
+            parts = [p for p in (self.render(x) for x in node.parts) if p]
+            if not parts:
+                return None
+            return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+        pos = [p for p in (self.render(x) for x in self.group_names(node.pos)) if p]
+        neg = [p for p in (self.render(x) for x in node.neg) if p]
+        if not pos:
+            if neg:
+                raise UsageError("a query cannot only exclude terms", hint='add a term to search for: "航天 -融资"')
+            return None
+        expr = pos[0] if len(pos) == 1 else "(" + " AND ".join(pos) + ")"
+        for n in neg:
+            expr = f"({expr} NOT {n})"
+        return expr
+
+    def term_or_company(self, term: _Term) -> str | None:
+        if not term.prefix:
+            c = self.company(term.text)
+            if c is not None:
+                return self.render(self.as_company(c, term))
+        return self.term_form(term)
+
+    def as_company(self, c, term: _Term) -> _Company:
+        cid = getattr(c, "id", str(c))
+        if cid not in self.companies:
+            self.companies.append(cid)
+        return _Company(cid, company_names(c), term)
+
+    def group_names(self, items: list) -> list:
+        """Joins runs of bare words that together name a company: Blue Arrow, Space Pioneer."""
+        out, i = [], 0
+        while i < len(items):
+            run_end = i
+            while run_end < len(items) and _bare(items[run_end]):
+                run_end += 1
+            matched = False
+            for n in range(min(MAX_NAME_WORDS, run_end - i), 1, -1):
+                name = " ".join(t.text for t in items[i : i + n])
+                c = self.company(name)
+                if c is not None:
+                    out.append(self.as_company(c, _Term(name)))
+                    i += n
+                    matched = True
+                    break
+            if not matched:
+                out.append(items[i])
+                i += 1
+        return out
+
+
+def _bare(x) -> bool:
+    return isinstance(x, _Term) and not x.quoted and not x.prefix
+
+
+def company_names(c) -> list[str]:
+    """The names a company is found by in text: its own names and its products' (as the mention
+    finder uses them); lookup-only names are left out, being too ambiguous in running text."""
+    if isinstance(c, Expansion):
+        names = list(c.names)
+    elif callable(getattr(c, "names", None)):
+        names = list(c.names())
+        if callable(getattr(c, "product_names", None)):
+            names += c.product_names()
+    else:
+        names = [n for n in (getattr(c, "name_en", None), getattr(c, "name_zh", None)) if n]
+        names += [a[0] if isinstance(a, (tuple, list)) else a for a in getattr(c, "aliases", None) or []]
+    seen, out = set(), []
+    for n in names:
+        if n and n.lower() not in seen:
+            seen.add(n.lower())
+            out.append(n)
+    return out
+
+
+@dataclass
+class Expansion:
+    """What a name in a query stands for: a company (all its names and products' names) or one
+    product (that product's names only: 天龙三号 must not bring in Tianlong-2 stories)."""
+
+    id: str  # the company id
+    names: list[str]
+
+
+def company_resolver(registry) -> Resolver:
+    """Name -> Expansion, for exact names only (case, width, script and punctuation folded).
+
+    registry.resolve also matches loosely, dropping legal-form words, so the lookup name 航天科技
+    makes the plain word 航天 resolve to CASC; a search must not turn every 航天 query into CASC.
+    """
+    from translate.normalise import exact_key
+
+    keys: dict[str, set[tuple[str, int]]] = {}  # key -> {(company id, product index or -1)}
+    for c in registry.companies:
+        for n in [c.id, *c.names(), *c.lookup_only]:
+            keys.setdefault(exact_key(n), set()).add((c.id, -1))
+        for i, p in enumerate(c.products):
+            for n in p.names():
+                keys.setdefault(exact_key(n), set()).add((c.id, i))
+    keys.pop("", None)
+
+    def resolve(name: str) -> Expansion | None:
+        hits = keys.get(exact_key(name)) if name and name.strip() else None
+        if not hits or len({cid for cid, _ in hits}) != 1:
+            return None
+        cid, product = min(hits, key=lambda h: h[1])  # a company name wins over a product name
+        c = registry.find(cid)
+        if product < 0:
+            return Expansion(cid, company_names(c))
+        p = c.products[product]
+        from translate.normalise import to_traditional
+
+        names = p.names()
+        return Expansion(cid, names + [to_traditional(n) for n in names if _CJK.search(n)])
+
+    return resolve
+
+
+def parse_query(
+    text: str,
+    *,
+    segment: Segmenter | None = None,
+    resolve: Resolver | None = None,
+    simplify: Callable[[str], str] | None = None,
+) -> ParsedQuery:
+    """Parse a user query; raises UsageError (one line, exit 2) on a syntax error.
+
+    segment: text -> index tokens (default: the archive's own index segmentation);
+    resolve: name -> Expansion/Company or None (default: no company expansion; see
+    company_resolver); simplify: Traditional -> Simplified (default: translate.normalise).
+    """
+    if not text or not text.strip():
+        raise UsageError("empty query", hint='try: parallax search "航天 融资"')
+    seg = segment or default_segmenter()
+    simp = simplify or default_simplifier()
+    node = _Parser(_lex(text), text).parse()
+    r = _Renderer(seg, resolve, simp)
+    fts = r.render(node)
+    if not fts:
+        raise UsageError(f"nothing to search for in: {text}", hint="use words, not only punctuation")
+    return ParsedQuery(text=text, fts=fts, companies=r.companies)
+
+
+def default_segmenter() -> Segmenter:
+    """Segments a query exactly as the index was segmented (translate.segment.segment_for_index)."""
+    from translate.segment import segment_for_index
+
+    return lambda s: segment_for_index(s).split()
+
+
+def default_simplifier() -> Callable[[str], str]:
+    """Traditional -> Simplified and full-width -> ASCII, length-preserving, as the index reads text."""
+    try:
+        from translate.normalise import for_matching
+
+        return for_matching
+    except ImportError:  # optional for queries: identity keeps Simplified input working
+        return lambda s: s

@@ -1,0 +1,189 @@
+"""Full-text search over the archive: FTS5 match, filters, relevance or date order, snippets."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+
+from parallax.errors import UsageError
+from store.query import ParsedQuery, default_simplifier, parse_query
+from store.snippets import CLOSE as _CLOSE, OPEN as _OPEN, make_snippet
+
+ORDERS = ("relevance", "date")
+LANGS = ("zh", "en")
+# Title hits count more than body hits; original and English columns weigh the same.
+BM25_WEIGHTS = (4.0, 1.0, 4.0, 1.0)
+SNIPPET_TOKENS = 16
+
+
+@dataclass
+class SearchResult:
+    id: int
+    url: str
+    source: str
+    lang: str | None
+    title: str | None
+    title_en: str | None
+    published: str | None
+    companies: list[str] = field(default_factory=list)
+    snippet: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Filters:
+    lang: str | None = None
+    source: str | None = None
+    company: str | None = None  # a company id (resolve names before)
+    topic: str | None = None
+    since: str | None = None  # inclusive lower bound, ISO date or datetime
+    until: str | None = None  # inclusive day (a date) or exclusive instant (a datetime)
+
+
+def search(
+    archive,
+    query: str | ParsedQuery,
+    *,
+    filters: Filters | None = None,
+    order: str = "relevance",
+    limit: int = 20,
+    offset: int = 0,
+    markers: tuple[str, str] = ("[", "]"),
+    segment=None,
+    resolve=None,
+) -> list[SearchResult]:
+    """Articles matching `query` (user syntax, see store.query), best first or newest first.
+
+    The snippet comes from the column that matched best, de-segmented, with each match wrapped in
+    `markers`. resolve: name -> Company for alias expansion (None: no expansion).
+    """
+    if order not in ORDERS:
+        raise UsageError(f"unknown order {order!r}", hint="use relevance or date")
+    if limit < 1:
+        raise UsageError("--limit must be at least 1")
+    parsed = query if isinstance(query, ParsedQuery) else parse_query(query, segment=segment, resolve=resolve)
+    where, args = filter_sql(filters or Filters())
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    order_sql = (
+        f"bm25(articles_fts, {weights}), a.id DESC"
+        if order == "relevance"
+        else "COALESCE(a.published, a.fetched) DESC, a.id DESC"
+    )
+    # Phase 1 ranks ids only: snippet() and the text columns cost per row, so they are computed
+    # in phase 2 for the page shown, not for every match.
+    sql = (
+        "SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+        f"WHERE articles_fts MATCH ? {where} ORDER BY {order_sql} LIMIT ? OFFSET ?"
+    )
+    try:
+        ids = [r[0] for r in archive.conn.execute(sql, [parsed.fts, *args, limit, offset])]
+    except sqlite3.OperationalError as e:  # a query FTS5 still rejects
+        raise UsageError(f"cannot search for {parsed.text!r}: {e}") from None
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = {
+        r["id"]: r
+        for r in archive.conn.execute(
+            "SELECT a.id, a.url, a.source, a.lang, a.title, a.title_en, a.text, a.text_en, a.published, "
+            f"snippet(articles_fts, -1, char(2), char(3), '…', {SNIPPET_TOKENS}) AS snip "
+            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            f"WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({marks})",
+            [parsed.fts, *ids],
+        )
+    }
+    companies = archive.companies_of(ids)
+    simplify = default_simplifier()
+    out = []
+    for i in ids:
+        r = rows[i]
+        snip = make_snippet(dict(r), r["snip"], markers, simplify) or desegment(r["snip"] or "", markers)
+        out.append(SearchResult(
+            id=i, url=r["url"], source=r["source"], lang=r["lang"], title=r["title"], title_en=r["title_en"],
+            published=r["published"], companies=companies.get(i, []), snippet=snip,
+        ))
+    return out
+
+
+def count(archive, query: str | ParsedQuery, *, filters: Filters | None = None, segment=None, resolve=None) -> int:
+    parsed = query if isinstance(query, ParsedQuery) else parse_query(query, segment=segment, resolve=resolve)
+    where, args = filter_sql(filters or Filters())
+    sql = (
+        "SELECT count(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+        f"WHERE articles_fts MATCH ? {where}"
+    )
+    return archive.conn.execute(sql, [parsed.fts, *args]).fetchone()[0]
+
+
+def filter_sql(f: Filters) -> tuple[str, list]:
+    """SQL conditions (each starting with AND) over alias `a` = articles, and their bound args."""
+    parts: list[str] = ["AND a.status = 'ok'"]
+    args: list = []
+    if f.lang:
+        if f.lang not in LANGS:
+            raise UsageError(f"unknown language {f.lang!r}", hint="use zh or en")
+        parts.append("AND a.lang = ?")
+        args.append(f.lang)
+    if f.source:
+        parts.append("AND a.source = ?")
+        args.append(f.source)
+    if f.company:
+        parts.append("AND EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND m.company_id = ?)")
+        args.append(f.company)
+    if f.topic:
+        parts.append("AND EXISTS (SELECT 1 FROM topics t WHERE t.article_id = a.id AND t.topic = ?)")
+        args.append(f.topic)
+    if f.since:
+        parts.append("AND COALESCE(a.published, a.fetched) >= ?")
+        args.append(date_bound(f.since, "--since"))
+    if f.until:
+        parts.append("AND COALESCE(a.published, a.fetched) < ?")
+        args.append(date_bound(f.until, "--until", end=True))
+    return " ".join(parts), args
+
+
+def date_bound(value: str, option: str, *, end: bool = False) -> str:
+    """An ISO string comparable with stored UTC timestamps; a bare --until date includes that day."""
+    v = value.strip()
+    try:
+        if len(v) == 10:
+            d = date.fromisoformat(v)
+            return (d + timedelta(days=1)).isoformat() if end else d.isoformat()
+        if len(v) == 7:  # a month: 2026-06
+            d = date.fromisoformat(v + "-01")
+            if end:
+                d = (d.replace(day=28) + timedelta(days=4)).replace(day=1)
+            return d.isoformat()
+        dt = datetime.fromisoformat(v.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"{option}: not a date: {value!r}", hint="use YYYY-MM-DD") from None
+    if dt.tzinfo is not None:
+        from datetime import timezone
+
+        dt = dt.astimezone(timezone.utc)
+    return dt.replace(tzinfo=None).isoformat()
+
+
+_CJK_OR_FULLWIDTH = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+_M = f"[{_OPEN}{_CLOSE}]*"
+# A space the segmenter inserted next to a Chinese character or punctuation (markers may sit between).
+_SEG_SPACE_AFTER = re.compile(f"(?<={_CJK_OR_FULLWIDTH})({_M}) +(?={_M})")
+_SEG_SPACE_BEFORE = re.compile(f" +({_M}{_CJK_OR_FULLWIDTH})")
+_SPACE_BEFORE_PUNCT = re.compile(f" +({_M}[.,;:!?%)\\]])")
+_SPACE_AFTER_OPEN = re.compile(f"([(\\[]{_M}) +")
+
+
+def desegment(snippet: str, markers: tuple[str, str] = ("[", "]")) -> str:
+    """Undo index segmentation in a snippet: 蓝箭 航天 完成 融资 -> 蓝箭航天完成融资."""
+    s = " ".join(snippet.split())
+    s = _SEG_SPACE_AFTER.sub(r"\1", s)
+    s = _SEG_SPACE_BEFORE.sub(r"\1", s)
+    s = _SPACE_BEFORE_PUNCT.sub(r"\1", s)
+    s = _SPACE_AFTER_OPEN.sub(r"\1", s)
+    # Adjacent matches (two segmented words of one query) read as one highlight.
+    s = s.replace(_CLOSE + _OPEN, "")
+    return s.replace(_OPEN, markers[0]).replace(_CLOSE, markers[1])

@@ -1,0 +1,285 @@
+"""Search: bilingual FTS5 over the segmented index, company alias expansion, filters, snippets, CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from parallax.cli import cli
+from store.archive import Archive, Document, Processed
+from store.search import Filters, search
+from translate.registry import default_registry
+from translate.segment import segment_for_index
+from store.query import company_resolver
+
+# Articles imitating the real sources: 36Kr and a WeChat account in Simplified Chinese, a Hong
+# Kong outlet in Traditional, SpaceNews in English. Chinese ones carry their English translation,
+# except the WeChat post (not translated yet), which only a Chinese name can find.
+ARTICLES = [
+    dict(
+        url="https://36kr.com/p/2931001", source="36kr", lang="zh", published="2026-06-03T02:00:00+00:00",
+        title="蓝箭航天完成新一轮融资",
+        text="3日，蓝箭航天宣布完成D轮融资，本轮由国家制造业转型升级基金领投，资金将用于朱雀三号可重复使用运载火箭的研制。",
+        title_en="LandSpace completes a new funding round",
+        text_en="On the 3rd, LandSpace announced a Series D round led by the national manufacturing "
+                "upgrading fund; the money goes to the reusable Zhuque-3 launch vehicle.",
+        companies=["landspace"], topics=["funding"],
+    ),
+    dict(
+        url="https://hket.com/article/3380112", source="hket", lang="zh", published="2026-05-20T08:30:00+00:00",
+        title="藍箭航天公布朱雀二號遙測數據",
+        text="藍箭航天昨日公布朱雀二號遙測數據，顯示火箭二級工作正常。",
+        title_en="LandSpace publishes Zhuque-2 telemetry",
+        text_en="LandSpace yesterday published Zhuque-2 telemetry showing the second stage worked normally.",
+        companies=["landspace"], topics=["launch"],
+    ),
+    dict(
+        url="https://spacenews.com/space-pioneer-tianlong-3-orbit/", source="spacenews", lang="en",
+        published="2026-06-05T14:00:00+00:00",
+        title="Space Pioneer's Tianlong-3 reaches orbit on first flight",
+        text="Space Pioneer launched its Tianlong-3 rocket from Jiuquan on Friday, the first flight of the "
+             "kerosene-fuelled vehicle.",
+        title_en=None, text_en=None, companies=["space_pioneer"], topics=["launch"],
+    ),
+    dict(
+        url="https://mp.weixin.qq.com/s/tianbing-tl3", source="tianbing-wechat", lang="zh",
+        published="2026-06-10T01:00:00+00:00",
+        title="天兵科技天龙三号首飞成功",
+        text="天兵科技研制的天龙三号液体运载火箭在酒泉卫星发射中心成功首飞。",
+        title_en=None, text_en=None, companies=["space_pioneer"], topics=["launch"],
+    ),
+    dict(
+        url="https://finance.sina.com.cn/tech/2026-04-15/policy.html", source="sina", lang="zh",
+        published="2026-04-15T03:00:00+00:00",
+        title="商业航天发展迎来政策支持",
+        text="国家航天局发布通知，支持商业航天企业参与国家重大工程，鼓励社会资本投资。",
+        title_en="Commercial space development receives policy support",
+        text_en="The national space administration issued a notice supporting commercial space companies in "
+                "major national projects and encouraging private investment.",
+        companies=[], topics=["policy"],
+    ),
+    dict(
+        url="https://spacenews.com/galactic-energy-raises-funding/", source="spacenews", lang="en",
+        published="2026-06-20T12:00:00+00:00",
+        title="Galactic Energy raises new funding for Ceres-2",
+        text="Galactic Energy said it closed a funding round to finish the Ceres-2 rocket.",
+        title_en=None, text_en=None, companies=["galactic_energy"], topics=["funding"],
+    ),
+]
+
+
+def build_archive(path, articles=ARTICLES) -> Archive:
+    """Writes articles the way the processing stage does: upsert, then save_processed with the
+    segmented index copy."""
+    archive = Archive.open(path)
+    for a in articles:
+        r = archive.upsert_article(Document(url=a["url"], source=a["source"], title=a["title"], text=a["text"],
+                                            lang=a["lang"], published=a["published"]))
+        english = a["lang"] == "en"
+        archive.save_processed(r.id, Processed(
+            lang=a["lang"], title_en=a["title_en"], text_en=a["text_en"],
+            engine="none" if english else "gloss", model=None,
+            mentions=[{"company_id": c, "field": "title", "start": 0, "end": 1, "surface": c} for c in a["companies"]],
+            topics=a["topics"],
+            index={k: segment_for_index(a[k] or "") for k in ("title", "text", "title_en", "text_en")},
+            key="test",
+        ))
+    return archive
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("search") / "archive.db"
+    build_archive(path).close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def archive(db):
+    a = Archive.open(db)
+    yield a
+    a.close()
+
+
+@pytest.fixture(scope="module")
+def resolve():
+    return company_resolver(default_registry())
+
+
+def ids(results):
+    return [r.id for r in results]
+
+
+def run(db, *args):
+    return CliRunner().invoke(cli, ["--db", str(db), "search", *args])
+
+
+# -- library ------------------------------------------------------------------------------
+def test_two_character_chinese_words_match(archive):
+    assert ids(search(archive, "融资")) == [1]
+    assert ids(search(archive, "火箭")) == [2]
+    assert ids(search(archive, "航天")) == [5]
+
+
+def test_unsegmented_chinese_query_is_segmented_like_the_index(archive):
+    assert ids(search(archive, "商业航天政策")) == [5]
+    assert ids(search(archive, "酒泉卫星发射中心")) == [4]
+
+
+def test_english_query_finds_the_translation_of_a_chinese_article(archive):
+    res = search(archive, "manufacturing fund", filters=Filters(lang="zh"))
+    assert ids(res) == [1]
+    assert res[0].snippet == (
+        "On the 3rd, LandSpace announced a Series D round led by the national [manufacturing] upgrading "
+        "[fund]; the money goes to the reusable Zhuque-3 launch vehicle."
+    )
+
+
+def test_company_name_in_any_form_finds_all_aliases(archive, resolve):
+    for name in ("LandSpace", "Blue Arrow", "藍箭航天", "蓝箭航天", "landspace"):
+        assert sorted(ids(search(archive, name, resolve=resolve))) == [1, 2], name
+    # The WeChat post only says 天兵科技, and it has no English yet.
+    assert ids(search(archive, "Space Pioneer", resolve=resolve, filters=Filters(lang="zh"))) == [4]
+    assert sorted(ids(search(archive, "Space Pioneer", resolve=resolve))) == [3, 4]
+
+
+def test_a_product_name_expands_to_that_product_only(archive, resolve):
+    # 天龙三号 finds the English Tianlong-3 story; Space Pioneer's other products are not asked for.
+    assert sorted(ids(search(archive, "天龙三号", resolve=resolve))) == [3, 4]
+    assert ids(search(archive, "天龙二号", resolve=resolve)) == []
+
+
+def test_without_expansion_an_english_name_misses_the_chinese_post(archive):
+    assert ids(search(archive, "Space Pioneer", filters=Filters(lang="zh"))) == []
+
+
+def test_traditional_text_is_found_by_simplified_query(archive):
+    res = search(archive, "遥测数据", filters=Filters(source="hket"))
+    assert ids(res) == [2]
+    assert res[0].snippet == "藍箭航天昨日公布朱雀二號[遙測數據]，顯示火箭二級工作正常。"
+
+
+def test_chinese_snippet_is_cut_from_original_text_and_highlighted(archive):
+    res = search(archive, "融资")
+    assert res[0].snippet == "3日，蓝箭航天宣布完成D轮[融资]，本轮由国家制造业转型升级基金领投，资金将用于朱雀三号可重复使用运载火箭的研制。"
+
+
+def test_boolean_syntax(archive):
+    assert sorted(ids(search(archive, "融资 OR 政策"))) == [1, 5]
+    assert ids(search(archive, "funding -Galactic")) == [1]
+    assert ids(search(archive, '"first flight" kerosene')) == [3]
+    assert ids(search(archive, '"flight first"')) == []
+    assert ids(search(archive, "(telemetry OR 遥测) LandSpace")) == [2]
+    assert ids(search(archive, "Tianl*")) == [3]
+
+
+def test_filters(archive, resolve):
+    assert ids(search(archive, "funding", filters=Filters(source="spacenews"))) == [6]
+    assert sorted(ids(search(archive, "launch OR 首飞 OR rocket", filters=Filters(topic="launch")))) == [3, 4]
+    assert ids(search(archive, "funding", filters=Filters(company="landspace"))) == [1]
+    assert ids(search(archive, "funding", filters=Filters(since="2026-06-04"))) == [6]
+    assert ids(search(archive, "funding", filters=Filters(until="2026-06-03"))) == [1]
+    assert ids(search(archive, "funding", filters=Filters(since="2026-06-03", until="2026-06-19"))) == [1]
+    assert ids(search(archive, "funding", filters=Filters(lang="en"))) == [6]
+
+
+def test_orders(archive, resolve):
+    assert ids(search(archive, "LandSpace OR Galactic OR 天龙三号", order="date", resolve=resolve)) == [6, 4, 3, 1, 2]
+    # Relevance: a title hit outranks a body-only hit.
+    assert ids(search(archive, "telemetry OR second")) == [2]
+    assert ids(search(archive, "rocket", order="relevance"))[0] == 6
+
+
+def test_unavailable_articles_are_not_results(tmp_path):
+    a = build_archive(tmp_path / "a.db", ARTICLES[:1])
+    a.conn.execute("UPDATE articles SET status='unavailable' WHERE id=1")
+    assert search(a, "融资") == []
+    a.close()
+
+
+def test_companies_in_results(archive):
+    (r,) = search(archive, "Ceres-2")
+    assert (r.id, r.companies, r.source, r.lang) == (6, ["galactic_energy"], "spacenews", "en")
+
+
+# -- CLI ----------------------------------------------------------------------------------
+def test_cli_json_fields(db):
+    res = run(db, "Blue Arrow", "--json", "--order", "date")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert [r["id"] for r in out] == [1, 2]
+    assert out[0] == {
+        "id": 1, "url": "https://36kr.com/p/2931001", "source": "36kr", "lang": "zh",
+        "title": "蓝箭航天完成新一轮融资", "title_en": "LandSpace completes a new funding round",
+        "published": "2026-06-03T02:00:00+00:00", "companies": ["landspace"],
+        "snippet": "3日，[蓝箭航天]宣布完成D轮融资，本轮由国家制造业转型升级基金领投，资金将用于朱雀三号可重复使用运载火箭的研制。",
+    }
+
+
+def test_cli_filters_and_company_by_name(db):
+    res = run(db, "funding OR 融资", "--company", "Blue Arrow", "--since", "2026-06-01", "--json")
+    assert res.exit_code == 0, res.output
+    assert [r["id"] for r in json.loads(res.output)] == [1]
+    res = run(db, "launch OR 首飞", "--topic", "launch", "--lang", "zh", "--source", "tianbing-wechat", "--json")
+    assert [r["id"] for r in json.loads(res.output)] == [4]
+    res = run(db, "funding", "--limit", "1", "--order", "date", "--json")
+    assert [r["id"] for r in json.loads(res.output)] == [6]
+
+
+def test_cli_text_output(db):
+    res = run(db, "融资")
+    assert res.exit_code == 0
+    assert res.output.splitlines() == [
+        "     1  2026-06-03  36kr  zh  蓝箭航天完成新一轮融资",
+        "        LandSpace completes a new funding round",
+        "        companies: landspace",
+        "        3日，蓝箭航天宣布完成D轮融资，本轮由国家制造业转型升级基金领投，资金将用于朱雀三号可重复使用运载火箭的研制。",
+        "        https://36kr.com/p/2931001",
+    ]
+    assert run(db, "nonexistentword").output == "No results.\n"
+
+
+@pytest.mark.parametrize("query, message", [
+    ('"unclosed', 'Error: unbalanced quote in query: "unclosed (hint: close the phrase: "...")'),
+    ("(航天 OR", "Error: OR needs a term on both sides: (航天 OR"),
+    ("航天)", "Error: unbalanced ')' in query: 航天)"),
+    ("-融资", 'Error: a query cannot only exclude terms (hint: add a term to search for: "航天 -融资")'),
+    ("，。", "Error: nothing to search for in: ，。 (hint: use words, not only punctuation)"),
+])
+def test_cli_syntax_errors_are_one_line_exit_2(db, query, message):
+    res = run(db, "--", query)
+    assert res.exit_code == 2
+    assert res.output.strip() == message
+
+
+def test_cli_usage_errors(db):
+    res = run(db, "funding", "--company", "Nonexistent Rockets")
+    assert (res.exit_code, res.output.strip()) == (
+        2, "Error: unknown company: Nonexistent Rockets (hint: see `parallax companies list`)")
+    res = run(db, "funding", "--since", "June")
+    assert (res.exit_code, res.output.strip()) == (2, "Error: --since: not a date: 'June' (hint: use YYYY-MM-DD)")
+
+
+@pytest.mark.parametrize("query", [
+    "title:融资", "NEAR(蓝箭航天 融资)", "融资 AND", "'; DROP TABLE articles; --", "* OR ^", 'a"b', "{title text}: x",
+])
+def test_fts_and_sql_syntax_in_user_input_is_literal(db, query):
+    res = run(db, query, "--json")
+    assert res.exit_code in (0, 2), res.output
+    assert "Traceback" not in res.output
+    with Archive.open(db) as a:
+        assert a.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == len(ARTICLES)
+
+
+def test_cli_help_has_example():
+    res = CliRunner().invoke(cli, ["search", "--help"])
+    assert res.exit_code == 0
+    assert "Example:" in res.output and "parallax search" in res.output
+
+
+def test_missing_archive_is_one_line(tmp_path):
+    res = run(tmp_path / "none.db", "融资")
+    assert res.exit_code == 1
+    assert res.output.strip() == f"Error: {tmp_path / 'none.db'}: archive not found (hint: run `parallax run` first)"
