@@ -1,0 +1,118 @@
+"""Export: one record per article as JSON Lines or CSV, with company ids and topics."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from parallax.cli import cli
+from store.archive import Archive, Document, Processed
+from store.export import FIELDS, export, iter_records
+
+FUNDING = {
+    "url": "https://36kr.com/p/2931001", "canonical_url": "https://36kr.com/p/2931001?from=rss",
+    "source": "36kr", "lang": "zh", "title": "蓝箭航天完成新一轮融资", "title_en": "LandSpace completes a new funding round",
+    "text": "蓝箭航天宣布完成D轮融资，朱雀三号研制提速。", "text_en": "LandSpace announced a Series D round; Zhuque-3 work speeds up.",
+    "published": "2026-06-03T02:00:00+00:00", "fetched": "2026-06-03T05:00:00+00:00",
+    "companies": ["landspace", "casc"], "topics": ["funding", "launch"], "engine": "gloss", "status": "ok",
+}
+LAUNCH = {
+    "url": "https://spacenews.com/tianlong-3/", "canonical_url": "https://spacenews.com/tianlong-3/",
+    "source": "spacenews", "lang": "en", "title": 'Space Pioneer\'s "Tianlong-3", a first flight', "title_en": None,
+    "text": "Space Pioneer launched Tianlong-3,\nfrom Jiuquan.", "text_en": None,
+    "published": "2026-06-05T14:00:00+00:00", "fetched": "2026-06-06T00:00:00+00:00",
+    "companies": ["space_pioneer"], "topics": [], "engine": "none", "status": "ok",
+}
+GONE = {
+    "url": "https://mp.weixin.qq.com/s/deleted", "canonical_url": "https://mp.weixin.qq.com/s/deleted",
+    "source": "wechat-x", "lang": None, "title": None, "title_en": None, "text": None, "text_en": None,
+    "published": None, "fetched": "2026-05-01T00:00:00+00:00", "companies": [], "topics": [], "engine": None,
+    "status": "unavailable",
+}
+
+
+@pytest.fixture()
+def db(tmp_path):
+    path = tmp_path / "archive.db"
+    with Archive.open(path) as a:
+        for rec in (LAUNCH, FUNDING, GONE):
+            r = a.upsert_article(Document(
+                url=rec["url"], canonical_url=rec["canonical_url"], source=rec["source"], title=rec["title"],
+                text=rec["text"], lang=rec["lang"], published=rec["published"], fetched=rec["fetched"],
+                status=rec["status"],
+            ))
+            if rec["status"] != "ok":
+                continue
+            # Mentions are stored title first: FUNDING's casc mention is in the text only.
+            mentions = [{"company_id": c, "field": "title" if i == 0 else "text", "start": i, "end": i + 1,
+                         "surface": c} for i, c in enumerate(rec["companies"])]
+            a.save_processed(r.id, Processed(
+                lang=rec["lang"], title_en=rec["title_en"], text_en=rec["text_en"], engine=rec["engine"],
+                model=None, mentions=mentions, topics=rec["topics"],
+                index={"title": rec["title"], "text": rec["text"], "title_en": None, "text_en": None}, key="k",
+            ))
+    return path
+
+
+def test_records_oldest_first_with_every_field(db):
+    with Archive.open(db) as a:
+        recs = list(iter_records(a))
+    assert recs == [GONE, FUNDING, LAUNCH]
+    assert list(recs[0]) == FIELDS
+
+
+def test_since_compares_published_date(db):
+    with Archive.open(db) as a:
+        assert [r["url"] for r in iter_records(a, since="2026-06-04")] == [LAUNCH["url"]]
+        assert [r["url"] for r in iter_records(a, since="2026-06-03")] == [FUNDING["url"], LAUNCH["url"]]
+
+
+def test_jsonl_round_trips(db):
+    buf = io.StringIO()
+    with Archive.open(db) as a:
+        assert export(a, buf, "jsonl") == 3
+    lines = buf.getvalue().splitlines()
+    assert [json.loads(x) for x in lines] == [GONE, FUNDING, LAUNCH]
+    assert "蓝箭航天" in lines[1]  # UTF-8, not \\u escapes
+
+
+def test_csv_quotes_and_joins_lists(db):
+    buf = io.StringIO()
+    with Archive.open(db) as a:
+        assert export(a, buf, "csv", since="2026-06-01") == 2
+    rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
+    assert rows[0]["companies"] == "landspace;casc" and rows[0]["topics"] == "funding;launch"
+    assert rows[1]["title"] == LAUNCH["title"] and rows[1]["text"] == LAUNCH["text"]
+    assert rows[1]["title_en"] == "" and rows[1]["topics"] == ""
+    assert buf.getvalue().splitlines()[0] == ",".join(FIELDS)
+
+
+def test_cli_stdout_and_file(db, tmp_path):
+    runner = CliRunner()
+    res = runner.invoke(cli, ["--db", str(db), "export", "--format", "jsonl", "--since", "2026-06-05"])
+    assert res.exit_code == 0, res.output
+    assert [json.loads(x) for x in res.output.splitlines()] == [LAUNCH]
+    out = tmp_path / "june.csv"
+    res = runner.invoke(cli, ["--db", str(db), "export", "--format", "csv", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert res.output == f"exported 3 articles to {out}\n"
+    assert len(list(csv.DictReader(out.open(encoding="utf-8")))) == 3
+
+
+def test_cli_errors(db, tmp_path):
+    runner = CliRunner()
+    res = runner.invoke(cli, ["--db", str(db), "export", "--since", "last week"])
+    assert (res.exit_code, res.output.strip()) == (2, "Error: --since: not a date: 'last week' (hint: use YYYY-MM-DD)")
+    res = runner.invoke(cli, ["--db", str(db), "export", "--format", "xml"])
+    assert res.exit_code == 2
+    res = runner.invoke(cli, ["--db", str(tmp_path / "missing.db"), "export"])
+    assert res.exit_code == 1 and "archive not found" in res.output
+
+
+def test_help_has_example():
+    res = CliRunner().invoke(cli, ["export", "--help"])
+    assert "Example:" in res.output and "parallax export --format jsonl" in res.output
