@@ -1,3 +1,261 @@
-"""`parallax doctor`: being built (see the issue that owns it)."""
+"""`parallax doctor`: a checklist of what an unattended installation needs, each check one line.
 
-COMMANDS: list = []
+The checks are plain functions returning Check records (the command only prints them); none of
+them writes to the archive: it is opened read-only, so doctor is safe next to a running job.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import smtplib
+import socket
+import sqlite3
+import ssl
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import click
+
+OK, WARN, FAIL = "ok", "warn", "FAIL"
+
+
+@dataclass
+class Check:
+    name: str
+    status: str  # ok | warn | FAIL
+    detail: str
+    hint: str | None = None
+
+    def line(self) -> str:
+        hint = f" (hint: {self.hint})" if self.hint else ""
+        return f"{self.status:<5} {self.name:<9} {self.detail}{hint}"
+
+
+def check_config(app) -> tuple[Check, object | None]:
+    from parallax.config import default_config_path
+    from parallax.errors import ParallaxError
+
+    path = Path(app.config_path) if app.config_path else default_config_path()
+    try:
+        cfg = app.config()
+    except ParallaxError as e:
+        return Check("config", FAIL, str(e), e.hint), None
+    enabled = sum(1 for s in cfg.sources if s.enabled)
+    if not cfg.sources:
+        return Check("config", FAIL, f"{path}: no sources", "add sources to config.yaml (see the README)"), cfg
+    return Check("config", OK, f"{path}: {len(cfg.sources)} sources, {enabled} enabled"), cfg
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+
+
+def _human(n: float) -> str:
+    for unit in ("B", "kB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n:.1f} GB"
+
+
+def open_readonly(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def check_archive(path: Path) -> list[Check]:
+    """Schema version, integrity and size; then source health and the last run from the same file."""
+    from store.schema import SCHEMA_VERSION
+
+    if not path.exists():
+        return [Check("archive", WARN, f"{path}: not created yet", "`parallax run` creates it")]
+    try:
+        conn = open_readonly(path)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            integrity = [r[0] for r in conn.execute("PRAGMA integrity_check(5)")]
+            articles = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] if version else 0
+            sources = [dict(r) for r in conn.execute("SELECT * FROM sources ORDER BY name")] if version else []
+            last = conn.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone() if version else None
+        finally:
+            conn.close()
+    except sqlite3.Error as e:
+        return [Check("archive", FAIL, f"{path}: cannot read: {e}", "is it a Parallax archive?")]
+    out = []
+    size = _human(_size(path))
+    if integrity != ["ok"]:
+        out.append(Check("archive", FAIL, f"{path}: integrity check failed: {'; '.join(integrity)[:300]}",
+                         "restore the newest .bak copy, or rebuild with `parallax run`"))
+    elif version > SCHEMA_VERSION:
+        out.append(Check("archive", FAIL, f"{path}: schema {version} is newer than this Parallax ({SCHEMA_VERSION})",
+                         "upgrade Parallax"))
+    elif version < SCHEMA_VERSION:
+        out.append(Check("archive", WARN, f"{path}: schema {version} of {SCHEMA_VERSION}, integrity ok, {size}",
+                         f"the next run migrates it after saving {path.name}.v{version}.bak"))
+    else:
+        out.append(Check("archive", OK, f"{path}: schema {version}, integrity ok, {size}, {articles} articles"))
+    out.append(_sources_check(sources))
+    out.append(_last_run_check(dict(last) if last else None))
+    return out
+
+
+def _sources_check(sources: list[dict]) -> Check:
+    if not sources:
+        return Check("sources", WARN, "no source crawled yet")
+    failing = [s for s in sources if s.get("status") == "failing"]
+    if not failing:
+        return Check("sources", OK, f"{len(sources)} sources, none failing")
+    worst = max(failing, key=lambda s: s.get("consecutive_failures") or 0)
+    return Check(
+        "sources", WARN,
+        f"{len(failing)} of {len(sources)} failing: {', '.join(s['name'] for s in failing[:5])}"
+        f"{' ...' if len(failing) > 5 else ''}; {worst['name']}: {worst.get('last_error') or '?'}",
+        "see `parallax sources`",
+    )
+
+
+def _last_run_check(last: dict | None) -> Check:
+    if last is None:
+        return Check("last run", WARN, "none yet", "schedule `parallax run` (see docs/OPERATIONS.md)")
+    what = (f"run {last['id']} {last['status']}, started {last['started']}, finished {last.get('finished') or '-'}; "
+            f"{last.get('sources_ok') or 0} sources ok, {last.get('sources_failed') or 0} failed, "
+            f"{last.get('articles_new') or 0} new articles")
+    if last["status"] == "ok" or last["status"] == "running":
+        return Check("last run", OK, what)
+    errors = json.loads(last.get("errors") or "[]")
+    hint = "the next run finishes its work" if last["status"] == "interrupted" else None
+    return Check("last run", WARN, what + (f"; {errors[0]}" if errors else ""), hint)
+
+
+def check_lock(path: Path) -> Check:
+    from parallax.lock import ArchiveLock
+
+    lock = ArchiveLock(path)
+    if lock.is_held():
+        return Check("lock", OK, f"a run is in progress ({lock.describe_holder()})")
+    left = lock.holder()
+    if left:
+        return Check("lock", OK, f"free (a killed run left pid {left.get('pid', '?')}'s record; the next run takes over)")
+    return Check("lock", OK, "free")
+
+
+def check_model(cfg) -> Check:
+    from parallax.config import models_dir
+    from translate.models import find_model
+
+    folder = models_dir(cfg)
+    model = find_model(folder)
+    engine = cfg.translate.engine if cfg is not None else "auto"
+    if model is not None:
+        if engine == "gloss":
+            return Check("model", OK, f"{model.label} installed, but translate.engine is gloss")
+        return Check("model", OK, f"{model.label} in {folder}")
+    if engine == "argos":
+        return Check("model", FAIL, f"translate.engine is argos but no zh→en model in {folder}",
+                     "parallax models install FILE.argosmodel")
+    return Check("model", WARN, f"no zh→en model in {folder}: translations are word-by-word glosses",
+                 "parallax models install FILE.argosmodel")
+
+
+def check_smtp(cfg, live: bool = False) -> Check:
+    smtp, digest = cfg.digest.smtp, cfg.digest
+    where = f"{smtp.host}:{smtp.port}" + (" (SSL)" if smtp.ssl else " (STARTTLS)" if smtp.starttls else "")
+    if not digest.recipients:
+        return Check("smtp", WARN, f"{where}: digest.recipients is empty", "list addresses under digest.recipients")
+    if smtp.username and not os.environ.get(smtp.password_env):
+        return Check("smtp", FAIL, f"{where}: username {smtp.username} set but ${smtp.password_env} is empty",
+                     f"export {smtp.password_env}=... where cron runs")
+    detail = f"{where}, from {digest.sender} to {len(digest.recipients)} recipients"
+    if not live:
+        return Check("smtp", OK, detail + " (not contacted; --smtp checks it live)")
+    try:
+        smtp_probe(smtp)
+    except (smtplib.SMTPException, ssl.SSLError, OSError) as e:
+        reason = _smtp_reason(e)
+        return Check("smtp", FAIL, f"{where}: {reason}", "check digest.smtp in the config")
+    return Check("smtp", OK, detail + ("; login ok" if smtp.username else "; server answered"))
+
+
+def smtp_probe(smtp) -> None:
+    """Connect, greet, STARTTLS and log in as a send would, then quit: no message is sent."""
+    password = os.environ.get(smtp.password_env) if smtp.username else None
+    if smtp.ssl:
+        client = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout, context=ssl.create_default_context())
+    else:
+        client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+    with client:
+        client.ehlo()
+        if smtp.starttls and not smtp.ssl:
+            client.starttls(context=ssl.create_default_context())
+            client.ehlo()
+        if smtp.username:
+            client.login(smtp.username, password)
+        client.noop()
+
+
+def _smtp_reason(e: BaseException) -> str:
+    if isinstance(e, smtplib.SMTPAuthenticationError):
+        return f"login refused ({e.smtp_code})"
+    if isinstance(e, smtplib.SMTPNotSupportedError):
+        return f"not supported by the server: {e}"
+    if isinstance(e, smtplib.SMTPResponseException):
+        return f"server answered {e.smtp_code}"
+    if isinstance(e, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(e, socket.timeout):
+        return "timed out"
+    if isinstance(e, socket.gaierror):
+        return "host not found"
+    return " ".join(f"{type(e).__name__}: {e}".split())[:200]
+
+
+def check_log(path: Path) -> Check:
+    from parallax.logs import log_path
+
+    log = log_path(path)
+    if not log.exists():
+        return Check("log", OK, f"{log} (not written yet)")
+    return Check("log", OK, f"{log} ({_human(log.stat().st_size)})")
+
+
+def run_checks(app, smtp_live: bool = False) -> list[Check]:
+    config_check, cfg = check_config(app)
+    checks = [config_check]
+    try:
+        archive = app.archive_path(required_config=False) if cfg is None else app.archive_path()
+    except Exception:  # the config is broken; only --db can still tell us where the archive is
+        archive = Path(app.db_path) if app.db_path else None
+    if archive is not None:
+        checks += check_archive(archive)
+        checks += [check_lock(archive), check_log(archive)]
+    if cfg is not None:
+        checks += [check_model(cfg), check_smtp(cfg, live=smtp_live)]
+    return checks
+
+
+@click.command("doctor")
+@click.option("--smtp", "smtp_live", is_flag=True, help="Also connect to the SMTP server and log in (sends nothing).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per check.")
+@click.pass_obj
+def doctor(app, smtp_live: bool, as_json: bool) -> None:
+    """Check config, archive (schema, integrity, size), sources, lock, last run, model and SMTP.
+
+    Prints one line per check: ok, warn or FAIL. Exit 0 when nothing FAILs, 1 otherwise.
+    Reads the archive without writing, so it is safe while a run is going.
+
+    \b
+    Example:
+      parallax --config ~/parallax/config.yaml doctor
+      parallax doctor --smtp
+    """
+    checks = run_checks(app, smtp_live=smtp_live)
+    for c in checks:
+        click.echo(json.dumps(asdict(c), ensure_ascii=False) if as_json else c.line())
+    if any(c.status == FAIL for c in checks):
+        sys.exit(1)
+
+
+COMMANDS = [doctor]
