@@ -308,18 +308,6 @@ def build_digest(archive, week: str, config=None) -> "Digest":
 
 def write_digest_files(archive, week: str, config, out_dir, basename: str = "digest") -> list[Path]:
     """Build and render the week's digest; write OUT/BASENAME.html, .txt and .eml (nothing is sent)."""
-    from digest.mail import compose
-    from digest.render import render_html, render_text
+    from digest.render import render_all, save_files
 
-    d = build_digest(archive, week, config)
-    text, html = render_text(d), render_html(d)
-    sender = config.digest.sender if config is not None else "parallax@localhost"
-    recipients = config.digest.recipients if config is not None else []
-    msg = compose(d.subject, text, html, sender=sender, recipients=recipients, week=d.week)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = [out / f"{basename}.html", out / f"{basename}.txt", out / f"{basename}.eml"]
-    paths[0].write_text(html, encoding="utf-8")
-    paths[1].write_text(text, encoding="utf-8")
-    paths[2].write_bytes(msg.as_bytes())
-    return paths
+    return save_files(render_all(build_digest(archive, week, config), config), out_dir, basename)

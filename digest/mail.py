@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+import uuid
+from email.utils import formatdate, parseaddr
 
 
 def compose(subject: str, text: str, html: str, *, sender: str, recipients: list[str], week: str) -> EmailMessage:
@@ -13,9 +14,11 @@ def compose(subject: str, text: str, html: str, *, sender: str, recipients: list
     if recipients:
         msg["To"] = ", ".join(recipients)
     msg["Date"] = formatdate(localtime=False)
-    domain = sender.rpartition("@")[2] or "localhost"
-    msg["Message-ID"] = make_msgid(idstring=f"digest.{week}", domain=domain)
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+    # short enough never to be folded, so it reads back exactly as recorded in the archive
+    msg["Message-ID"] = f"<parallax.{week}.{uuid.uuid4().hex[:16]}@{domain}>"
     msg["X-Parallax-Week"] = week
-    msg.set_content(text)
-    msg.add_alternative(html, subtype="html")
+    # quoted-printable keeps the message 7-bit clean for servers without 8BITMIME
+    msg.set_content(text, cte="quoted-printable")
+    msg.add_alternative(html, subtype="html", cte="quoted-printable")
     return msg

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from email.message import EmailMessage
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+
+from digest.mail import compose
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -41,3 +45,32 @@ def render_text(digest) -> str:
 
 def render_html(digest) -> str:
     return _env().get_template("digest.html").render(d=digest, a=digest.asymmetry)
+
+
+@dataclass
+class Rendered:
+    week: str
+    stories: int
+    text: str
+    html: str
+    message: EmailMessage
+
+
+def render_all(digest, config=None) -> Rendered:
+    """Text, HTML and the multipart/alternative message addressed as the config says."""
+    text, html = render_text(digest), render_html(digest)
+    sender = config.digest.sender if config is not None else "parallax@localhost"
+    recipients = list(config.digest.recipients) if config is not None else []
+    msg = compose(digest.subject, text, html, sender=sender, recipients=recipients, week=digest.week)
+    return Rendered(digest.week, len(digest.stories), text, html, msg)
+
+
+def save_files(rendered: Rendered, out_dir, basename: str) -> list[Path]:
+    """OUT/BASENAME.html, .txt and .eml (the message exactly as it would be sent)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    html, text, eml = (out / f"{basename}.{ext}" for ext in ("html", "txt", "eml"))
+    html.write_text(rendered.html, encoding="utf-8")
+    text.write_text(rendered.text, encoding="utf-8")
+    eml.write_bytes(bytes(rendered.message))
+    return [html, text, eml]

@@ -1,3 +1,59 @@
-"""`parallax digest`: being built (see the issue that owns it)."""
+"""`parallax digest`: build the weekly digest; print it, write it to files, or mail it once."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import click
+
+from parallax.errors import UsageError
+
+
+@click.command("digest")
+@click.option("--week", metavar="YYYY-Www", default=None, help="ISO week, e.g. 2026-W47 (default: the last full week).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Write DIR/digest-WEEK.html, .txt and .eml instead of printing (nothing is sent).")
+@click.option("--send", is_flag=True, help="Mail it to digest.recipients, once per week and recipient list.")
+@click.option("--force", is_flag=True, help="With --send: send again even if this week was already sent.")
+@click.pass_obj
+def digest(app, week: str | None, out_dir: str | None, send: bool, force: bool) -> None:
+    """The weekly digest: headline stories, by company, by theme, what only the Chinese
+    sources said, new companies and failing sources. Without --out or --send the text
+    version is printed.
+
+    \b
+    Example:
+      parallax digest                          # last full week, as text
+      parallax digest --week 2026-W47 --out digests/
+      parallax digest --send                   # cron: Mondays after the crawl
+    """
+    from digest.build import build_digest
+    from digest.render import render_all, save_files
+    from digest.send import send_once
+    from digest.week import last_full_week, parse_week
+
+    if force and not send:
+        raise UsageError("--force only applies to --send", hint="parallax digest --send --force")
+    week = parse_week(week)[0] if week else last_full_week()
+    config = app.config(required=send)
+    archive = app.open_archive(create=False, required_config=send)
+    try:
+        rendered = render_all(build_digest(archive, week, config), config)
+        if out_dir:
+            for path in save_files(rendered, out_dir, f"digest-{week}"):
+                click.echo(f"wrote {path}")
+        if send:
+            result = send_once(archive, rendered.message, week=week, stories=rendered.stories, config=config,
+                               force=force)
+            who = f"{len(result.recipients)} recipient{'s' if len(result.recipients) != 1 else ''}"
+            if result.sent:
+                again = " again" if result.previous else ""
+                click.echo(f"sent digest {week} ({rendered.stories} stories) to {who}{again}")
+            else:
+                click.echo(f"digest {week} was already sent to these {who} at {result.previous['sent_at']}; "
+                           "nothing sent (use --force to resend)")
+        if not out_dir and not send:
+            click.echo(rendered.text, nl=False)
+    finally:
+        archive.close()
+
+
+COMMANDS = [digest]
