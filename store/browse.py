@@ -1,0 +1,181 @@
+"""Datasette metadata for browsing the archive: descriptions, canned queries, FTS wiring.
+
+The canned `search` query calls parallax_match() and parallax_snippet(), SQL functions that
+store.datasette_plugin registers: they segment the query like the index and expand company names,
+which Datasette's own search box (words escaped as typed) cannot do for unsegmented Chinese.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from store.search import BM25_WEIGHTS
+
+ARTICLE_COLUMNS = {
+    "id": "Article id (rowid of articles_fts)",
+    "url": "Normalised URL: the key articles are deduplicated by",
+    "canonical_url": "URL as published (rel=canonical when the page gives one)",
+    "source": "Source name from config.yaml",
+    "lang": "Detected language of the original: zh, en or other",
+    "title": "Title in the original language (Traditional kept as published)",
+    "title_en": "English title: machine translation for Chinese articles, see engine/model",
+    "text": "Main text extracted from the page (or the feed teaser when body_from = feed)",
+    "text_en": "English text: machine translation for Chinese articles, see engine/model",
+    "author": "Author or byline, when the page names one",
+    "account": "WeChat public account, when known",
+    "published": "Publication time, ISO 8601 UTC",
+    "fetched": "When Parallax fetched it, ISO 8601 UTC",
+    "content_hash": "Hash of title, text and status: a change means the article changed",
+    "status": "ok, or unavailable (deleted or blocked; kept so it is not fetched again)",
+    "body_from": "page (full article) or feed (teaser only; the page is retried later)",
+    "engine": "Which engine made the English: argos, gloss, or none for English originals",
+    "model": "Translation model name and version (argos)",
+    "processed_hash": "content hash + engine key when companies, topics and translation were last computed",
+    "updated": "Last time the row changed",
+}
+
+TABLES = {
+    "articles": {
+        "description": "One row per article, Chinese or English, with its English translation. The search "
+                       "box matches whole words of the segmented index: separate Chinese words with spaces, "
+                       "or use the search query, which segments for you and expands company names.",
+        "columns": ARTICLE_COLUMNS,
+        "fts_table": "articles_fts",
+        "fts_pk": "id",
+        "sort_desc": "published",
+    },
+    "articles_fts": {
+        "description": "FTS5 index: jieba-segmented, space-joined copies of title, text, title_en, text_en "
+                       "(rowid = articles.id), unicode61 tokenizer",
+    },
+    "companies": {
+        "description": "Company registry: one row per company",
+        "columns": {
+            "id": "Stable company id used in mentions and exports", "name_en": "English brand name",
+            "name_zh": "Chinese brand name", "type": "national_team, soe, institute_spinoff, private, listed ...",
+            "parent": "Parent company id", "province": "Province of registration", "city": "City",
+            "data": "Full registry record (JSON)",
+        },
+    },
+    "aliases": {
+        "description": "Every name a company is known by: legal, brand, English, pinyin, former, products, "
+                       "Traditional",
+        "columns": {"company_id": "companies.id", "alias": "The name", "lang": "zh, zh-Hant or en"},
+    },
+    "mentions": {
+        "description": "Company mentions found in articles",
+        "columns": {
+            "article_id": "articles.id", "company_id": "companies.id", "field": "title or text",
+            "start": "Character offset in the field", "end": "End offset (exclusive)",
+            "surface": "The name as written",
+        },
+    },
+    "topics": {
+        "description": "Themes an article is tagged with (funding, launch, contract, policy, ...)",
+        "columns": {"article_id": "articles.id", "topic": "Stable topic id"},
+    },
+    "sources": {"description": "Configured sources and their health: status, last success and error, counts"},
+    "runs": {"description": "One row per crawl run, with counts and one-line errors"},
+    "digests": {"description": "Weekly digests sent: one per week and recipient list, never twice"},
+    "translations": {"description": "Translation cache: engine|model|hash of the source text -> English"},
+}
+
+# Monday of the week an article belongs to (its published date, else fetched).
+_WEEK = "date(COALESCE(a.published, a.fetched), 'weekday 0', '-6 days')"
+
+_WEIGHTS = ", ".join(str(w) for w in BM25_WEIGHTS)
+
+QUERIES = {
+    "search": {
+        "title": "Search in Chinese or English",
+        "description": "Words all match; \"phrases\", OR, -word work. Chinese needs no spaces; a company "
+                       "name in any form (LandSpace, Blue Arrow, 藍箭航天) finds all of its names.",
+        "sql": (
+            "SELECT a.id, a.published, a.source, a.lang, a.title, a.title_en,\n"
+            "  parallax_snippet(snippet(articles_fts, -1, char(2), char(3), '…', 16)) AS snippet, a.url\n"
+            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid\n"
+            "WHERE articles_fts MATCH parallax_match(:q) AND a.status = 'ok'\n"
+            f"ORDER BY bm25(articles_fts, {_WEIGHTS}) LIMIT 200"
+        ),
+    },
+    "company_articles": {
+        "title": "A company's articles",
+        "description": "Articles mentioning a company, newest first; give its id or any of its names",
+        "sql": (
+            "SELECT a.id, a.published, a.source, a.lang, a.title, a.title_en, a.url\n"
+            "FROM articles a\n"
+            "WHERE a.status = 'ok' AND a.id IN (\n"
+            "  SELECT m.article_id FROM mentions m WHERE m.company_id IN (\n"
+            "    SELECT :company\n"
+            "    UNION SELECT id FROM companies WHERE lower(name_en) = lower(:company) OR name_zh = :company\n"
+            "    UNION SELECT company_id FROM aliases WHERE lower(alias) = lower(:company)))\n"
+            "ORDER BY COALESCE(a.published, a.fetched) DESC, a.id DESC LIMIT 1000"
+        ),
+    },
+    "weekly_by_company": {
+        "title": "Articles per week by company",
+        "description": "Weeks start on Monday (by published date, else fetched)",
+        "sql": (
+            f"SELECT {_WEEK} AS week_of, m.company_id, c.name_en, c.name_zh,\n"
+            "  count(DISTINCT a.id) AS articles\n"
+            "FROM mentions m JOIN articles a ON a.id = m.article_id\n"
+            "LEFT JOIN companies c ON c.id = m.company_id\n"
+            "WHERE a.status = 'ok'\n"
+            "GROUP BY week_of, m.company_id ORDER BY week_of DESC, articles DESC, m.company_id"
+        ),
+    },
+    "weekly_by_topic": {
+        "title": "Articles per week by theme",
+        "description": "Weeks start on Monday (by published date, else fetched)",
+        "sql": (
+            f"SELECT {_WEEK} AS week_of, t.topic, count(*) AS articles\n"
+            "FROM topics t JOIN articles a ON a.id = t.article_id\n"
+            "WHERE a.status = 'ok'\n"
+            "GROUP BY week_of, t.topic ORDER BY week_of DESC, articles DESC, t.topic"
+        ),
+    },
+}
+
+
+def datasette_metadata(database: str) -> dict:
+    """metadata.json for `datasette serve`; database is the name Datasette gives the file (its stem)."""
+    return {
+        "title": "Parallax archive",
+        "description": "Chinese and English news on China's commercial space sector, translated offline",
+        "databases": {database: {"tables": TABLES, "queries": QUERIES}},
+    }
+
+
+@lru_cache(maxsize=1)
+def _resolver():
+    from store.query import company_resolver
+    from translate.registry import default_registry
+
+    return company_resolver(default_registry())
+
+
+@lru_cache(maxsize=256)
+def match_expression(q: str) -> str:
+    """parallax_match(q): raises ValueError with the one-line message on a syntax error."""
+    from parallax.errors import UsageError
+    from store.query import parse_query
+
+    if not q or not q.strip():
+        return '""'  # the form before anything is typed: match nothing, quietly
+    try:
+        return parse_query(q, resolve=_resolver()).fts
+    except UsageError as e:
+        raise ValueError(e.one_line()) from None
+
+
+def readable_snippet(snippet: str | None) -> str:
+    """parallax_snippet(s): segmentation spaces removed, matches in [ ]."""
+    from store.search import desegment
+
+    return desegment(snippet or "")
+
+
+def register_functions(conn) -> None:
+    """The SQL functions the canned queries use, on any sqlite3 connection."""
+    conn.create_function("parallax_match", 1, match_expression, deterministic=True)
+    conn.create_function("parallax_snippet", 1, readable_snippet, deterministic=True)
