@@ -16,8 +16,9 @@ from typing import Callable
 
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 MAX_TOKENS = len(_LETTERS) ** 2
-# Strict: XZ + two letters, spaces tolerated inside; garbled: XZ with zero or one letter.
-_TOKEN_RE = re.compile(r"(?<![A-Za-z])[Xx] ?[Zz] ?([A-Za-z]) ?([A-Za-z])(?![a-z])|(?<![A-Za-z])[Xx] ?[Zz] ?([A-Za-z])?(?![A-Za-z])")
+# Strict: XZ + two letters (a space tolerated after X or Z, never between the letters, so a dropped
+# letter followed by the word "a" is not read as a token); garbled: XZ with zero or one letter.
+_TOKEN_RE = re.compile(r"(?<![A-Za-z])[Xx] ?[Zz] ?([A-Za-z])([A-Za-z])(?![a-z])|(?<![A-Za-z])[Xx] ?[Zz] ?([A-Za-z])?(?![A-Za-z])")
 _SPACES = re.compile(r"[ \t]{2,}")
 _SPACE_PUNCT = re.compile(r"[ \t]+([,.;:!?)])")
 

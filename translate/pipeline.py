@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass, field
 
 from translate.engines.base import has_cjk
+from translate.engines.gloss import CJK_RUN
 from translate.guard import check
 from translate.names import Protected, protect, restore
 
@@ -140,6 +141,10 @@ class Translator:
             if k in glosses:
                 text = glosses[k]
                 flags.append("fallback:gloss")
+            elif self.engine.name != "gloss" and has_cjk(text):
+                # A model that copies Chinese through: gloss those runs so readers get English only.
+                text = CJK_RUN.sub(lambda m: f" {gloss_engine().gloss(m.group(0))} ", text)
+                flags.append("untranslated:glossed")
             results.append(self._result(t, protected[t], text, flags))
         return results
 

@@ -18,7 +18,7 @@ from translate.engines.base import engine_key
 
 GLOSSARY_FILE = Path(__file__).resolve().parent.parent / "glossary.yaml"
 
-_CJK_RUN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
+CJK_RUN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
 _ROUND = re.compile(r"(Pre-?)?([A-H])(\+*)\s*轮")
 _SPACE_BEFORE = re.compile(r"[ \t]+([,.;:!?%)\]}])")
 _DATE_YMD = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
@@ -91,7 +91,7 @@ class GlossEngine:
             text = _DATE_YM.sub(lambda m: f" {m[1]}-{int(m[2]):02d} ", text)
             text = _YEAR.sub(r" \1 ", text)
         out: list[str] = []
-        for i, part in enumerate(_CJK_RUN.split(text)):
+        for i, part in enumerate(CJK_RUN.split(text)):
             if i % 2:
                 out.append(self._gloss_run(part))
             elif part:

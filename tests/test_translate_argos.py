@@ -1,0 +1,123 @@
+"""The argos engine end to end with a tiny real-format model built here: install, list, load,
+translate through argostranslate's package/tokenizer/sentencizer and CTranslate2, names right."""
+
+import json
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+
+from parallax.cli import cli
+from parallax.errors import ModelError
+from tinymodel import build_package
+from translate.engines import get_engine
+from translate.models import find_model, install_model, list_models
+from translate.pipeline import Translator
+from translate.registry import Company, Product, Registry
+
+REG = Registry([
+    Company(id="landspace", name_en="LandSpace", name_zh="蓝箭航天", type="private",
+            products=(Product(zh="朱雀二号", en="Zhuque-2"),)),
+    Company(id="ispace", name_en="iSpace", name_zh="星际荣耀", type="private"),
+])
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory):
+    d = tmp_path_factory.mktemp("tinymodel")
+    return {"0.1": build_package(d, "0.1"), "0.2": build_package(d, "0.2")}
+
+
+@pytest.fixture(scope="session")
+def models_dir(tmp_path_factory, tiny_models):
+    """One installed model shared by the session: argos loads a model once per process."""
+    d = tmp_path_factory.mktemp("models")
+    install_model(tiny_models["0.1"], d)
+    return d
+
+
+def test_install_and_list_via_cli(tiny_models, _isolated_home):
+    runner = CliRunner()
+    r = runner.invoke(cli, ["models", "list"])
+    assert r.exit_code == 0 and "no models installed" in r.output
+    r = runner.invoke(cli, ["models", "install", str(tiny_models["0.1"])])
+    assert r.exit_code == 0, r.output
+    assert r.output.startswith("installed translate-zh_en-0.1 (zh->en)")
+    r = runner.invoke(cli, ["models", "install", str(tiny_models["0.2"])])  # replaces 0.1
+    [row] = [json.loads(line) for line in runner.invoke(cli, ["models", "list", "--json"]).output.splitlines()]
+    assert (row["name"], row["version"], row["label"]) == ("translate-zh_en", "0.2", "translate-zh_en-0.2")
+    assert row["path"] == str(_isolated_home / "models" / "translate-zh_en-0_2")
+    assert not (_isolated_home / "models" / "translate-zh_en-0_1").exists()
+
+
+def test_install_rejects_bad_files(tmp_path):
+    bad = tmp_path / "x.argosmodel"
+    bad.write_text("not a zip")
+    with pytest.raises(ModelError, match="not a zip archive"):
+        install_model(bad, tmp_path / "m")
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr("pkg/metadata.json", json.dumps({"from_code": "zh", "to_code": "en"}))
+    with pytest.raises(ModelError, match="no model/model.bin"):
+        install_model(bad, tmp_path / "m")
+    assert list_models(tmp_path / "m") == []
+    r = CliRunner().invoke(cli, ["models", "install", str(tmp_path / "missing.argosmodel")])
+    assert r.exit_code == 2 and r.output.startswith("Error: ") and "file not found" in r.output
+
+
+def test_engine_choice(tmp_path, models_dir):
+    assert get_engine("auto", tmp_path).name == "gloss"
+    with pytest.raises(ModelError) as e:
+        get_engine("argos", tmp_path)
+    assert e.value.one_line() == (f"no zh->en translation model installed in {tmp_path} "
+                                  "(hint: install one with `parallax models install FILE.argosmodel`)")
+    eng = get_engine("auto", models_dir)
+    assert (eng.name, eng.model, eng.key) == ("argos", "translate-zh_en-0.1", "argos|translate-zh_en-0.1")
+    assert get_engine("argos", models_dir) is eng  # one model load per process
+    assert find_model(models_dir).version == "0.1"
+
+
+def test_argos_translation_keeps_names(models_dir):
+    eng = get_engine("argos", models_dir)
+    texts = ["蓝箭航天的朱雀二号成功入轨。星际荣耀完成融资。", "星际荣耀发射。\n\n蓝箭航天试车。", "Plain English."]
+    out = Translator(eng, REG).translate_many(texts)
+    for t in out[:2]:
+        assert t.engine in ("argos", "gloss")  # gloss only when the guard had to replace the output
+        assert t.model == ("translate-zh_en-0.1" if t.engine == "argos" else None)
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in t.text_en)
+        assert "XZ" not in t.text_en
+    assert out[0].text_en.count("LandSpace") == 1 and out[0].text_en.count("Zhuque-2") == 1
+    assert out[0].text_en.count("iSpace") == 1
+    assert out[0].companies == ["landspace", "ispace"]
+    assert out[1].text_en.count("\n") == 2 and out[1].companies == ["ispace", "landspace"]
+    assert out[1].text_en.split("\n")[0].count("iSpace") == 1
+    assert (out[2].text_en, out[2].engine) == ("Plain English.", "none")
+
+
+def test_raw_engine_is_deterministic_and_batched(models_dir):
+    eng = get_engine("argos", models_dir)
+    one = eng.translate_batch(["星际荣耀发射。"])
+    both = eng.translate_batch(["蓝箭航天试车。", "星际荣耀发射。"])
+    assert both[1] == one[0] and isinstance(one[0], str)
+    sents = eng.split("第一句。第二句！\n\n第三句")
+    assert sents == [["第一句。", "第二句！"], [], ["第三句"]]
+
+
+def test_translate_cli_with_model(models_dir, tmp_path):
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text(f"translate: {{engine: argos, models_dir: {models_dir}}}\n", encoding="utf-8")
+    r = CliRunner().invoke(cli, ["--config", str(cfg), "translate", "--json", "--text", "蓝箭航天发射火箭。"])
+    assert r.exit_code == 0, r.output
+    row = json.loads(r.output)
+    assert set(row) == {"source", "text_en", "engine", "model", "companies"}
+    assert row["source"] == "蓝箭航天发射火箭。" and "landspace" in row["companies"]
+    assert "LandSpace" in row["text_en"]
+
+
+def test_translate_cli_gloss_labelled(tmp_path):
+    f = tmp_path / "in.txt"
+    f.write_text("运载火箭成功入轨\nSpaceX\n", encoding="utf-8")
+    r = CliRunner().invoke(cli, ["translate", str(f), "--engine", "gloss"])
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines() == ["[gloss] launch vehicle successfully reached orbit", "SpaceX"]
+    r = CliRunner().invoke(cli, ["translate"])
+    assert r.exit_code == 2 and "nothing to translate" in r.output
