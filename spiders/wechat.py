@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from spiders.dates import DEFAULT_TZ, from_epoch, parse_date
 from spiders.extract import canonical_url, clean_title, element_text, meta, parse_html
+from store.urls import normalise_url
 
 # What WeChat shows instead of an article: deleted by the author, removed for violations, expired.
 UNAVAILABLE_MARKERS = (
@@ -27,6 +28,24 @@ UNAVAILABLE_MARKERS = (
     "cannot be viewed",
     "link has expired",
 )
+
+
+# Calls to follow/share that accounts put above and below every post: not part of the story.
+_BOILERPLATE = re.compile(
+    r"^(点击(上方)?(蓝字|关注)|关注我们|长按(识别)?(二维码|下方)|扫码关注|阅读原文|往期(推荐|回顾)|"
+    r"点个?[“\"]?在看|分享.{0,4}点赞|END$|-+\s*END\s*-+$|▼|▲)"
+)
+
+
+def strip_boilerplate(text: str | None) -> str | None:
+    if not text:
+        return text
+    paras = text.split("\n\n")
+    while paras and _BOILERPLATE.search(paras[0]) and len(paras[0]) < 40:
+        paras.pop(0)
+    while paras and _BOILERPLATE.search(paras[-1]) and len(paras[-1]) < 40:
+        paras.pop()
+    return "\n\n".join(paras) or None
 
 
 def _js_var(html: str, name: str) -> str | None:
@@ -70,7 +89,7 @@ def parse_wechat(html: str, url: str, tz: str = DEFAULT_TZ) -> WeChatArticle:
     epoch, else the on-page date read in tz), body from #js_content; deleted/blocked pages -> unavailable."""
     tree = parse_html(html)
     body_el = tree.get_element_by_id("js_content", None)
-    text = element_text(body_el) if body_el is not None else None
+    text = strip_boilerplate(element_text(body_el)) if body_el is not None else None
     if not text:
         reason = unavailable_reason(html) or "no article body (#js_content) on the page"
         return WeChatArticle("unavailable", reason, None, None, None, None, None, None)
@@ -101,4 +120,5 @@ def parse_wechat(html: str, url: str, tz: str = DEFAULT_TZ) -> WeChatArticle:
         published = parse_date(by_id("publish_time", "post-date"), tz) if by_id("publish_time", "post-date") else None
     link = _js_var(html, "msg_link") or meta(tree, "og:url")
     canon = link if link and link.startswith("http") else canonical_url(tree, url)
+    canon = normalise_url(canon) if canon else None
     return WeChatArticle("ok", None, title, text, account, author, published, canon)
