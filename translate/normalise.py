@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 import opencc
 
@@ -20,29 +19,34 @@ _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _WIDTH[0x3000] = 0x20
 
 
-@lru_cache(maxsize=8192)
-def _char_t2s(ch: str) -> str:
-    out = _T2S.convert(ch)
+def convert_same_length(text: str, converter) -> str:
+    """Run an OpenCC converter, keeping exactly the input's length.
+
+    OpenCC converts phrases, and some phrase rules change length (Taiwan 網際網路 -> 互联网); a line
+    where that happens is converted character by character instead, so offsets stay valid.
+    """
+    if not text or text.isascii():
+        return text
+    out = converter.convert(text)
+    if len(out) == len(text):
+        return out
+    fixed = []
+    for line in text.splitlines(keepends=True):
+        conv = converter.convert(line)
+        if len(conv) != len(line):
+            conv = "".join(_one_char(converter, c) for c in line)
+        fixed.append(conv)
+    return "".join(fixed)
+
+
+def _one_char(converter, ch: str) -> str:
+    out = converter.convert(ch)
     return out if len(out) == 1 else ch
 
 
 def to_simplified(text: str) -> str:
-    """Traditional -> Simplified Chinese with exactly the same length as the input.
-
-    OpenCC converts phrases, and a few phrase rules change length; a line where that happens is
-    converted character by character instead, so offsets into the result are offsets into `text`.
-    """
-    if not text or text.isascii():
-        return text
-    out = _T2S.convert(text)
-    if len(out) == len(text):
-        return out
-    lines = text.splitlines(keepends=True)
-    fixed = []
-    for line in lines:
-        conv = _T2S.convert(line)
-        fixed.append(conv if len(conv) == len(line) else "".join(_char_t2s(c) for c in line))
-    return "".join(fixed)
+    """Traditional -> Simplified Chinese (OpenCC t2s) with exactly the same length as the input."""
+    return convert_same_length(text, _T2S)
 
 
 def to_traditional(text: str) -> str:

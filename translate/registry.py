@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from translate.normalise import LEGAL_EN, exact_key, loose_key, to_simplified, to_traditional
+from translate.normalise import LEGAL_EN, exact_key, for_matching, loose_key, to_traditional
 
 DATA_FILE = Path(__file__).with_name("companies.yaml")
 TYPES = ("national_team", "soe_subsidiary", "institute_spinoff", "private", "listed")
@@ -202,11 +202,16 @@ class Registry:
         return {k: v for k, v in self._exact.items() if len(v) > 1}
 
     def match_names(self) -> list[tuple[str, str]]:
-        """(name, company_id) pairs the mention finder looks for: Simplified, no lookup-only names."""
+        """(name, company_id) pairs the mention finder looks for, in its scanning form (Simplified,
+        half-width: normalise.for_matching), without lookup-only names."""
         out: dict[tuple[str, str], None] = {}
         for c in self.companies:
+            # A lookup-only name stays out even when it is also the brand (未来导航 is a phrase too).
+            skip = {for_matching(n) for n in c.lookup_only}
             for n in [*c.names(), *c.product_names()]:
-                out.setdefault((to_simplified(n), c.id), None)
+                s = for_matching(n)
+                if s not in skip:
+                    out.setdefault((s, c.id), None)
         return list(out)
 
     def children(self, cid: str) -> list[Company]:
