@@ -39,18 +39,19 @@ def train_sentencepiece(lines: list[str], vocab_size: int = 180) -> bytes:
     return buf.getvalue()
 
 
-def build_ctranslate2(out_dir: Path, vocab: list[str], d_model: int = 32, ffn: int = 64,
-                      seed: int = 7, eos_bias: float = 2.0) -> None:
-    """A 1+1-layer Transformer with random weights; eos_bias keeps outputs short, like real ones."""
+def build_ctranslate2(out_dir: Path, vocab: list[str], d_model: int = 32, ffn: int = 64, layers: int = 1,
+                      heads: int = 2, seed: int = 7, eos_bias: float = 2.0) -> None:
+    """A random-weight Transformer (1+1 layers by default); eos_bias keeps outputs short, like real
+    ones. benchmarks/translate.py builds a Transformer-base sized one (512/2048, 6+6 layers)."""
     import numpy as np
     from ctranslate2.specs import transformer_spec
 
     rng = np.random.default_rng(seed)
-    spec = transformer_spec.TransformerSpec.from_config(1, 2)
+    spec = transformer_spec.TransformerSpec.from_config(layers, heads)
     v = len(vocab)
 
     def rand(*shape):
-        return (rng.standard_normal(shape) * 0.2).astype("float32")
+        return (rng.standard_normal(shape) * (0.2 if d_model <= 64 else 1.5 / d_model ** 0.5)).astype("float32")
 
     def fill(layer, name, value):
         if value is not None:
@@ -84,7 +85,7 @@ def build_ctranslate2(out_dir: Path, vocab: list[str], d_model: int = 32, ffn: i
     spec.save(str(out_dir))
 
 
-def build_package(dest_dir: Path, version: str = "0.1", name: str | None = None) -> Path:
+def build_package(dest_dir: Path, version: str = "0.1", name: str | None = None, **model_args) -> Path:
     """Write translate-zh_en-<version>.argosmodel into dest_dir and return its path."""
     import sentencepiece as spm
     import spacy
@@ -100,7 +101,7 @@ def build_package(dest_dir: Path, version: str = "0.1", name: str | None = None)
     (pkg / "sentencepiece.model").write_bytes(sp_bytes)
     sp = spm.SentencePieceProcessor(model_proto=sp_bytes)
     vocab = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
-    build_ctranslate2(pkg / "model", vocab)
+    build_ctranslate2(pkg / "model", vocab, **model_args)
     spacy.blank("zh").to_disk(pkg / "spacy")
     (pkg / "metadata.json").write_text(json.dumps({
         "package_version": version, "argos_version": "1.11", "from_code": "zh", "from_name": "Chinese",
