@@ -23,7 +23,7 @@ class ArchivePipeline:
         doc = Document(**{k: item.get(k) for k in DOCUMENT_FIELDS if item.get(k) is not None})
         result = spider.archive.upsert_article(doc)
         health = spider.health[doc.source]
-        if result.created:
+        if result.created and doc.status == "ok":
             health.items_new += 1
         elif result.changed:
             health.items_updated += 1

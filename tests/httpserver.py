@@ -6,7 +6,8 @@
         ...                                           # fault injection; hits lists "GET /path"
 
 A route is a Route (fixed status, headers, body, optional delay) or any callable taking the
-BaseHTTPRequestHandler and returning a Route. Routes win over files.
+BaseHTTPRequestHandler and returning a Route. Routes win over files; the routes dict is read at
+request time, so a test may add routes after the server started (the base URL is known then).
 """
 
 from __future__ import annotations
@@ -106,7 +107,7 @@ def serve_directory(
 ) -> Iterator[str]:
     """Serve files under path (and routes) on 127.0.0.1; yields the base URL without a trailing slash."""
     root = Path(path) if path is not None else None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(root, dict(routes or {}), log))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(root, routes if routes is not None else {}, log))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
