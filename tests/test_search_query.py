@@ -1,0 +1,129 @@
+"""Query parsing and escaping, and snippets, on explicit segmenters and a small registry."""
+
+from __future__ import annotations
+
+import pytest
+
+from parallax.errors import UsageError
+from store.query import Expansion, company_resolver, fts_string, parse_query
+from store.search import date_bound, desegment
+from store.snippets import make_snippet, matched_terms
+from translate.registry import Company, Product, Registry
+
+
+def split(s):
+    return s.lower().split()
+
+
+def q(text, resolve=None):
+    return parse_query(text, segment=split, resolve=resolve, simplify=lambda s: s).fts
+
+
+NAMES = {"landspace": Expansion("landspace", ["LandSpace", "蓝箭航天", "Blue Arrow"])}
+
+
+def resolve(name):
+    for e in NAMES.values():
+        if name.lower() in (n.lower() for n in e.names):
+            return e
+    return None
+
+
+@pytest.mark.parametrize("text, fts", [
+    ("融资", '"融资"'),
+    ("a b", '("a" AND "b")'),
+    ("a OR b c", '("a" OR ("b" AND "c"))'),
+    ("a AND b", '("a" AND "b")'),
+    ("(a OR b) c", '(("a" OR "b") AND "c")'),
+    ("a -b NOT c", '(("a" NOT "b") NOT "c")'),
+    ('"Long March 8" launch', '("long march 8" AND "launch")'),
+    ("Tianl*", '"tianl" *'),
+    ("Zhuque-2", '"zhuque-2"'),
+    ("or and not", '("or" AND "and" AND "not")'),  # lower-case words are words
+])
+def test_syntax(text, fts):
+    assert q(text) == fts
+
+
+def test_fts_operators_and_quotes_in_input_are_literal():
+    assert q('NEAR(a b) title:x "x""y" ^z {a}') == '("near" AND ("a" AND "b") AND "title:x" AND "x" AND "y" AND "^z" AND "{a}")'
+    assert fts_string('say "hi"') == '"say ""hi"""'
+
+
+def test_chinese_words_of_one_term_must_all_match_not_be_adjacent():
+    seg = {"航天融资": ["航天", "融资"]}
+    fts = parse_query("航天融资", segment=lambda s: seg.get(s, [s]), simplify=lambda s: s).fts
+    assert fts == '("航天" AND "融资")'
+    # ...but an explicit phrase keeps order.
+    fts = parse_query('"航天融资"', segment=lambda s: seg.get(s, [s]), simplify=lambda s: s).fts
+    assert fts == '"航天 融资"'
+
+
+def test_company_names_expand_to_every_alias():
+    assert q("LandSpace", resolve) == '("landspace" OR "蓝箭航天" OR "blue arrow")'
+    # Two bare words that together name the company are joined first.
+    assert q("Blue Arrow funding", resolve) == '(("blue arrow" OR "landspace" OR "蓝箭航天") AND "funding")'
+    assert q("-LandSpace rocket", resolve) == '("rocket" NOT ("landspace" OR "蓝箭航天" OR "blue arrow"))'
+    assert q("Land*", resolve) == '"land" *'  # a prefix is not a name
+
+
+def test_company_resolver_uses_exact_names_and_products_alone():
+    reg = Registry([
+        Company(id="landspace", name_en="LandSpace", name_zh="蓝箭航天", type="private",
+                aliases=("Blue Arrow",), lookup_only=("蓝箭",),
+                products=(Product("朱雀二号", "Zhuque-2", ("ZQ-2",)), Product("朱雀三号", "Zhuque-3"))),
+        Company(id="casc", name_en="CASC", name_zh="中国航天科技集团", type="national_team", lookup_only=("航天科技",)),
+    ])
+    r = company_resolver(reg)
+    assert r("blue arrow").names[:3] == ["LandSpace", "蓝箭航天", "Blue Arrow"]
+    assert r("ＬａｎｄＳｐａｃｅ").id == "landspace"  # full-width folded
+    assert r("zhuque 2").names == ["朱雀二号", "Zhuque-2", "ZQ-2", "朱雀二號"]
+    assert r("航天") is None  # registry.resolve drops 科技 and says CASC; a search must not
+    assert r("航天科技").id == "casc"
+    assert r("蓝箭").id == "landspace"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "empty query"),
+    ("   ", "empty query"),
+    ('"open', "unbalanced quote"),
+    ("(a", "unbalanced '('"),
+    ("a)", "unbalanced ')'"),
+    ("()", "empty ( ) group"),
+    ("a OR", "OR needs a term on both sides"),
+    ("OR a", "OR needs a term on both sides"),
+    ("a AND", "AND needs a term on both sides"),
+    ("a NOT", "NOT needs a term after it"),
+    ("-a -b", "a query cannot only exclude terms"),
+    ("， 。", "nothing to search for"),
+])
+def test_errors_are_usage_errors(text, message):
+    with pytest.raises(UsageError, match=message.replace("(", r"\(").replace(")", r"\)")) as e:
+        q(text)
+    assert e.value.exit_code == 2 and "\n" not in e.value.one_line()
+
+
+@pytest.mark.parametrize("value, end, bound", [
+    ("2026-06-01", False, "2026-06-01"),
+    ("2026-06-01", True, "2026-06-02"),
+    ("2026-12", True, "2027-01-01"),
+    ("2026-06-01T08:00:00+08:00", False, "2026-06-01T00:00:00"),
+])
+def test_date_bounds(value, end, bound):
+    assert date_bound(value, "--since", end=end) == bound
+
+
+def test_desegment_index_snippet():
+    assert desegment("蓝箭航天 宣布 完成 \x02融资\x03 \x02金额\x03 landspace raised money") == (
+        "蓝箭航天宣布完成[融资金额]landspace raised money")
+
+
+def test_snippet_window_from_original_text():
+    text = "开头" * 60 + "蓝箭航天完成D轮融资，" + "结尾" * 60
+    snip = make_snippet({"text": text, "title": "题"}, "\x02融资\x03 … \x02蓝箭航天\x03")
+    # 70 characters for Chinese, a quarter of them before the first match.
+    assert snip == "…" + "头开" * 8 + "头[蓝箭航天]完成D轮[融资]，" + "结尾" * 21 + "…"
+    assert matched_terms("\x02a b\x03 c \x02a\x03") == ["a", "b"]
+    # Latin words match whole words only.
+    assert make_snippet({"text": "Ceres-2 flew in 2023, test 2"}, "\x022\x03") == "Ceres-[2] flew in 2023, test [2]"
+    assert make_snippet({"text": "nothing here"}, "\x02absent\x03") is None
