@@ -44,8 +44,9 @@ def article_html(i: int, lang: str) -> str:
     )
 
 
-def write_site(root: Path, n: int, feed: str = "feed.xml", start: int = 0) -> list[str]:
-    """n articles (alternating zh, en) and one RSS feed listing them; returns the article paths."""
+def write_site(root: Path, n: int, feed: str = "feed.xml", start: int = 0, base: str = "__BASE__") -> list[str]:
+    """n articles (alternating zh, en) and one RSS feed listing them; returns the article paths.
+    Links use parallax.localsite's __BASE__ placeholder unless a base URL is given."""
     (root / "a").mkdir(parents=True, exist_ok=True)
     (root / "robots.txt").write_text("User-agent: *\nAllow: /\n")
     paths, items = [], []
@@ -57,13 +58,13 @@ def write_site(root: Path, n: int, feed: str = "feed.xml", start: int = 0) -> li
         d = 1 + i % 28
         title = f"蓝箭航天完成第{i}轮融资" if lang == "zh" else f"Galactic Energy launches Ceres-1 flight {i}"
         items.append(
-            f"<item><title>{title}</title><link>__BASE__/{path}</link>"
+            f"<item><title>{title}</title><link>{base}/{path}</link>"
             f"<pubDate>{['Sun','Mon','Tue','Wed','Thu','Fri','Sat'][d % 7]}, {d:02d} Nov 2026 10:00:00 +0800</pubDate>"
             f"<description>{title}</description></item>"
         )
     (root / feed).write_text(
         '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Test wire</title>'
-        f"<link>__BASE__/</link><description>t</description>{''.join(items)}</channel></rss>",
+        f"<link>{base}/</link><description>t</description>{''.join(items)}</channel></rss>",
         encoding="utf-8",
     )
     return paths
