@@ -88,6 +88,7 @@ LEGAL_EN = {
 }
 
 _PLACE_ZH_RE = re.compile("^(?:" + "|".join(sorted(PLACES_ZH, key=len, reverse=True)) + ")(?:市|省|自治区)?")
+_ONLY_LEGAL_ZH = re.compile("(?:" + "|".join(LEGAL_ZH) + "|有限|股份|集团)+")
 _BRACKET_RE = re.compile(r"\(([^()]*)\)")
 _TOKEN_RE = re.compile(r"[a-z0-9]+|[^\W\d_a-z]+", re.UNICODE)
 
@@ -123,6 +124,8 @@ def loose_key(name: str) -> str:
     while len(tokens) > 1 and tokens[0] in PLACES_EN:
         tokens.pop(0)
     s = "".join(tokens)
+    if _ONLY_LEGAL_ZH.fullmatch(s):
+        return ""
     changed = True
     while changed:
         changed = False
