@@ -117,3 +117,20 @@ def test_custom_registry():
     assert [(m.company_id, m.surface, m.start) for m in ms] == [
         ("acme", "阿克米火箭", 0), ("acme", "飞鸟一号", 6), ("acme", "Bird-1", 11)]
     assert find_mentions("", reg) == []
+
+
+def test_every_matchable_name_is_found_in_running_text():
+    from translate.normalise import for_matching
+    from translate.registry import default_registry
+
+    missed = []
+    for c in default_registry().companies:
+        skip = {for_matching(n) for n in c.lookup_only}
+        for n in c.names() + c.product_names():
+            if for_matching(n) in skip:
+                continue
+            text = f"Reports say {n} is growing." if n.isascii() else f"据报道，{n}。"
+            ms = find_mentions(text)
+            if not ms or (ms[0].company_id, ms[0].surface) != (c.id, n):
+                missed.append((c.id, n))
+    assert missed == []

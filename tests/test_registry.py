@@ -191,3 +191,9 @@ def test_jieba_is_quiet_and_caches_outside_cwd(tmp_path):
     assert r.stderr == ""
     assert list(work.iterdir()) == []
     assert (tmp_path / "cache" / "jieba.cache").exists()
+
+
+def test_every_alias_resolves_to_its_own_company(reg):
+    wrong = [(c.id, n) for c in reg.companies for n, _ in c.all_aliases()
+             if (reg.resolve(n) is None or reg.resolve(n).id != c.id)]
+    assert wrong == []
