@@ -190,18 +190,20 @@ class _Renderer:
     def tokens(self, text: str) -> list[str]:
         return _searchable(self.segment(self.simplify(text)))
 
-    def term_form(self, term: _Term) -> str | None:
+    def term_shape(self, term: _Term) -> tuple[list[str], bool]:
+        """(tokens, ordered): ordered tokens form a phrase, unordered ones must all occur."""
         toks = self.tokens(term.text)
+        # Latin runs (Zhuque-2, "Long March 8") must stay in order; a Chinese run may be segmented
+        # differently in context (蓝箭航天 vs 蓝箭 航天), so only its words are required.
+        return toks, term.quoted or len(toks) < 2 or not any(_CJK.search(t) for t in toks)
+
+    def term_form(self, term: _Term, shape: tuple[list[str], bool] | None = None) -> str | None:
+        toks, ordered = shape or self.term_shape(term)
         if not toks:
             return None
         star = " *" if term.prefix else ""
-        if len(toks) == 1:
-            return fts_string(toks[0]) + star
-        if term.quoted or not any(_CJK.search(t) for t in toks):
-            # Latin runs (Zhuque-2, "Long March 8") must stay in order: a phrase.
+        if ordered:
             return fts_string(" ".join(toks)) + star
-        # A Chinese run may be segmented differently in context (蓝箭航天 vs 蓝箭 航天): require
-        # every word, not adjacency.
         parts = [fts_string(t) for t in toks]
         if star:
             parts[-1] += star
@@ -221,15 +223,14 @@ class _Renderer:
         if isinstance(node, _Term):
             return self.term_or_company(node)
         if isinstance(node, _Company):
-            forms: list[str] = []
-            seen: set[str] = set()
+            shapes: list[tuple[list[str], bool]] = []
             for name in [node.original.text, *node.names][: MAX_ALIASES + 1]:
                 if name is not node.original.text and getattr(self.company(name), "id", None) != node.id:
                     continue  # a name shared with another company (or a stray "Ltd.") would add noise
-                f = self.term_form(_Term(name, quoted=node.original.quoted))
-                if f and f.lower() not in seen:
-                    seen.add(f.lower())
-                    forms.append(f)
+                toks, ordered = self.term_shape(_Term(name, quoted=node.original.quoted))
+                if toks and (toks, ordered) not in shapes:
+                    shapes.append((toks, ordered))
+            forms = [self.term_form(_Term(""), sh) for sh in _drop_implied(shapes)]
             if not forms:
                 return None
             return forms[0] if len(forms) == 1 else "(" + " OR ".join(forms) + ")"
@@ -282,6 +283,26 @@ class _Renderer:
                 out.append(items[i])
                 i += 1
         return out
+
+
+def _drop_implied(shapes: list[tuple[list[str], bool]]) -> list[tuple[list[str], bool]]:
+    """Drops names that cannot match a document another name does not already match:
+    "landspace technology corporation" next to "landspace". Fewer, shorter phrases are what
+    keeps a company query fast: long legal names carry very common words (and, china, co)."""
+
+    def implies(a, b) -> bool:  # every document matching b matches a
+        (ta, oa), (tb, ob) = a, b
+        if len(ta) == 1:
+            return ta[0] in tb
+        if oa and ob:
+            return any(tb[i : i + len(ta)] == ta for i in range(len(tb) - len(ta) + 1))
+        return not oa and set(ta) <= set(tb)
+
+    keep = []
+    for i, b in enumerate(shapes):
+        if not any(j != i and implies(a, b) and (not implies(b, a) or j < i) for j, a in enumerate(shapes)):
+            keep.append(b)
+    return keep
 
 
 def _bare(x) -> bool:
