@@ -127,3 +127,10 @@ def test_snippet_window_from_original_text():
     # Latin words match whole words only.
     assert make_snippet({"text": "Ceres-2 flew in 2023, test 2"}, "\x022\x03") == "Ceres-[2] flew in 2023, test [2]"
     assert make_snippet({"text": "nothing here"}, "\x02absent\x03") is None
+
+
+def test_names_implied_by_shorter_ones_are_dropped():
+    names = {"x": Expansion("x", ["LandSpace", "LandSpace Technology Corporation", "Beijing LandSpace",
+                                  "Blue Arrow", "Blue Arrow Aerospace", "aerospace blue"])}
+    fts = q("LandSpace", lambda n: names["x"] if n.lower() in (m.lower() for m in names["x"].names) else None)
+    assert fts == '("landspace" OR "blue arrow" OR "aerospace blue")'
