@@ -197,3 +197,10 @@ def test_every_alias_resolves_to_its_own_company(reg):
     wrong = [(c.id, n) for c in reg.companies for n, _ in c.all_aliases()
              if (reg.resolve(n) is None or reg.resolve(n).id != c.id)]
     assert wrong == []
+
+
+def test_lookup_only_names_do_not_bend_segmentation():
+    assert segment("中国卫星导航系统") != ["中国卫星", "导航系统"]
+    assert "未来导航" not in segment("未来导航技术将与人工智能融合")
+    assert segment("银河系") == ["银河系"] and segment("天兵天将") == ["天兵天将"]
+    assert not any(l.startswith(("中国卫星 ", "未来导航 ", "天兵 ", "千帆 ")) for l in user_dictionary(default_registry()))

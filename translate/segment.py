@@ -35,11 +35,19 @@ def cache_dir() -> Path:
 
 
 def user_dictionary(registry: Registry) -> list[str]:
-    """Registry names as jieba dictionary lines ("word freq nt"), Simplified, no spaces in a word."""
-    words = dict.fromkeys(
-        to_simplified(n) for c in registry.companies for n in [*c.names(), *c.product_names(), *c.lookup_only]
-    )
-    return [f"{w} {USER_WORD_FREQ} nt" for w in words if w and not _SPACE.search(w) and not w.isascii()]
+    """Registry names as jieba dictionary lines ("word freq nt"), Simplified, no spaces in a word.
+
+    Lookup-only names (中国卫星, 未来导航 ...) are ordinary phrases too: forcing them whole would cut
+    中国卫星导航系统 into 中国卫星 / 导航系统, so they are left to jieba's own dictionary.
+    """
+    words: dict[str, None] = {}
+    for c in registry.companies:
+        skip = {to_simplified(n) for n in c.lookup_only}
+        for n in [*c.names(), *c.product_names()]:
+            w = to_simplified(n)
+            if w not in skip and not _SPACE.search(w) and not w.isascii():
+                words.setdefault(w, None)
+    return [f"{w} {USER_WORD_FREQ} nt" for w in words]
 
 
 def tokenizer(registry: Registry | None = None) -> jieba.Tokenizer:
