@@ -121,3 +121,38 @@ def test_translate_cli_gloss_labelled(tmp_path):
     assert r.output.splitlines() == ["[gloss] launch vehicle successfully reached orbit", "SpaceX"]
     r = CliRunner().invoke(cli, ["translate"])
     assert r.exit_code == 2 and "nothing to translate" in r.output
+
+
+NO_NETWORK = r"""
+import socket, sys
+attempts = []
+def refuse(self, address, *a, **k):
+    attempts.append(address)
+    raise OSError("network disabled in test")
+socket.socket.connect = refuse
+socket.socket.connect_ex = refuse
+socket.create_connection = lambda address, *a, **k: refuse(None, address)
+from pathlib import Path
+from translate.engines import get_engine
+from translate.models import install_model
+from translate.pipeline import Translator
+d = Path(sys.argv[2])
+install_model(sys.argv[1], d)
+[t] = Translator(get_engine("argos", d)).translate_many(["蓝箭航天发射。"])
+import argostranslate.settings as s
+print(attempts, t.engine in ("argos", "gloss"), s.chunk_type.name, str(s.package_data_dir) == str(d.resolve()))
+"""
+
+
+def test_import_and_translation_never_touch_the_network(tiny_models, tmp_path):
+    """A fresh process: argos is configured before import, so nothing tries to download anything."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    r = subprocess.run([sys.executable, "-c", NO_NETWORK, str(tiny_models["0.1"]), str(tmp_path / "models")],
+                       capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == "[] True SPACY True"
+    assert "Downloading" not in r.stderr and "rror" not in r.stderr
