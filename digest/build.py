@@ -241,7 +241,7 @@ def build_digest(archive, week: str, config=None) -> "Digest":
 
     topic_order = {t: k for k, t in enumerate(TOPIC_IDS)}
     stories: list[Story] = []
-    for group in cluster_articles(articles, mentioned):
+    for group in cluster_articles(articles, mentioned, names={c: r.name_en for c, r in refs.items()}):
         items = sorted(
             (_make_item(articles[i], [refs[c] for c in mentioned[articles[i]["id"]]]) for i in group), key=_lead_order
         )

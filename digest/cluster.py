@@ -4,18 +4,22 @@ Two signals, both on English text (the original, or the translation of a Chinese
 - near-duplicate bodies (reposts, syndication, the same press release): MinHash LSH over word
   3-shingles of the title and the opening of the text;
 - the same event told differently (an English write-up of a Chinese report): articles that share a
-  company, fall within a few days of each other and share enough title words. Candidates come from an
-  inverted index on (company, title word) walked in date order, so only nearby postings are paired.
+  company, fall within a few days of each other and share at least two title words carrying 40% of
+  the lighter title's weight (words weighted by rarity in the week's titles). Candidates come from an
+  inverted index on (company, title word) walked in date order, so only nearby postings are paired;
+  a title match never stretches a story beyond the window.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import zlib
 from collections import defaultdict
 from datetime import datetime, timezone
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
+from datasketch import MinHashLSH
 
 NUM_PERM = 64
 TEXT_WORDS = 120  # the opening carries the event; long tails only add noise and time
@@ -30,7 +34,23 @@ MAX_POSTING = 300
 
 
 def words(text: str | None) -> list[str]:
-    return _WORD.findall((text or "").lower())
+    found = _WORD.findall((text or "").lower().replace("\u2019", "'"))
+    return [w[:-2] if w.endswith("'s") else w for w in found]  # LandSpace's -> landspace
+
+
+def stem(word: str) -> str:
+    """Crude suffix stripping so "launched", "launches" and "launch" meet; enough for titles."""
+    if len(word) > 5:
+        for suffix in ("ing", "ed", "es", "s"):
+            if word.endswith(suffix):
+                return word[: -len(suffix)]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def title_terms(title: str, exclude: set[str] = frozenset()) -> set[str]:
+    return {stem(w) for w in words(title) if w not in STOPWORDS and w not in exclude}
 
 
 def english_of(article: dict) -> tuple[str, str]:
@@ -53,19 +73,63 @@ def timestamp(article: dict) -> float:
     return dt.timestamp()
 
 
-def _crc(b: bytes) -> int:
-    return zlib.crc32(b)
+class _Signature:
+    """What MinHashLSH reads from a MinHash; building datasketch's MinHash would redo its permutations."""
+
+    __slots__ = ("hashvalues",)
+    scheme = "affine32"
+
+    def __init__(self, hashvalues: np.ndarray):
+        self.hashvalues = hashvalues
+
+    def __len__(self) -> int:
+        return len(self.hashvalues)
+
+    def jaccard(self, other: "_Signature") -> float:
+        return float(np.count_nonzero(self.hashvalues == other.hashvalues)) / len(self.hashvalues)
 
 
-def _shingles(tokens: list[str]) -> list[bytes]:
-    if len(tokens) < 3:
-        return [t.encode() for t in tokens]
-    return [" ".join(tokens[i : i + 3]).encode() for i in range(len(tokens) - 2)]
+class _Signer:
+    """MinHash signatures of word 3-shingles, vectorised with numpy.
+
+    Each word is hashed once (crc32, cached: a week's vocabulary repeats); a shingle's hash mixes its
+    three word hashes; each of the num_perm permutations is h -> a*h + b mod 2^32 with a odd (a
+    bijection), and the signature keeps the minimum per permutation. Deterministic across runs."""
+
+    def __init__(self, num_perm: int, seed: int = 1):
+        rng = np.random.RandomState(seed)
+        self.a = (rng.randint(0, 2**31, size=num_perm, dtype=np.uint64) * 2 + 1).astype(np.uint32)
+        self.b = rng.randint(0, 2**32, size=num_perm, dtype=np.uint64).astype(np.uint32)
+        self.num_perm = num_perm
+        self._vocab: dict[str, int] = {}
+
+    def _word_hashes(self, tokens: list[str]) -> np.ndarray:
+        vocab = self._vocab
+        out = []
+        for t in tokens:
+            h = vocab.get(t)
+            if h is None:
+                h = vocab[t] = zlib.crc32(t.encode())
+            out.append(h)
+        return np.array(out, dtype=np.uint32)
+
+    def sign(self, tokens: list[str]) -> _Signature:
+        w = self._word_hashes(tokens)
+        if len(w) >= 3:
+            # order matters in a shingle: different odd multipliers per position, wrapping in uint32
+            w = w[:-2] * np.uint32(0x9E3779B1) ^ w[1:-1] * np.uint32(0x85EBCA77) ^ w[2:] * np.uint32(0xC2B2AE3D)
+        w = w ^ (w >> np.uint32(16))  # spread low-entropy crc bits before the affine permutations
+        values = (w[:, None] * self.a[None, :] + self.b[None, :]).min(axis=0)
+        return _Signature(values)
 
 
 class _UnionFind:
-    def __init__(self, n: int):
-        self.parent = list(range(n))
+    """Union-find that also keeps each cluster's time span, so title matches cannot chain a week."""
+
+    def __init__(self, times: list[float]):
+        self.parent = list(range(len(times)))
+        self.lo = list(times)
+        self.hi = list(times)
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -73,44 +137,57 @@ class _UnionFind:
             i = self.parent[i]
         return i
 
+    def span_if_joined(self, a: int, b: int) -> float:
+        ra, rb = self.find(a), self.find(b)
+        return max(self.hi[ra], self.hi[rb]) - min(self.lo[ra], self.lo[rb])
+
     def union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             # the earlier index stays the root: cluster order is stable
-            self.parent[max(ra, rb)] = min(ra, rb)
+            root, child = min(ra, rb), max(ra, rb)
+            self.parent[child] = root
+            self.lo[root] = min(self.lo[root], self.lo[child])
+            self.hi[root] = max(self.hi[root], self.hi[child])
 
 
 def cluster_articles(
     articles: list[dict],
     companies: dict[int, list[str]],
     *,
+    names: dict[str, str] | None = None,
     window_days: float = 3.0,
     text_threshold: float = 0.5,
-    title_jaccard: float = 0.25,
+    title_overlap: float = 0.4,
     num_perm: int = NUM_PERM,
 ) -> list[list[int]]:
     """Clusters as lists of indexes into `articles` (each ascending), ordered by their first index.
 
-    `companies` maps article id -> company ids mentioned (as from Archive.companies_of)."""
+    `companies` maps article id -> company ids mentioned (as from Archive.companies_of); `names`
+    maps company id -> English name, whose words do not count as shared title words (the shared
+    company is required anyway, so its name would count twice)."""
     n = len(articles)
-    uf = _UnionFind(n)
     times = [timestamp(a) for a in articles]
+    uf = _UnionFind(times)
     titles: list[set[str]] = []
+    name_words = {w for name in (names or {}).values() for w in words(name)}
 
     # 1. near-duplicate text
     lsh = MinHashLSH(threshold=text_threshold, num_perm=num_perm)
-    perms = MinHash(num_perm=num_perm, hashfunc=_crc, scheme="affine32").permutations
+    signer = _Signer(num_perm)
+    signatures: dict[int, _Signature] = {}
     for i, a in enumerate(articles):
         title, text = english_of(a)
-        title_words = words(title)
-        titles.append({w for w in title_words if w not in STOPWORDS})
-        tokens = title_words + words(text)[:TEXT_WORDS]
+        titles.append(title_terms(title, name_words))
+        # ~12 characters a word in English: enough text for TEXT_WORDS without tokenising long bodies
+        tokens = words(title) + words(text[: TEXT_WORDS * 12])[:TEXT_WORDS]
         if len(tokens) < 3:
             continue  # too little English to judge; the title signal below still applies
-        m = MinHash(num_perm=num_perm, hashfunc=_crc, permutations=perms, scheme="affine32")
-        m.update_batch(_shingles(tokens))
+        m = signatures[i] = signer.sign(tokens)
         for j in lsh.query(m):
-            uf.union(i, j)
+            # LSH buckets only suggest; the estimated Jaccard decides
+            if m.jaccard(signatures[j]) >= text_threshold:
+                uf.union(i, j)
         lsh.insert(i, m, check_duplication=False)
 
     # 2. shared company + close in time + shared title words
@@ -130,13 +207,24 @@ def cluster_articles(
                 if times[j] - times[i] > window:
                     break
                 shared[(i, j) if i < j else (j, i)] += 1
-    for (i, j), count in shared.items():
+    # Words common in the week's titles ("launch", "rocket") weigh little, rare ones ("zhuque-3") a lot.
+    df: dict[str, int] = defaultdict(int)
+    for t in titles:
+        for w in t:
+            df[w] += 1
+    # A floor on the corpus size keeps small weeks from punishing the very words two titles share.
+    corpus = max(n, 1000)
+    idf = {w: math.log(1 + corpus / c) for w, c in df.items()}
+    weight = [sum(idf[w] for w in t) for t in titles]
+    for (i, j), count in sorted(shared.items()):
         if count < 2:  # one (company, word) key in common is not enough
             continue
         common = titles[i] & titles[j]
         if len(common) < 2:
             continue
-        if len(common) / len(titles[i] | titles[j]) >= title_jaccard:
+        if sum(idf[w] for w in common) < title_overlap * min(weight[i], weight[j]):
+            continue
+        if uf.span_if_joined(i, j) <= window:
             uf.union(i, j)
 
     groups: dict[int, list[int]] = defaultdict(list)

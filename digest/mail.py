@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from email.message import EmailMessage
 import uuid
+from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 
 

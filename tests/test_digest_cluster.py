@@ -1,0 +1,56 @@
+"""Story clusters: near-duplicate text, or a shared company + close dates + shared rare title words."""
+
+from digest.cluster import cluster_articles, stem, title_terms
+
+BODY = ("On November 17 the Zhuque-3 carrier rocket lifted off from the Jiuquan Satellite Launch Center and "
+        "its first flight entered the planned orbit, the company said, adding that the first stage recovery "
+        "test collected data for the next mission.")
+OTHER = ("Galactic Energy said the new round was led by a provincial industry fund and will pay for the "
+         "development of the Pallas-1 liquid rocket and a second production line in Jiangsu.")
+
+
+def art(i, title, text="", day=17, hour=0, lang="en"):
+    return {"id": i, "lang": lang, "title": title, "text": text, "title_en": None if lang == "en" else title,
+            "text_en": None if lang == "en" else text, "published": f"2026-11-{day:02d}T{hour:02d}:00:00+00:00"}
+
+
+NAMES = {"landspace": "LandSpace", "galactic": "Galactic Energy", "ispace": "iSpace"}
+
+
+def test_reposts_join_by_text_even_without_companies():
+    arts = [art(1, "Zhuque-3 makes history", BODY), art(2, "A reprint with another headline", BODY + " Source: 36Kr."),
+            art(3, "Unrelated funding news", OTHER)]
+    assert cluster_articles(arts, {}, names=NAMES) == [[0, 1], [2]]
+
+
+def test_same_event_across_languages_by_company_and_title():
+    arts = [art(1, "LandSpace's Zhuque-3 reaches orbit on first launch", "LandSpace launched its rocket."),
+            art(2, "Zhuque-3 maiden flight enters orbit as LandSpace makes history", "translated body", lang="zh"),
+            art(3, "LandSpace opens rocket engine factory in Jiaxing", "A factory story.")]
+    companies = {1: ["landspace"], 2: ["landspace"], 3: ["landspace"]}
+    assert cluster_articles(arts, companies, names=NAMES) == [[0, 1], [2]]
+    # the same titles without a shared company are two stories
+    assert cluster_articles(arts, {1: ["landspace"], 2: ["ispace"]}, names=NAMES) == [[0], [1], [2]]
+
+
+def test_company_name_alone_does_not_join():
+    arts = [art(1, "Galactic Energy raises funding for Pallas-1"), art(2, "Galactic Energy Ceres-1 launch fails")]
+    assert cluster_articles(arts, {1: ["galactic"], 2: ["galactic"]}, names=NAMES) == [[0], [1]]
+
+
+def test_window_and_no_chaining_across_the_week():
+    t = "LandSpace Zhuque-3 static fire test completed"
+    companies = {i: ["landspace"] for i in range(1, 5)}
+    far = [art(1, t, "Engineers fired the engine for ninety seconds.", day=16),
+           art(2, t, "The second firing of the week lasted two minutes.", day=21)]
+    assert cluster_articles(far, companies, names=NAMES) == [[0], [1]]
+    # each neighbour is within three days, but the story would span four: the last report stays apart
+    chain = [art(1, t, "Engineers fired the engine for ninety seconds.", day=16),
+             art(2, t, "Video of the firing was posted by the company.", day=18),
+             art(3, t, "The second firing of the week lasted two minutes.", day=20)]
+    assert cluster_articles(chain, companies, names=NAMES) == [[0, 1], [2]]
+
+
+def test_title_terms():
+    assert stem("launches") == "launch" and stem("launched") == "launch" and stem("orbits") == "orbit"
+    assert title_terms("LandSpace's Zhuque-3 reaches orbit", {"landspace"}) == {"zhuque-3", "reach", "orbit"}
