@@ -40,8 +40,7 @@ def demo_cmd(out_dir: str) -> None:
     for query, hits in result.searches:
         click.echo(f"\n$ parallax --db {db} search {query}")
         for h in hits:
-            title = h.get("title_en") or h.get("title")
-            click.echo(f"  [{h['source']}] {title}  ({h['url']})")
+            click.echo(f"  [{h.source}] {h.title_en or h.title}  ({h.url})")
         if not hits:
             click.echo("  (no results)")
     click.echo(f"\nNext: parallax --db {db} export --format jsonl | head")
