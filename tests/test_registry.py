@@ -204,3 +204,15 @@ def test_lookup_only_names_do_not_bend_segmentation():
     assert "未来导航" not in segment("未来导航技术将与人工智能融合")
     assert segment("银河系") == ["银河系"] and segment("天兵天将") == ["天兵天将"]
     assert not any(l.startswith(("中国卫星 ", "未来导航 ", "天兵 ", "千帆 ")) for l in user_dictionary(default_registry()))
+
+
+def test_a_custom_registry_gets_its_own_tokenizer():
+    from translate.registry import _company
+    from translate.segment import tokenizer
+
+    small = Registry([_company({"id": "acme", "name_en": "Acme Rockets", "name_zh": "阿克米火箭", "type": "private"})])
+    assert tokenizer(small) is tokenizer(small) and tokenizer(small) is not tokenizer()
+    assert "阿克米火箭" in segment("阿克米火箭发射", small)
+    # the shipped registry's segmentation is untouched by the small one, and vice versa
+    assert "天兵科技" in segment("天兵科技发射")
+    assert "天兵科技" not in segment("天兵科技发射", small)

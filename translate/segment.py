@@ -11,6 +11,7 @@ import os
 import re
 import tempfile
 import threading
+import weakref
 from pathlib import Path
 
 import jieba
@@ -24,7 +25,10 @@ _SPACE = re.compile(r"\s+")
 _INDEXABLE = re.compile(r"\w", re.UNICODE)
 
 _lock = threading.Lock()
-_tokenizer: jieba.Tokenizer | None = None
+_base: jieba.Tokenizer | None = None
+# One tokenizer per registry: words added for one registry (a test's two companies) must never
+# change how the shipped registry segments, or index and queries would disagree.
+_by_registry: "weakref.WeakKeyDictionary[Registry, jieba.Tokenizer]" = weakref.WeakKeyDictionary()
 
 
 def cache_dir() -> Path:
@@ -50,29 +54,44 @@ def user_dictionary(registry: Registry) -> list[str]:
     return [f"{w} {USER_WORD_FREQ} nt" for w in words]
 
 
+def _base_tokenizer() -> jieba.Tokenizer:
+    """jieba's own dictionary, loaded once (from its cache under cache_dir())."""
+    global _base
+    if _base is None:
+        jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
+        tk = jieba.Tokenizer()
+        tk.tmp_dir = str(cache_dir())
+        tk.initialize()
+        _base = tk
+    return _base
+
+
 def tokenizer(registry: Registry | None = None) -> jieba.Tokenizer:
-    global _tokenizer
+    """The jieba tokenizer holding `registry`'s names (default: the shipped registry), built once."""
+    registry = registry or default_registry()
     with _lock:
-        if _tokenizer is None:
-            jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
+        tk = _by_registry.get(registry)
+        if tk is None:
+            base = _base_tokenizer()
             tk = jieba.Tokenizer()
-            tk.tmp_dir = str(cache_dir())
-            tk.initialize()
-            for line in user_dictionary(registry or default_registry()):
+            tk.tmp_dir = base.tmp_dir
+            # Copying the loaded prefix dictionary costs ~50 ms; loading it again, ~1 s.
+            tk.FREQ, tk.total, tk.initialized = dict(base.FREQ), base.total, True
+            for line in user_dictionary(registry):
                 word, freq, tag = line.rsplit(" ", 2)
                 tk.add_word(word, int(freq), tag)
-            _tokenizer = tk
-        return _tokenizer
+            _by_registry[registry] = tk
+        return tk
 
 
-def segment(text: str) -> list[str]:
+def segment(text: str, registry: Registry | None = None) -> list[str]:
     """Words of `text` in order (whitespace dropped, punctuation kept); Traditional read as Simplified."""
     if not text:
         return []
     norm = fold_width(to_simplified(text))
-    return [t for t in tokenizer().cut(norm, HMM=True) if not t.isspace()]
+    return [t for t in tokenizer(registry).cut(norm, HMM=True) if not t.isspace()]
 
 
-def segment_for_index(text: str) -> str:
+def segment_for_index(text: str, registry: Registry | None = None) -> str:
     """Space-joined, lower-cased words without punctuation: what FTS5 (unicode61) indexes and queries."""
-    return " ".join(t.lower() for t in segment(text) if _INDEXABLE.search(t))
+    return " ".join(t.lower() for t in segment(text, registry) if _INDEXABLE.search(t))
