@@ -159,3 +159,11 @@ def test_store_queries(db):
         assert [x["source"] for x in articles_of(a, "landspace")] == ["36kr", "spacenews", "jiemian"]
         assert articles_of(a, "landspace", lang="en", limit=5)[0]["surfaces"] == ["LandSpace", "Zhuque-3"]
         assert articles_of(a, "casc") == []
+
+
+def test_explicit_bad_config_is_a_usage_error(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("archive: {path: x.db}\nfrobnicate: 1\n", encoding="utf-8")
+    r = run("--config", str(bad), "companies", "list")
+    assert r.exit_code == 2
+    assert r.output.startswith("Error: ") and len(r.output.strip().splitlines()) == 1

@@ -81,13 +81,17 @@ def test_issue_named_organisations_present(reg):
     ("千帆", "spacesail"),
     ("spacesail", "spacesail"),
     ("china_satnet", "china_satnet"),
+    ("Blue Arrow (LandSpace)", "landspace"),
+    ("蓝箭航天 LandSpace", "landspace"),
+    ("蓝箭航天公司", "landspace"),
 ])
 def test_resolve(reg, name, cid):
     c = reg.resolve(name)
     assert c is not None and c.id == cid
 
 
-@pytest.mark.parametrize("name", ["", "   ", "SpaceX", "有限公司", "Co., Ltd.", "北京", "一号", "北京一号"])
+@pytest.mark.parametrize("name", ["", "   ", "SpaceX", "有限公司", "Co., Ltd.", "北京", "一号", "北京一号",
+                                  "LandSpace and iSpace", "LandSpace rival company plans"])
 def test_resolve_unknown(reg, name):
     assert reg.resolve(name) is None
 

@@ -195,7 +195,18 @@ class Registry:
             ids = index.get(key) if key else None
             if ids and len(ids) == 1:
                 return self._by_id[next(iter(ids))]
-        return None
+        return self._resolve_by_mentions(name)
+
+    def _resolve_by_mentions(self, name: str) -> Company | None:
+        """Names written two ways at once ("Blue Arrow (LandSpace)", "蓝箭航天 LandSpace"): accept
+        when every mention is of one company and mentions cover most of the name."""
+        from translate.mentions import find_mentions
+
+        ms = find_mentions(name, self)
+        if not ms or len({m.company_id for m in ms}) != 1:
+            return None
+        covered = sum(len(exact_key(m.surface)) for m in ms)
+        return self._by_id[ms[0].company_id] if covered >= 0.6 * len(exact_key(name)) else None
 
     def ambiguous_keys(self) -> dict[str, set[str]]:
         """Exact keys that two companies share (a data error: resolve() cannot pick one)."""

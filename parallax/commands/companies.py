@@ -33,10 +33,9 @@ def _archive_or_none(ctx: click.Context):
     app = ctx.find_root().obj
     if app is None:
         return None
-    try:
-        path = app.archive_path(required_config=False)
-    except ParallaxError:
-        return None
+    # A config named by --config or $PARALLAX_CONFIG must load (errors surface, exit 2); without
+    # one, the default archive path is used if that file exists.
+    path = app.archive_path(required_config=False)
     if not Path(path).exists():
         return None
     return app.open_archive(create=False, required_config=False)
