@@ -202,6 +202,19 @@ def _lead_order(item: Item) -> tuple:
     return (item.lang != "en", item.engine == "gloss", item.ts, item.id)
 
 
+def _distinct(items: list[Item]) -> list[Item]:
+    """One item per source and title: a source that published the same piece twice (another URL, a
+    re-crawl under a new address) is listed once."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for i in items:
+        key = (i.source, " ".join((i.title or i.title_en).split()).lower())
+        if key not in seen:
+            seen.add(key)
+            out.append(i)
+    return out
+
+
 def _first_seen(archive, company_ids: set[str], start: str) -> set[str]:
     """Of these companies, those never mentioned in an article dated before `start`."""
     seen_before: set[str] = set()
@@ -242,9 +255,9 @@ def build_digest(archive, week: str, config=None) -> "Digest":
     topic_order = {t: k for k, t in enumerate(TOPIC_IDS)}
     stories: list[Story] = []
     for group in cluster_articles(articles, mentioned, names={c: r.name_en for c, r in refs.items()}):
-        items = sorted(
+        items = _distinct(sorted(
             (_make_item(articles[i], [refs[c] for c in mentioned[articles[i]["id"]]]) for i in group), key=_lead_order
-        )
+        ))
         counts = Counter(c for i in group for c in mentioned[articles[i]["id"]])
         companies = [refs[c] for c, _ in sorted(counts.items(), key=lambda kv: (-kv[1], refs[kv[0]].name_en))]
         topics = sorted({t for i in group for t in tagged[articles[i]["id"]]}, key=lambda t: (topic_order.get(t, 99), t))

@@ -3,6 +3,9 @@
 Chinese keywords are plain substrings (the caller passes Simplified Chinese); English keywords are
 whole words or phrases, case-insensitive, with a regular plural allowed, and a trailing ``*`` makes a
 keyword a prefix (``launch*`` matches launched, launcher). Config can add topics or extend ours.
+
+One passing mention is not a theme: a topic needs two keyword occurrences, and the first line (the
+title, as the pipeline passes "title\ntext") counts twice, so a keyword in the headline is enough.
 """
 
 from __future__ import annotations
@@ -130,18 +133,37 @@ def _extra_key(extra: Mapping | None) -> tuple:
     return tuple(out)
 
 
+MIN_SCORE = 2
+
+
+def _score(text: str, lowered: str, zh_terms: tuple[str, ...], en_re: re.Pattern | None, use_zh: bool,
+           use_en: bool) -> int:
+    score = 0
+    if use_zh:
+        score += sum(lowered.count(term) for term in zh_terms)
+    if use_en and en_re is not None and score < MIN_SCORE:
+        for _ in en_re.finditer(text):
+            score += 1
+            if score >= MIN_SCORE:
+                break
+    return score
+
+
 def tag_topics(text: str, lang: str, extra: Mapping | None = None) -> list[str]:
     """Topic ids whose lexicon matches `text` (zh lexicon for "zh", en for "en", both otherwise)."""
     if not text:
         return []
     lowered = text.lower()
+    head = text.split("\n", 1)[0][:120]  # a title; a body without line breaks is not one
+    head_lowered = head.lower()
     use_zh = lang != "en"
     use_en = lang != "zh"
     found = []
     for topic, zh_terms, en_re in _compiled(_extra_key(extra)):
-        if use_zh and any(term in lowered for term in zh_terms):
-            found.append(topic)
-        elif use_en and en_re is not None and en_re.search(text):
+        score = _score(head, head_lowered, zh_terms, en_re, use_zh, use_en)
+        if score < MIN_SCORE:
+            score += _score(text, lowered, zh_terms, en_re, use_zh, use_en)
+        if score >= MIN_SCORE:
             found.append(topic)
     return found
 

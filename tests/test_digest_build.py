@@ -88,7 +88,7 @@ def test_sections(archive):
     assert d.companies[1].label == "CASC (中国航天科技集团)"
     assert d.companies[1].company.type_label == "National Team"
     assert [(s.key, s.total) for s in d.themes] == [
-        ("funding", 1), ("launches", 4), ("contracts", 1), ("policy", 1), ("international", 1), ("facilities", 1)]
+        ("funding", 1), ("launches", 3), ("contracts", 1), ("policy", 1), ("international", 1), ("facilities", 1)]
     assert titles(d.only_chinese) == [
         "State Council issue promote commercial aerospace development policy, CASC express support",
         "Orienspace Gravity-2 completes final assembly at Haiyang base",
@@ -153,3 +153,20 @@ def test_write_digest_files(archive, tmp_path):
     assert [p.name for p in paths] == ["digest.html", "digest.txt", "digest.eml"]
     assert paths[1].read_text(encoding="utf-8") == (DATA / "week47.txt").read_text(encoding="utf-8")
     assert b"multipart/alternative" in paths[2].read_bytes()
+
+
+def test_same_piece_twice_from_one_source_is_listed_once(archive):
+    # the same jiemian story archived again under another address (a re-crawl after a URL change)
+    again = Document(url="https://m.jiemian.com/article/9001.html", source="jiemian", title="星河动力完成B轮融资，估值超百亿元",
+                     text="星河动力宣布完成B轮融资，本轮由某省级产业基金领投，资金将用于智神星一号液体火箭研制。", lang="zh",
+                     published="2026-11-18T03:00:00+00:00")
+    aid = archive.upsert_article(again).id
+    archive.save_processed(aid, Processed(
+        lang="zh", title_en="Galactic Energy complete B round financing, valuation exceed ten billion yuan",
+        text_en="Galactic Energy announce complete B round financing, this round by certain provincial industry fund "
+                "lead invest, fund will use for Pallas-1 liquid rocket development.",
+        engine="gloss", model=None, mentions=[], topics=["funding"], index={}, key="k"))
+    d = build_digest(archive, "2026-W47", Config())
+    story = next(s for s in d.stories if s.title.startswith("Galactic Energy"))
+    assert [i.url for i in story.items] == ["https://www.jiemian.com/article/9001.html"]
+    assert len(d.stories) == 6 and d.asymmetry["articles"] == 9

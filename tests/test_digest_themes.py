@@ -50,3 +50,15 @@ def test_extendable_from_config():
 
 def test_stable_ids():
     assert TOPIC_IDS == ("funding", "launches", "contracts", "policy", "people", "international", "facilities")
+
+
+def test_a_passing_mention_in_the_body_is_not_a_theme():
+    title = "LandSpace closes new funding round"
+    body = ("The round was led by provincial guidance funds. The company plans more launches next year and "
+            "mentioned satellite internet once.")
+    assert tag_topics(f"{title}\n{body}", "en") == ["funding"]
+    assert tag_topics(f"{title}\n{body} Its next launch is in May.", "en") == ["funding", "launches"]
+    # launches: two occurrences in the body; policy: one only
+    assert tag_topics("标题\n公司计划明年首飞，并提到卫星互联网。", "zh") == []
+    assert tag_topics("标题\n公司计划明年首飞，随后发射第二枚火箭。", "zh") == ["launches"]
+    assert tag_topics("卫星互联网建设提速\n正文", "zh") == ["policy"]
