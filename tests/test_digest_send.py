@@ -2,7 +2,6 @@
 
 import datetime
 import email
-import json
 import socket
 import ssl
 from email import policy
@@ -292,3 +291,24 @@ def test_cli_default_week_is_last_full_week(setup):
     r = run(cfg)
     assert r.exit_code == 0
     assert r.output.startswith(f"Parallax weekly digest — {last_full_week()} — ")
+
+
+def test_implicit_tls(archive, tmp_path, monkeypatch):
+    cert, key = _self_signed(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, ssl_context=context)
+    controller.start()
+    try:
+        config = make_config(port, ssl=True)
+        # without trusting the test CA the certificate is refused and nothing is recorded
+        monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
+        with pytest.raises(SendError, match="CERTIFICATE_VERIFY_FAILED|certificate verify failed"):
+            send(archive, config)
+        assert archive.digest_sent("2026-W47", RECIPIENTS) is None
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+        assert send(archive, config).sent
+        assert len(inbox.messages) == 1
+    finally:
+        controller.stop()
