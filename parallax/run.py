@@ -177,17 +177,27 @@ def close_interrupted_runs(archive: Archive) -> list[int]:
 
 def archive_failure(archive_path: Path, e: BaseException) -> ArchiveError:
     """One line the owner can act on, for the ways a disk lets a run down."""
-    msg = str(e).strip() or type(e).__name__
-    low = msg.lower()
-    if isinstance(e, OSError) and e.strerror:
-        msg = e.strerror + (f": {e.filename}" if e.filename else "")
-    if "readonly" in low or "read-only" in low or "permission denied" in low or "unable to open" in low:
-        return ArchiveError(f"{archive_path}: archive is not writable ({msg})",
-                            hint="check permissions of the archive and its folder; nothing was half-written")
-    if "full" in low or "no space" in low:
-        return ArchiveError(f"{archive_path}: disk full ({msg})",
-                            hint="free space and run again; every article written so far is complete")
-    return ArchiveError(f"{archive_path}: archive error ({msg})")
+    # SQLite rolls a transaction back itself on SQLITE_FULL; the ROLLBACK that follows then fails
+    # with "no transaction is active" and hides the cause, which stays in __context__.
+    for cause in _chain(e):
+        msg = (cause.strerror + (f": {cause.filename}" if cause.filename else "")
+               if isinstance(cause, OSError) and cause.strerror else str(cause).strip() or type(cause).__name__)
+        low = msg.lower()
+        if "readonly" in low or "read-only" in low or "permission denied" in low or "unable to open" in low:
+            return ArchiveError(f"{archive_path}: archive is not writable ({msg})",
+                                hint="check permissions of the archive and its folder; nothing was half-written")
+        if "full" in low or "no space" in low:
+            return ArchiveError(f"{archive_path}: disk full ({msg})",
+                                hint="free space and run again; every article written so far is complete")
+    return ArchiveError(f"{archive_path}: archive error ({str(e).strip() or type(e).__name__})")
+
+
+def _chain(e: BaseException | None):
+    seen = set()
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        yield e
+        e = e.__cause__ or e.__context__
 
 
 def _finish_failed(archive: Archive, run_id: int, report: RunReport, e: BaseException) -> None:
