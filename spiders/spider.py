@@ -46,6 +46,7 @@ class SourcesSpider(scrapy.Spider):
         self.archive = Archive.open(archive_path)
         self.health = {name: SourceHealth() for name in self.sources}
         self.settled: dict[str, set[str]] = {}
+        self.requested: set[str] = set()  # normalised article URLs asked for in this run
         self.max_bytes: int | None = None
 
     async def start(self):
@@ -66,7 +67,9 @@ class SourcesSpider(scrapy.Spider):
             if src.kind == "page" or src.fetch_articles:
                 # Pages that failed last time were kept from the feed alone: try them again.
                 for url in self._teaser_urls(name):
-                    yield self.article_request(name, url, None)
+                    request = self.article_request(name, url, None)
+                    if request is not None:
+                        yield request
 
     def _teaser_urls(self, source: str) -> list[str]:
         rows = self.archive.conn.execute(
@@ -74,9 +77,16 @@ class SourcesSpider(scrapy.Spider):
         )
         return [r[0] for r in rows]
 
-    def article_request(self, source: str, link: str, entry: FeedEntry | None) -> scrapy.Request:
+    def article_request(self, source: str, link: str, entry: FeedEntry | None) -> scrapy.Request | None:
+        """None when this run already asked for the page. Scrapy's duplicate filter is off for
+        articles: it would also drop a redirect back to a URL seen before, silently and without
+        the errback that keeps the feed teaser (a redirect loop then reaches the redirect limit)."""
+        key = normalise_url(link)
+        if key in self.requested:
+            return None
+        self.requested.add(key)
         return scrapy.Request(
-            link, callback=self.parse_article, errback=self.article_failed,
+            link, callback=self.parse_article, errback=self.article_failed, dont_filter=True,
             cb_kwargs={"source": source, "link": link, "entry": asdict(entry) if entry else None},
         )
 
@@ -107,7 +117,9 @@ class SourcesSpider(scrapy.Spider):
             if normalise_url(entry.link) in self.settled[src.name]:
                 continue
             if src.fetch_articles:
-                yield self.article_request(src.name, entry.link, entry)
+                request = self.article_request(src.name, entry.link, entry)
+                if request is not None:
+                    yield request
             else:
                 yield teaser_item(src.name, entry.link, entry)
 
@@ -123,7 +135,9 @@ class SourcesSpider(scrapy.Spider):
             if normalise_url(link.url) in self.settled[src.name]:
                 continue
             entry = FeedEntry(link.url, link.title, None, None, link.published, None)
-            yield self.article_request(src.name, link.url, entry)
+            request = self.article_request(src.name, link.url, entry)
+            if request is not None:
+                yield request
         if listing.next_url and page < src.max_pages:
             yield scrapy.Request(
                 listing.next_url, callback=self.parse_index, errback=self.index_failed,

@@ -99,6 +99,17 @@ def _make_handler(root: Path | None, routes: dict[str, Route | Handler], log: li
     return _Handler
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # Clients that hang up (timeouts, size limits under test) are expected, not server errors.
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve_directory(
     path: str | Path | None = None,
@@ -107,8 +118,7 @@ def serve_directory(
 ) -> Iterator[str]:
     """Serve files under path (and routes) on 127.0.0.1; yields the base URL without a trailing slash."""
     root = Path(path) if path is not None else None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(root, routes if routes is not None else {}, log))
-    server.daemon_threads = True
+    server = _QuietServer(("127.0.0.1", 0), _make_handler(root, routes if routes is not None else {}, log))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -195,18 +195,34 @@ def test_mixed_sources_one_bad_source_never_stops_the_run(served, tmp_path):
         assert a.source_row("blog")["items_new"] == 2
 
 
-def test_page_larger_than_max_page_bytes_is_refused(served, tmp_path):
-    base, _, _, routes = served
+def test_article_faults_keep_teasers_with_one_line_warnings(served, tmp_path):
+    base, _, log, routes = served
     big = "<html><body>" + "<p>" + "航天" * 20000 + "</p></body></html>"
     routes["/pages/huge.html"] = Route(200, big, {"Content-Type": "text/html; charset=utf-8"})
-    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
-            f"<item><title>Huge</title><link>{base}/pages/huge.html</link><description>short</description></item>"
-            "</channel></rss>")
-    routes["/big-feed.xml"] = Route(200, feed, {"Content-Type": "application/rss+xml"})
-    [out] = crawl(config([{"name": "big", "kind": "feed", "url": f"{base}/big-feed.xml"}], max_page_bytes=10_000),
-                  tmp_path / "a.db")
-    assert out.ok and out.warning.startswith("page larger than crawl.max_page_bytes")
-    assert articles(tmp_path / "a.db")[f"{base}/pages/huge.html"]["text"] == "short"
+    routes["/pages/loop"] = Route(302, b"", {"Location": "/pages/loop2"})
+    routes["/pages/loop2"] = Route(302, b"", {"Location": "/pages/loop"})
+    routes["/pages/later"] = Route(503, b"busy", {"Retry-After": "3600"})
+    items = "".join(
+        f"<item><title>{name}</title><link>{base}/pages/{name}</link><description>teaser {name}</description></item>"
+        for name in ("huge.html", "loop", "later")
+    )
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    routes["/faults.xml"] = Route(200, feed, {"Content-Type": "application/rss+xml"})
+    cfg = config([{"name": "faults", "kind": "feed", "url": f"{base}/faults.xml"}], max_page_bytes=10_000, retries=2)
+    [out] = crawl(cfg, tmp_path / "a.db")
+    assert (out.ok, out.items_seen, out.items_new) == (True, 3, 3)
+    assert sorted(out.warning.split("; ")) == [
+        f"HTTP 503 from {base}/pages/later",
+        f"page larger than crawl.max_page_bytes (10000 bytes): {base}/pages/huge.html",
+        f"request dropped (max redirections reached): {base}/pages/loop",
+    ]
+    arts = articles(tmp_path / "a.db")
+    assert {u.removeprefix(base): (a["body_from"], a["text"]) for u, a in arts.items()} == {
+        "/pages/huge.html": ("feed", "teaser huge.html"),
+        "/pages/loop": ("feed", "teaser loop"),
+        "/pages/later": ("feed", "teaser later"),
+    }
+    assert log.count("GET /pages/later") == 1  # Retry-After an hour: no retry within this run
 
 
 def test_unknown_source_name_is_a_config_error(tmp_path):
