@@ -66,7 +66,7 @@ def open_readonly(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def check_archive(path: Path) -> list[Check]:
+def check_archive(path: Path, lock_held: bool = False) -> list[Check]:
     """Schema version, integrity and size; then source health and the last run from the same file."""
     from store.schema import SCHEMA_VERSION
 
@@ -98,7 +98,7 @@ def check_archive(path: Path) -> list[Check]:
     else:
         out.append(Check("archive", OK, f"{path}: schema {version}, integrity ok, {size}, {articles} articles"))
     out.append(_sources_check(sources))
-    out.append(_last_run_check(dict(last) if last else None))
+    out.append(_last_run_check(dict(last) if last else None, lock_held))
     return out
 
 
@@ -117,14 +117,16 @@ def _sources_check(sources: list[dict]) -> Check:
     )
 
 
-def _last_run_check(last: dict | None) -> Check:
+def _last_run_check(last: dict | None, lock_held: bool = False) -> Check:
     if last is None:
         return Check("last run", WARN, "none yet", "schedule `parallax run` (see docs/OPERATIONS.md)")
     what = (f"run {last['id']} {last['status']}, started {last['started']}, finished {last.get('finished') or '-'}; "
             f"{last.get('sources_ok') or 0} sources ok, {last.get('sources_failed') or 0} failed, "
             f"{last.get('articles_new') or 0} new articles")
-    if last["status"] == "ok" or last["status"] == "running":
+    if last["status"] == "ok" or (last["status"] == "running" and lock_held):
         return Check("last run", OK, what)
+    if last["status"] == "running":  # marked running, yet nobody holds the lock: it was killed
+        return Check("last run", WARN, what + "; it did not finish (killed?)", "the next run finishes its work")
     errors = json.loads(last.get("errors") or "[]")
     hint = "the next run finishes its work" if last["status"] == "interrupted" else None
     return Check("last run", WARN, what + (f"; {errors[0]}" if errors else ""), hint)
@@ -229,7 +231,9 @@ def run_checks(app, smtp_live: bool = False) -> list[Check]:
     except Exception:  # the config is broken; only --db can still tell us where the archive is
         archive = Path(app.db_path) if app.db_path else None
     if archive is not None:
-        checks += check_archive(archive)
+        from parallax.lock import ArchiveLock
+
+        checks += check_archive(archive, lock_held=ArchiveLock(archive).is_held())
         checks += [check_lock(archive), check_log(archive)]
     if cfg is not None:
         checks += [check_model(cfg), check_smtp(cfg, live=smtp_live)]
