@@ -62,6 +62,7 @@ def crawl(
             "archive_path": str(archive_path.resolve()),
             "log_file": str(log_file),
             "out": str(out_file),
+            "parent_pid": os.getpid(),
         }
         job_file.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
         env = dict(os.environ)

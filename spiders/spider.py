@@ -157,18 +157,20 @@ class SourcesSpider(scrapy.Spider):
         src = self.sources[source]
         feed_entry = FeedEntry(**entry) if entry else None
         html, _ = decode_bytes(response.body, _header(response, "Content-Type"))
-        if src.kind == "wechat" or is_wechat_page(html):
+        art = None
+        if src.kind == "wechat" or is_wechat_page(html, response.url):
             art = parse_wechat(html, response.url, src.timezone)
-            if art.status != "ok":
+            if art.status == "unavailable":
                 yield {
                     "url": link, "source": source, "status": "unavailable", "body_from": "page",
                     "title": feed_entry.title if feed_entry else None, "text": None,
                     "lang": None, "canonical_url": response.url,
                 }
                 return
+        if art is not None and art.status == "ok":
             title, text, author, published, canonical = art.title, art.text, art.author, art.published, art.canonical_url
             account = art.account
-        else:
+        else:  # not a WeChat page after all (a mirror serving its own HTML): read it as any article
             ex = extract_article(html, response.url, src.timezone)
             title, text, author, published, canonical = ex.title, ex.text, ex.author, ex.published, ex.canonical_url
             account = None

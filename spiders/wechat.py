@@ -25,8 +25,7 @@ UNAVAILABLE_MARKERS = (
     "内容已被删除",
     "This content has been deleted",
     "has been deleted by the author",
-    "cannot be viewed",
-    "link has expired",
+    "The link has expired",
 )
 
 
@@ -63,7 +62,7 @@ def _js_var(html: str, name: str) -> str | None:
 
 @dataclass
 class WeChatArticle:
-    status: str  # ok | unavailable
+    status: str  # ok | unavailable | empty (no body and no notice: not a WeChat article page)
     reason: str | None  # the page's own words when unavailable
     title: str | None
     text: str | None
@@ -73,8 +72,9 @@ class WeChatArticle:
     canonical_url: str | None
 
 
-def is_wechat_page(html: str) -> bool:
-    return 'id="js_content"' in html or "id='js_content'" in html or "mp.weixin.qq.com" in html[:20000]
+def is_wechat_page(html: str, url: str = "") -> bool:
+    """An article page of WeChat or of a mirror serving its HTML (a mere link to WeChat is not)."""
+    return 'id="js_content"' in html or "id='js_content'" in html or "://mp.weixin.qq.com/" in url
 
 
 def unavailable_reason(html: str) -> str | None:
@@ -91,8 +91,8 @@ def parse_wechat(html: str, url: str, tz: str = DEFAULT_TZ) -> WeChatArticle:
     body_el = tree.get_element_by_id("js_content", None)
     text = strip_boilerplate(element_text(body_el)) if body_el is not None else None
     if not text:
-        reason = unavailable_reason(html) or "no article body (#js_content) on the page"
-        return WeChatArticle("unavailable", reason, None, None, None, None, None, None)
+        reason = unavailable_reason(html)
+        return WeChatArticle("unavailable" if reason else "empty", reason, None, None, None, None, None, None)
 
     def by_id(*ids: str) -> str | None:
         for i in ids:

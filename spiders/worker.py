@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import warnings
 
@@ -30,12 +31,29 @@ def run_job(job: dict) -> list[dict]:
     return [o.to_json() for o in outcomes]
 
 
+def _die_with_parent(parent_pid: int) -> None:
+    """A crawl must not outlive the run that holds the archive lock (a killed `parallax run` would
+    otherwise leave its child writing while the next run starts). Linux only; elsewhere a no-op."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print("usage: python -m spiders.worker JOB.json", file=sys.stderr)
         return 2
     with open(argv[1], encoding="utf-8") as f:
         job = json.load(f)
+    if job.get("parent_pid"):
+        _die_with_parent(job["parent_pid"])
     logging.captureWarnings(True)
     warnings.simplefilter("ignore", DeprecationWarning)
     outcomes = run_job(job)

@@ -50,3 +50,13 @@ def test_unavailable_pages(name, reason):
 def test_boilerplate_only_at_the_edges():
     text = "点击蓝字 关注我们\n\n正文第一段。\n\n请点击蓝字关注我们的活动详情见正文。\n\n往期推荐"
     assert strip_boilerplate(text) == "正文第一段。\n\n请点击蓝字关注我们的活动详情见正文。"
+
+
+def test_ordinary_page_linking_to_wechat_is_not_a_wechat_page():
+    from spiders.wechat import is_wechat_page
+
+    html = '<html><body><p>关注我们的公众号 <a href="https://mp.weixin.qq.com/s/abc">链接</a></p></body></html>'
+    assert not is_wechat_page(html, "https://36kr.com/p/1")
+    assert is_wechat_page(html, "https://mp.weixin.qq.com/s/abc")
+    a = parse_wechat(html, "https://36kr.com/p/1")
+    assert (a.status, a.reason) == ("empty", None)

@@ -91,3 +91,9 @@ def test_not_modified_index_counts_nothing(spider):
     resp = TextResponse(url=f"{BASE}/feeds/teasers_rss.xml", status=304, body=b"", request=Request(f"{BASE}/x"))
     assert list(spider.parse_index(resp, source="kr", page=1)) == []
     assert spider.health["kr"].not_modified and spider.health["kr"].items_seen == 0
+
+
+def test_wechat_source_page_without_js_content_is_read_as_an_ordinary_article(spider):
+    [item] = spider.parse_article(response("pages/36kr_article.html"), source="wx", link=f"{BASE}/w3", entry=None)
+    assert (item["status"], item["title"]) == ("ok", "蓝箭航天完成新一轮融资，朱雀二号改进型年内首飞")
+    assert item["text"].startswith("36氪获悉")
