@@ -30,6 +30,9 @@ class ParsedQuery:
     text: str  # what the user typed
     fts: str  # the MATCH expression
     companies: list[str] = field(default_factory=list)  # ids the query expanded
+    # What to highlight in results: (index tokens, in order?, last token a prefix?) of every
+    # term not excluded by NOT.
+    highlights: list[tuple[list[str], bool, bool]] = field(default_factory=list)
 
 
 # -- lexing -------------------------------------------------------------------------------
@@ -186,6 +189,8 @@ class _Renderer:
     def __init__(self, segment: Segmenter, resolve: Resolver | None, simplify: Callable[[str], str]):
         self.segment, self.resolve, self.simplify = segment, resolve, simplify
         self.companies: list[str] = []
+        self.highlights: list[tuple[list[str], bool, bool]] = []
+        self.negating = False
 
     def tokens(self, text: str) -> list[str]:
         return _searchable(self.segment(self.simplify(text)))
@@ -201,6 +206,8 @@ class _Renderer:
         toks, ordered = shape or self.term_shape(term)
         if not toks:
             return None
+        if not self.negating and (toks, ordered, term.prefix) not in self.highlights:
+            self.highlights.append((toks, ordered, term.prefix))
         star = " *" if term.prefix else ""
         if ordered:
             return fts_string(" ".join(toks)) + star
@@ -240,7 +247,9 @@ class _Renderer:
                 return None
             return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
         pos = [p for p in (self.render(x) for x in self.group_names(node.pos)) if p]
+        negating, self.negating = self.negating, True
         neg = [p for p in (self.render(x) for x in node.neg) if p]
+        self.negating = negating
         if not pos:
             if neg:
                 raise UsageError("a query cannot only exclude terms", hint='add a term to search for: "航天 -融资"')
@@ -394,7 +403,7 @@ def parse_query(
     fts = r.render(node)
     if not fts:
         raise UsageError(f"nothing to search for in: {text}", hint="use words, not only punctuation")
-    return ParsedQuery(text=text, fts=fts, companies=r.companies)
+    return ParsedQuery(text=text, fts=fts, companies=r.companies, highlights=r.highlights)
 
 
 def default_segmenter() -> Segmenter:

@@ -15,7 +15,6 @@ ORDERS = ("relevance", "date")
 LANGS = ("zh", "en")
 # Title hits count more than body hits; original and English columns weigh the same.
 BM25_WEIGHTS = (4.0, 1.0, 4.0, 1.0)
-SNIPPET_TOKENS = 16
 
 
 @dataclass
@@ -58,8 +57,8 @@ def search(
 ) -> list[SearchResult]:
     """Articles matching `query` (user syntax, see store.query), best first or newest first.
 
-    The snippet comes from the column that matched best, de-segmented, with each match wrapped in
-    `markers`. resolve: name -> Company for alias expansion (None: no expansion).
+    The snippet is cut from the original column holding most of the query's words, each match
+    wrapped in `markers`. resolve: name -> Company for alias expansion (None: no expansion).
     """
     if order not in ORDERS:
         raise UsageError(f"unknown order {order!r}", hint="use relevance or date")
@@ -75,10 +74,18 @@ def search(
     )
     # Phase 1 ranks ids only: snippet() and the text columns cost per row, so they are computed
     # in phase 2 for the page shown, not for every match.
-    sql = (
-        "SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-        f"WHERE articles_fts MATCH ? {where} ORDER BY {order_sql} LIMIT ? OFFSET ?"
-    )
+    if order == "relevance" and not args:
+        # No filter needs the articles table: rank inside FTS5 alone, no lookup per match.
+        # (Unavailable articles have no FTS row; phase 2 checks status anyway.)
+        sql = (
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+            f"ORDER BY bm25(articles_fts, {weights}), rowid DESC LIMIT ? OFFSET ?"
+        )
+    else:
+        sql = (
+            f"SELECT a.id FROM articles_fts JOIN articles a{_indexed_by(archive.conn)} ON a.id = articles_fts.rowid "
+            f"WHERE articles_fts MATCH ? {where} ORDER BY {order_sql} LIMIT ? OFFSET ?"
+        )
     try:
         ids = [r[0] for r in archive.conn.execute(sql, [parsed.fts, *args, limit, offset])]
     except sqlite3.OperationalError as e:  # a query FTS5 still rejects
@@ -89,24 +96,58 @@ def search(
     rows = {
         r["id"]: r
         for r in archive.conn.execute(
-            "SELECT a.id, a.url, a.source, a.lang, a.title, a.title_en, a.text, a.text_en, a.published, "
-            f"snippet(articles_fts, -1, char(2), char(3), '…', {SNIPPET_TOKENS}) AS snip "
-            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            f"WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({marks})",
-            [parsed.fts, *ids],
+            "SELECT id, url, source, lang, title, title_en, text, text_en, published FROM articles "
+            f"WHERE id IN ({marks}) AND status = 'ok'",
+            ids,
         )
     }
     companies = archive.companies_of(ids)
     simplify = default_simplifier()
     out = []
     for i in ids:
-        r = rows[i]
-        snip = make_snippet(dict(r), r["snip"], markers, simplify) or desegment(r["snip"] or "", markers)
+        r = rows.get(i)
+        if r is None:
+            continue
+        snip = make_snippet(dict(r), parsed.highlights, markers, simplify)
         out.append(SearchResult(
             id=i, url=r["url"], source=r["source"], lang=r["lang"], title=r["title"], title_en=r["title_en"],
             published=r["published"], companies=companies.get(i, []), snippet=snip,
         ))
     return out
+
+
+SEARCH_INDEX = "articles_search"
+# Everything filters and date order read, in a slim index: looking these up in the article rows
+# themselves reads past title and text (often overflow pages) for every match.
+SEARCH_INDEX_SQL = (
+    f"CREATE INDEX IF NOT EXISTS {SEARCH_INDEX} "
+    "ON articles(id, status, lang, source, COALESCE(published, fetched))"
+)
+
+
+def ensure_search_index(conn, wait_ms: int = 200) -> bool:
+    """Creates the filter index if missing (a one-off write of about a second per 100,000
+    articles); gives up quietly if a run holds the write lock. Returns whether it exists."""
+    if _has_search_index(conn):
+        return True
+    timeout = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+        conn.execute(SEARCH_INDEX_SQL)
+    except sqlite3.OperationalError:  # locked, or a read-only file: search works without it
+        return False
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+    return True
+
+
+def _has_search_index(conn) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type='index' AND name=?", (SEARCH_INDEX,)).fetchone() is not None
+
+
+def _indexed_by(conn) -> str:
+    # The planner prefers the rowid lookup into the wide table; the slim index must be named.
+    return f" INDEXED BY {SEARCH_INDEX}" if _has_search_index(conn) else ""
 
 
 def count(archive, query: str | ParsedQuery, *, filters: Filters | None = None, segment=None, resolve=None) -> int:

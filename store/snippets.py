@@ -1,15 +1,16 @@
-"""Result snippets cut from the original text, with the matched words highlighted.
+"""Result snippets cut from the original text, with the query's words highlighted.
 
 FTS5's own snippet() works on the index copy, which is lower-cased, segmented and stripped of
-punctuation ("landspace completes new funding round"). It still tells which words matched; this
-module finds those words in the stored text and cuts the best window there.
+punctuation ("landspace completes new funding round"), and it re-runs the whole MATCH for each
+row (costly for a company's 20 names). The parsed query already knows its words: this module
+finds them in the stored text and cuts the best window there.
 """
 
 from __future__ import annotations
 
 import re
 
-OPEN, CLOSE = "\x02", "\x03"  # what search asks snippet() to put around matches
+OPEN, CLOSE = "\x02", "\x03"  # markers an FTS5 snippet() is asked for (see store.search.desegment)
 # Window width in characters; Chinese carries about twice the information per character.
 WIDTH_LATIN = 160
 WIDTH_CJK = 70
@@ -18,14 +19,9 @@ MAX_HITS = 200  # bounds window selection on very long texts
 # Columns the snippet may come from, body before title (titles are shown anyway).
 COLUMNS = ("text", "text_en", "title", "title_en")
 
-_MARKED = re.compile(f"{OPEN}(.*?){CLOSE}", re.S)
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
-def matched_terms(fts_snippet: str) -> list[str]:
-    """The index words FTS5 highlighted, lower-case, longest first."""
-    terms = {t for span in _MARKED.findall(fts_snippet or "") for t in span.split() if t}
-    return sorted(terms, key=lambda t: (-len(t), t))
+_WORD_BEFORE = r"(?<![^\W_])"
+_WORD_AFTER = r"(?![^\W_])"
 
 
 def _key(text: str, simplify) -> str:
@@ -37,40 +33,52 @@ def _key(text: str, simplify) -> str:
     return low if len(low) == len(text) else k
 
 
-def _pattern(terms: list[str]) -> re.Pattern | None:
-    if not terms:
+def _token_re(tok: str, prefix: bool) -> str:
+    esc = re.escape(tok)
+    if _CJK.search(tok):
+        return esc
+    # Latin and digit words match whole words only, so "3" does not light up inside "2023".
+    return _WORD_BEFORE + esc + (r"[^\W_]*" if prefix else _WORD_AFTER)
+
+
+def highlight_pattern(highlights: list[tuple[list[str], bool, bool]]) -> re.Pattern | None:
+    """One regex for every highlight: an ordered phrase as a whole (any punctuation or spacing
+    between its words: Zhuque-2, 遙測 數據), unordered Chinese words one by one."""
+    parts: list[str] = []
+    for toks, ordered, prefix in highlights:
+        res = [_token_re(t, prefix and i == len(toks) - 1) for i, t in enumerate(toks)]
+        parts.extend([r"[\W_]*".join(res)] if ordered else res)
+    if not parts:
         return None
-    parts = []
-    for t in terms:
-        esc = re.escape(t)
-        # Latin/digit words match whole words only, so "3" does not light up inside "2023".
-        parts.append(esc if _CJK.search(t) else rf"(?<![^\W_]){esc}(?![^\W_])")
+    # Longest alternatives first, so 蓝箭航天 wins over 蓝箭.
+    parts = sorted(dict.fromkeys(parts), key=len, reverse=True)
     return re.compile("|".join(parts))
 
 
 def make_snippet(
     columns: dict[str, str | None],
-    fts_snippet: str,
+    highlights: list[tuple[list[str], bool, bool]],
     markers: tuple[str, str] = ("[", "]"),
     simplify=None,
-) -> str | None:
-    """The best window of the original column holding most matched words, or None if none holds
-    any (the caller then falls back to the index snippet)."""
-    terms = matched_terms(fts_snippet)
-    pat = _pattern(terms)
-    if pat is None:
-        return None
+) -> str:
+    """The best window of the original column holding most distinct highlighted words; the
+    start of the text when none holds any (FTS5 can match what a regex does not, e.g. across
+    lines of a Traditional text converted differently)."""
+    pat = highlight_pattern(highlights)
     best = None
     for name in COLUMNS:
         text = columns.get(name)
-        if not text:
+        if not text or pat is None:
             continue
         hits = [(m.start(), m.end(), m.group(0)) for m in pat.finditer(_key(text, simplify))][:MAX_HITS]
         distinct = len({h[2] for h in hits})
         if distinct and (best is None or distinct > best[0]):
             best = (distinct, text, hits)
     if best is None:
-        return None
+        text = next((columns[c] for c in COLUMNS if columns.get(c)), "")
+        width = WIDTH_CJK if _CJK.search(text[:200]) else WIDTH_LATIN
+        body = " ".join(text[:width].split())
+        return body + ("…" if len(text) > width else "")
     _, text, hits = best
     width = WIDTH_CJK if _CJK.search(text[: hits[0][1] + 200]) else WIDTH_LATIN
     start = _best_window(hits, width)

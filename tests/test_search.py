@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -214,7 +215,8 @@ def test_cli_json_fields(db):
         "id": 1, "url": "https://36kr.com/p/2931001", "source": "36kr", "lang": "zh",
         "title": "蓝箭航天完成新一轮融资", "title_en": "LandSpace completes a new funding round",
         "published": "2026-06-03T02:00:00+00:00", "companies": ["landspace"],
-        "snippet": "3日，[蓝箭航天]宣布完成D轮融资，本轮由国家制造业转型升级基金领投，资金将用于朱雀三号可重复使用运载火箭的研制。",
+        # Its product is one of the company's names too.
+        "snippet": "3日，[蓝箭航天]宣布完成D轮融资，本轮由国家制造业转型升级基金领投，资金将用于[朱雀三号]可重复使用运载火箭的研制。",
     }
 
 
@@ -283,3 +285,25 @@ def test_missing_archive_is_one_line(tmp_path):
     res = run(tmp_path / "none.db", "融资")
     assert res.exit_code == 1
     assert res.output.strip() == f"Error: {tmp_path / 'none.db'}: archive not found (hint: run `parallax run` first)"
+
+
+def test_filter_index_gives_the_same_results_and_never_waits_for_a_run(tmp_path, resolve):
+    from store.search import ensure_search_index
+
+    a = build_archive(tmp_path / "i.db")
+    queries = [("funding", Filters(since="2026-06-03")), ("LandSpace OR 天兵科技", Filters(lang="zh")),
+               ("launch OR 首飞 OR rocket", Filters(topic="launch", source="spacenews"))]
+    before = [ids(search(a, q, filters=f, resolve=resolve, order=o)) for q, f in queries for o in ("relevance", "date")]
+    assert before == [[6, 1], [6, 1], [2, 4, 1], [4, 1, 2], [3], [3]]
+    # A run holding the write lock: creating the index gives up at once instead of blocking search.
+    other = Archive.open(tmp_path / "i.db")
+    other.conn.execute("BEGIN IMMEDIATE")
+    t0 = time.perf_counter()
+    assert ensure_search_index(a.conn, wait_ms=50) is False
+    assert time.perf_counter() - t0 < 5
+    other.conn.execute("ROLLBACK")
+    other.close()
+    assert ensure_search_index(a.conn) is True and ensure_search_index(a.conn) is True
+    after = [ids(search(a, q, filters=f, resolve=resolve, order=o)) for q, f in queries for o in ("relevance", "date")]
+    assert after == before
+    a.close()

@@ -7,7 +7,7 @@ import pytest
 from parallax.errors import UsageError
 from store.query import Expansion, company_resolver, fts_string, parse_query
 from store.search import date_bound, desegment
-from store.snippets import make_snippet, matched_terms
+from store.snippets import make_snippet
 from translate.registry import Company, Product, Registry
 
 
@@ -120,13 +120,29 @@ def test_desegment_index_snippet():
 
 def test_snippet_window_from_original_text():
     text = "开头" * 60 + "蓝箭航天完成D轮融资，" + "结尾" * 60
-    snip = make_snippet({"text": text, "title": "题"}, "\x02融资\x03 … \x02蓝箭航天\x03")
+    snip = make_snippet({"text": text, "title": "题"}, [(["融资"], True, False), (["蓝箭航天"], True, False)])
     # 70 characters for Chinese, a quarter of them before the first match.
     assert snip == "…" + "头开" * 8 + "头[蓝箭航天]完成D轮[融资]，" + "结尾" * 21 + "…"
-    assert matched_terms("\x02a b\x03 c \x02a\x03") == ["a", "b"]
-    # Latin words match whole words only.
-    assert make_snippet({"text": "Ceres-2 flew in 2023, test 2"}, "\x022\x03") == "Ceres-[2] flew in 2023, test [2]"
-    assert make_snippet({"text": "nothing here"}, "\x02absent\x03") is None
+
+
+def test_snippet_highlights():
+    def snip(text, *highlights):
+        return make_snippet({"text": text}, list(highlights))
+
+    # Latin words match whole words only; a phrase matches across punctuation, as a whole.
+    assert snip("Ceres-2 flew in 2023, test 2", (["2"], True, False)) == "Ceres-[2] flew in 2023, test [2]"
+    assert snip("The Zhuque-2 and Zhuque 3 rockets", (["zhuque", "2"], True, False)) == (
+        "The [Zhuque-2] and Zhuque 3 rockets")
+    assert snip("Tianlong and Tianlong-3", (["tianl"], True, True)) == "[Tianlong] and [Tianlong]-3"
+    # Unordered Chinese words one by one; the longest alternative wins.
+    assert snip("蓝箭航天的蓝箭，航天融资", (["融资", "航天"], False, False), (["蓝箭航天"], True, False)) == (
+        "[蓝箭航天]的蓝箭，[航天融资]")
+    # A Traditional text is searched through its Simplified key, shown as written.
+    assert make_snippet({"text": "公布遙測數據"}, [(["遥测", "数据"], True, False)],
+                        simplify=lambda s: s.replace("遙", "遥").replace("測", "测").replace("數", "数")
+                        .replace("據", "据")) == "公布[遙測數據]"
+    # Nothing to highlight: the start of the text.
+    assert snip("nothing here", (["absent"], True, False)) == "nothing here"
 
 
 def test_names_implied_by_shorter_ones_are_dropped():

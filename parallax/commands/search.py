@@ -53,12 +53,13 @@ def search_command(app, query, lang, company, source, topic, since, until, order
       parallax search funding --company landspace --limit 5
     """
     from store.query import company_resolver, parse_query
-    from store.search import Filters, search
+    from store.search import Filters, ensure_search_index, search
 
     registry = load_registry()
     parsed = parse_query(query, resolve=company_resolver(registry))
     archive = app.open_archive(create=False, required_config=False)
     try:
+        ensure_search_index(archive.conn)
         cid = company_id(company, registry, archive) if company else None
         filters = Filters(lang=lang, source=source, company=cid, topic=topic, since=since, until=until)
         markers = ("[", "]") if as_json else (click.style("", bold=True, reset=False), click.style("", reset=True))
