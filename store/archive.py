@@ -296,12 +296,19 @@ class Archive:
     def translation_key(engine: str, model: str | None, text: str) -> str:
         return f"{engine}|{model or '-'}|{hashlib.sha256(text.encode('utf-8')).hexdigest()}"
 
-    def cached_translations(self, keys: list[str]) -> dict[str, str]:
-        out: dict[str, str] = {}
+    def cached_translations(self, keys: list[str]) -> dict[str, tuple[str, list[str]]]:
+        """key -> (text_en, flags); flags tell e.g. a gloss fallback apart from a model translation."""
+        out: dict[str, tuple[str, list[str]]] = {}
         for chunk in _chunks(keys, 500):
             q = ",".join("?" * len(chunk))
-            for r in self.conn.execute(f"SELECT key, text_en FROM translations WHERE key IN ({q})", chunk):
-                out[r[0]] = r[1]
+            for key, text_en, raw in self.conn.execute(
+                f"SELECT key, text_en, flags FROM translations WHERE key IN ({q})", chunk
+            ):
+                try:
+                    flags = list(json.loads(raw)) if raw else []
+                except ValueError:
+                    flags = []
+                out[key] = (text_en, flags)
         return out
 
     def cache_translations(self, rows: list[dict]) -> None:
@@ -408,6 +415,8 @@ class _Tx:
             return False
         if exc_type is None:
             self.conn.execute("COMMIT")
-        else:
+        elif self.conn.in_transaction:
+            # SQLite has already rolled back after e.g. SQLITE_FULL; a second ROLLBACK would raise
+            # "no transaction is active" and hide the real error.
             self.conn.execute("ROLLBACK")
         return False

@@ -95,7 +95,7 @@ MIGRATIONS: list[str] = [
         id INTEGER PRIMARY KEY,
         started TEXT NOT NULL,
         finished TEXT,
-        status TEXT NOT NULL DEFAULT 'running', -- running | ok | partial | failed
+        status TEXT NOT NULL DEFAULT 'running', -- running | ok | partial | failed | interrupted
         pid INTEGER,
         sources_ok INTEGER DEFAULT 0,
         sources_failed INTEGER DEFAULT 0,

@@ -111,3 +111,15 @@ def test_transaction_rolls_back_on_error():
             a.conn.execute("INSERT INTO runs(started) VALUES ('x')")
             raise RuntimeError("boom")
     assert a.conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 0
+
+
+def test_transaction_keeps_the_real_error_when_sqlite_already_rolled_back(tmp_path):
+    a = Archive.open(tmp_path / "full.db")
+    page_count = a.conn.execute("PRAGMA page_count").fetchone()[0]
+    a.conn.execute(f"PRAGMA max_page_count = {page_count + 1}")
+    big = "x" * 200_000
+    with pytest.raises(sqlite3.OperationalError, match="full"):
+        with a.transaction():
+            a.conn.execute("INSERT INTO runs(started, errors) VALUES ('x', ?)", (big,))
+    assert not a.conn.in_transaction
+    assert a.conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 0

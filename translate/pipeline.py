@@ -166,21 +166,7 @@ class Translator:
         return self.archive.translation_key(self.engine.name, self.engine.model, text)
 
     def _cache_get(self, keys: list[str]) -> dict[str, tuple[str, list[str]]]:
-        """key -> (text_en, flags). Flags tell a gloss fallback apart from a model translation."""
-        texts = self.archive.cached_translations(keys)
-        if not texts:
-            return {}
-        flags: dict[str, list[str]] = {}
-        hits = list(texts)
-        for s in range(0, len(hits), 500):
-            chunk = hits[s : s + 500]
-            q = ",".join("?" * len(chunk))
-            for key, raw in self.archive.conn.execute(f"SELECT key, flags FROM translations WHERE key IN ({q})", chunk):
-                try:
-                    flags[key] = list(json.loads(raw)) if raw else []
-                except ValueError:
-                    flags[key] = []
-        return {k: (v, flags.get(k, [])) for k, v in texts.items()}
+        return self.archive.cached_translations(keys)
 
 
 def _progress(total: int):
