@@ -92,7 +92,7 @@ QUERIES = {
                        "name in any form (LandSpace, Blue Arrow, 藍箭航天) finds all of its names.",
         "sql": (
             "SELECT a.id, a.published, a.source, a.lang, a.title, a.title_en,\n"
-            "  parallax_snippet(snippet(articles_fts, -1, char(2), char(3), '…', 16)) AS snippet, a.url\n"
+            "  parallax_snippet(:q, a.title, a.text, a.title_en, a.text_en) AS snippet, a.url\n"
             "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid\n"
             "WHERE articles_fts MATCH parallax_match(:q) AND a.status = 'ok'\n"
             f"ORDER BY bm25(articles_fts, {_WEIGHTS}) LIMIT 200"
@@ -155,27 +155,34 @@ def _resolver():
 
 
 @lru_cache(maxsize=256)
+def _parsed(q: str):
+    from store.query import parse_query
+
+    return parse_query(q, resolve=_resolver())
+
+
 def match_expression(q: str) -> str:
     """parallax_match(q): raises ValueError with the one-line message on a syntax error."""
     from parallax.errors import UsageError
-    from store.query import parse_query
 
     if not q or not q.strip():
         return '""'  # the form before anything is typed: match nothing, quietly
     try:
-        return parse_query(q, resolve=_resolver()).fts
+        return _parsed(q).fts
     except UsageError as e:
         raise ValueError(e.one_line()) from None
 
 
-def readable_snippet(snippet: str | None) -> str:
-    """parallax_snippet(s): segmentation spaces removed, matches in [ ]."""
-    from store.search import desegment
+def snippet_for(q: str, title: str | None, text: str | None, title_en: str | None, text_en: str | None) -> str:
+    """parallax_snippet(q, title, text, title_en, text_en): as `parallax search` shows it."""
+    from store.query import default_simplifier
+    from store.snippets import make_snippet
 
-    return desegment(snippet or "")
+    columns = {"title": title, "text": text, "title_en": title_en, "text_en": text_en}
+    return make_snippet(columns, _parsed(q).highlights, ("[", "]"), default_simplifier())
 
 
 def register_functions(conn) -> None:
     """The SQL functions the canned queries use, on any sqlite3 connection."""
     conn.create_function("parallax_match", 1, match_expression, deterministic=True)
-    conn.create_function("parallax_snippet", 1, readable_snippet, deterministic=True)
+    conn.create_function("parallax_snippet", 5, snippet_for, deterministic=True)

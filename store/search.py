@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
 from parallax.errors import UsageError
 from store.query import ParsedQuery, default_simplifier, parse_query
-from store.snippets import CLOSE as _CLOSE, OPEN as _OPEN, make_snippet
+from store.snippets import make_snippet
 
 ORDERS = ("relevance", "date")
 LANGS = ("zh", "en")
@@ -207,24 +206,3 @@ def date_bound(value: str, option: str, *, end: bool = False) -> str:
 
         dt = dt.astimezone(timezone.utc)
     return dt.replace(tzinfo=None).isoformat()
-
-
-_CJK_OR_FULLWIDTH = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
-_M = f"[{_OPEN}{_CLOSE}]*"
-# A space the segmenter inserted next to a Chinese character or punctuation (markers may sit between).
-_SEG_SPACE_AFTER = re.compile(f"(?<={_CJK_OR_FULLWIDTH})({_M}) +(?={_M})")
-_SEG_SPACE_BEFORE = re.compile(f" +({_M}{_CJK_OR_FULLWIDTH})")
-_SPACE_BEFORE_PUNCT = re.compile(f" +({_M}[.,;:!?%)\\]])")
-_SPACE_AFTER_OPEN = re.compile(f"([(\\[]{_M}) +")
-
-
-def desegment(snippet: str, markers: tuple[str, str] = ("[", "]")) -> str:
-    """Undo index segmentation in a snippet: 蓝箭 航天 完成 融资 -> 蓝箭航天完成融资."""
-    s = " ".join(snippet.split())
-    s = _SEG_SPACE_AFTER.sub(r"\1", s)
-    s = _SEG_SPACE_BEFORE.sub(r"\1", s)
-    s = _SPACE_BEFORE_PUNCT.sub(r"\1", s)
-    s = _SPACE_AFTER_OPEN.sub(r"\1", s)
-    # Adjacent matches (two segmented words of one query) read as one highlight.
-    s = s.replace(_CLOSE + _OPEN, "")
-    return s.replace(_OPEN, markers[0]).replace(_CLOSE, markers[1])

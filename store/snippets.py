@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-OPEN, CLOSE = "\x02", "\x03"  # markers an FTS5 snippet() is asked for (see store.search.desegment)
 # Window width in characters; Chinese carries about twice the information per character.
 WIDTH_LATIN = 160
 WIDTH_CJK = 70

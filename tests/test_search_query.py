@@ -6,7 +6,7 @@ import pytest
 
 from parallax.errors import UsageError
 from store.query import Expansion, company_resolver, fts_string, parse_query
-from store.search import date_bound, desegment
+from store.search import date_bound
 from store.snippets import make_snippet
 from translate.registry import Company, Product, Registry
 
@@ -111,11 +111,6 @@ def test_errors_are_usage_errors(text, message):
 ])
 def test_date_bounds(value, end, bound):
     assert date_bound(value, "--since", end=end) == bound
-
-
-def test_desegment_index_snippet():
-    assert desegment("蓝箭航天 宣布 完成 \x02融资\x03 \x02金额\x03 landspace raised money") == (
-        "蓝箭航天宣布完成[融资金额]landspace raised money")
 
 
 def test_snippet_window_from_original_text():

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from parallax.cli import cli
 from store.archive import Archive
 from store.browse import ARTICLE_COLUMNS, QUERIES, TABLES, datasette_metadata, register_functions
-from test_search import ARTICLES, build_archive
+from test_search import build_archive
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def test_canned_search_segments_and_expands_names(conn):
     rows = canned(conn, "search", q="藍箭航天")
     assert sorted(r[0] for r in rows) == [1, 2]
     rows = canned(conn, "search", q="商业航天政策")
-    assert [(r[0], r[6]) for r in rows] == [(5, "[商业航天]发展迎来[政策]支持")]
+    assert [(r[0], r[6]) for r in rows] == [(5, "[商业航天]发展迎来[政策]支持")]  # the title has both words
     assert canned(conn, "search", q="") == []
     # sqlite3 hides a function's message; Datasette shows this error, not a wrong result.
     with pytest.raises(sqlite3.OperationalError, match="user-defined function raised exception"):
