@@ -112,12 +112,20 @@ def _best_window(hits: list[tuple[int, int, str]], width: int) -> int:
     return best_start
 
 
+_SPACE = re.compile(r"\s")
+
+
+def _in_latin_word(text: str, i: int) -> bool:
+    a, b = text[i - 1], text[i]
+    return a.isalnum() and b.isalnum() and not _CJK.match(a) and not _CJK.match(b)
+
+
 def _word_edges(text: str, lo: int, hi: int) -> tuple[int, int]:
     """Move cut points off the middle of a Latin word (up to 15 characters)."""
-    if 0 < lo < len(text) and text[lo - 1].isalnum() and not _CJK.match(text[lo]):
-        k = text.find(" ", lo, lo + 15)
-        lo = k + 1 if k >= 0 else lo
-    if 0 < hi < len(text) and text[hi].isalnum() and not _CJK.match(text[hi - 1]):
-        k = text.rfind(" ", hi - 15, hi)
-        hi = k if k > lo else hi
+    if 0 < lo < len(text) and _in_latin_word(text, lo):
+        m = _SPACE.search(text, lo, lo + 15)
+        lo = m.end() if m else lo
+    if 0 < hi < len(text) and _in_latin_word(text, hi):
+        spaces = [m.start() for m in _SPACE.finditer(text, max(lo + 1, hi - 15), hi)]
+        hi = spaces[-1] if spaces else hi
     return lo, hi

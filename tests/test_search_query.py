@@ -145,3 +145,11 @@ def test_names_implied_by_shorter_ones_are_dropped():
                                   "Blue Arrow", "Blue Arrow Aerospace", "aerospace blue"])}
     fts = q("LandSpace", lambda n: names["x"] if n.lower() in (m.lower() for m in names["x"].names) else None)
     assert fts == '("landspace" OR "blue arrow" OR "aerospace blue")'
+
+
+def test_snippet_never_cuts_a_latin_word():
+    text = ("LandSpace said the money will go towards its reusable Zhuque-3 launcher and engine production. "
+            "Analysts expect more.\n\nLandSpace competes with Space Pioneer and Galactic Energy for launch contracts.")
+    assert make_snippet({"text": text}, [(["zhuque", "3"], True, False)]) == (
+        "…the money will go towards its reusable [Zhuque-3] launcher and engine production. Analysts expect "
+        "more. LandSpace competes with Space Pioneer and Galactic…")
