@@ -10,7 +10,8 @@ column, then Archive.save_processed (article row, mentions, topics, FTS row).
 
 Prints: index build rate (segmentation + save, and save alone), p50/p95 latency of
 store.search.search() (parse, FTS5 match, bm25 order, filters, snippets, companies; limit 20)
-for Chinese, English and company queries, plus date-ordered and filtered variants.
+for Chinese, English and company queries, plus date-ordered and filtered variants, and the
+export rate.
 Targets: p95 <= 20 ms, indexing >= 2,000 articles/s.
 """
 
@@ -251,6 +252,15 @@ def main() -> None:
         p50, p95, c50, c95, share = latency(archive, qs, resolve, **kw)
         print(f"  {label:<30} {p50:6.2f} / {p95:6.2f}   {c50:6.2f} / {c95:6.2f}   {share:.0%}")
     print(f"  (company query parse + alias expansion alone: {parse_ms:.2f} ms)")
+
+    from store.export import export
+
+    for fmt in ("jsonl", "csv"):
+        with open(os.devnull, "w", encoding="utf-8") as out:
+            t0 = time.perf_counter()
+            k = export(archive, out, fmt)
+            dt = time.perf_counter() - t0
+        print(f"export {fmt}: {k / dt:,.0f} articles/s ({dt:.1f} s)")
     archive.close()
     tmp.cleanup()
 
