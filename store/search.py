@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
-from parallax.errors import UsageError
+from parallax.errors import ArchiveError, UsageError
 from store.query import ParsedQuery, default_simplifier, parse_query
 from store.snippets import make_snippet
 
@@ -87,8 +87,10 @@ def search(
         )
     try:
         ids = [r[0] for r in archive.conn.execute(sql, [parsed.fts, *args, limit, offset])]
-    except sqlite3.OperationalError as e:  # a query FTS5 still rejects
-        raise UsageError(f"cannot search for {parsed.text!r}: {e}") from None
+    except sqlite3.OperationalError as e:
+        if "fts5" in str(e):  # a query FTS5 still rejects: the user's to change
+            raise UsageError(f"cannot search for {parsed.text!r}: {e}") from None
+        raise ArchiveError(f"search failed: {e}") from None
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
