@@ -81,3 +81,14 @@ def test_sources_bad_config_is_one_line_exit_2(tmp_path):
     result = CliRunner().invoke(cli, ["--config", str(bad), "sources"])
     assert result.exit_code == 2
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_sources_with_db_and_no_config_lists_what_the_archive_knows(tmp_path, monkeypatch):
+    setup(tmp_path)
+    (tmp_path / "config.yaml").unlink()
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "archive.db"), "sources", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["name"]: r for r in json.loads(result.output)}
+    assert sorted(rows) == ["kr36", "newcomer", "spacenews", "wx-landspace"]
+    assert (rows["kr36"]["status"], rows["kr36"]["consecutive_failures"]) == ("failing", 2)

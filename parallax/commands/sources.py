@@ -16,6 +16,11 @@ def source_health(config, archive=None) -> list[dict]:
     sources never crawled show status 'never'. Rows for sources gone from the config are left out."""
     stored = {r["name"]: r for r in archive.sources()} if archive is not None else {}
     rows = []
+    if not config.sources:
+        # No config (e.g. `--db parallax-demo/archive.db`): what the archive knows is the answer.
+        return [
+            {k: r.get(k) for k in (*FIELDS, "last_warning")} for r in stored.values()
+        ]
     for s in config.sources:
         r = stored.get(s.name, {})
         rows.append({
@@ -61,8 +66,8 @@ def sources(app, as_json: bool) -> None:
     """
     from store.archive import Archive
 
-    config = app.config()
-    path = app.archive_path()
+    config = app.config(required=app.db_path is None)
+    path = app.archive_path(required_config=app.db_path is None)
     if path.exists():
         with Archive.open(path, create=False) as archive:
             rows = source_health(config, archive)
