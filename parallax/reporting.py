@@ -24,3 +24,13 @@ def progress_callback(label: str) -> Callable[[int, int], None] | None:
             bar.__exit__(None, None, None)
 
     return update
+
+
+def engine_label(key: str) -> str:
+    """A translator key ("gloss|-", "argos|translate-zh_en-1.9") as a reader should see it."""
+    engine, _, model = key.partition("|")
+    if engine == "gloss":
+        return "the dictionary gloss (no Argos model installed)"
+    if engine == "argos":
+        return f"Argos model {model}"
+    return key or "no engine"

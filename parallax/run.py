@@ -72,8 +72,10 @@ def run(
     *,
     wait: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
+    retranslate: bool = False,
 ) -> RunReport:
-    """Crawl the enabled sources (or the named ones), then process everything pending.
+    """Crawl the enabled sources (or the named ones), then process everything pending
+    (with retranslate: every article, ignoring cached translations of the current engine).
 
     Raises LockedError (exit 75) if another run holds the archive, ArchiveError (exit 1) if the
     archive cannot be written (read-only, disk full), ConfigError (exit 2) for a bad selection."""
@@ -94,7 +96,7 @@ def run(
             if lock.took_over:
                 log.warning("took over the archive lock left by a killed run (%s)", _who(lock.took_over))
             try:
-                report = _run_locked(config, archive_path, source_names, on_progress)
+                report = _run_locked(config, archive_path, source_names, on_progress, retranslate)
             except (ArchiveError, sqlite3.DatabaseError, OSError) as e:
                 err = e if isinstance(e, ArchiveError) else archive_failure(archive_path, e)
                 log.error("run failed: %s", err.one_line(), extra={"console": False})
@@ -108,9 +110,10 @@ def run(
         lock.release()
 
 
-def _run_locked(config, archive_path, source_names, on_progress) -> RunReport:
+def _run_locked(config, archive_path, source_names, on_progress, retranslate=False) -> RunReport:
     from parallax.pipeline import process_pending
     from spiders.crawl import crawl
+    from translate.engines import planned_key
     from translate.registry import default_registry
 
     with Archive.open(archive_path) as archive:
@@ -138,13 +141,18 @@ def _run_locked(config, archive_path, source_names, on_progress) -> RunReport:
                 if outcome.warning:
                     report.warnings.append((outcome.name, outcome.warning))
                     log.warning("source %s: %s", outcome.name, outcome.warning)
-            translator = make_translator(config, archive)
-            report.engine = translator.key
-            report.resumed = _pending_before(archive, translator.key, started)
+            report.engine = planned_key(config.translate.engine, models_dir(config))
+            if retranslate:
+                redo = archive.reset_processing(report.engine)
+                log.info("--retranslate: %d articles will be processed and translated again", redo)
+            report.resumed = _pending_before(archive, report.engine, started)
             if report.resumed:
                 log.info("%d articles left pending by an earlier run are processed now", report.resumed)
-            stats = process_pending(archive, translator, _topics(config), on_progress)
-            report.processed, report.translations = stats.articles, stats.translated
+            if archive.pending_articles(report.engine, limit=1):
+                translator = make_translator(config, archive)
+                report.engine = translator.key
+                stats = process_pending(archive, translator, _topics(config), on_progress)
+                report.processed, report.translations = stats.articles, stats.translated
             report.articles_new, report.articles_updated = _article_counts(archive, started)
         except BaseException as e:
             _finish_failed(archive, run_id, report, e)

@@ -218,14 +218,27 @@ class Archive:
         row = self.conn.execute("SELECT * FROM articles WHERE url=?", (normalise_url(url),)).fetchone()
         return dict(row) if row else None
 
-    def pending_articles(self, engine_key: str) -> list[dict]:
+    def pending_articles(self, engine_key: str, limit: int | None = None) -> list[dict]:
         """Articles whose content or translation engine changed since they were last processed."""
         rows = self.conn.execute(
             "SELECT * FROM articles WHERE status='ok' AND "
-            "(processed_hash IS NULL OR processed_hash != content_hash || '|' || ?) ORDER BY id",
-            (engine_key,),
+            "(processed_hash IS NULL OR processed_hash != content_hash || '|' || ?) ORDER BY id"
+            + (" LIMIT ?" if limit else ""),
+            (engine_key, limit) if limit else (engine_key,),
         )
         return [dict(r) for r in rows]
+
+    def reset_processing(self, engine_key: str) -> int:
+        """Make every article pending again and forget the cached translations of this engine
+        (after a glossary, registry or engine fix); returns how many articles will be redone."""
+        engine, _, model = engine_key.partition("|")
+        with self.transaction():
+            self.conn.execute(
+                "DELETE FROM translations WHERE engine=? AND COALESCE(model, '-')=?", (engine, model or "-")
+            )
+            return self.conn.execute(
+                "UPDATE articles SET processed_hash=NULL WHERE status='ok' AND processed_hash IS NOT NULL"
+            ).rowcount
 
     def save_processed(self, article_id: int, p: Processed) -> None:
         """Store one article's derived data and its FTS row in one transaction."""

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from parallax.reporting import engine_label
+
 
 @click.command("demo")
 @click.option("--dir", "out_dir", type=click.Path(file_okay=False), default="parallax-demo", show_default=True,
@@ -29,7 +31,7 @@ def demo_cmd(out_dir: str) -> None:
     r = result.report
     click.echo(
         f"Crawled {len(r.sources_ok)} sources ({len(r.sources_failed)} failed): {r.articles_new} new articles, "
-        f"{r.translations} translated with {r.engine}"
+        f"{r.translations} translated with {engine_label(r.engine)}"
     )
     for name, err in r.sources_failed:
         click.echo(f"  source {name} failed: {err}", err=True)

@@ -13,9 +13,12 @@ from parallax.reporting import progress_callback
 @click.command("run")
 @click.option("--source", "sources", multiple=True, metavar="NAME", help="Only this source (repeatable).")
 @click.option("--wait", is_flag=True, help="Wait for another run holding the archive lock instead of exiting 75.")
+@click.option("--retranslate", is_flag=True,
+              help="Process and translate every article again, ignoring cached translations "
+                   "(after a glossary, registry or model fix; a newly installed model needs no flag).")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress and the summary even when not on a terminal.")
 @click.pass_obj
-def run_cmd(app, sources: tuple[str, ...], wait: bool, verbose: bool) -> None:
+def run_cmd(app, sources: tuple[str, ...], wait: bool, retranslate: bool, verbose: bool) -> None:
     """Crawl, extract, find companies, translate and index: the cron job.
 
     Quiet on success when not on a terminal, so cron mails only problems; everything is also
@@ -34,7 +37,7 @@ def run_cmd(app, sources: tuple[str, ...], wait: bool, verbose: bool) -> None:
     with console(verbose=verbose):
         report = run(
             config, app.archive_path(), list(sources) or None, wait=wait,
-            on_progress=progress_callback("Processing"),
+            on_progress=progress_callback("Processing"), retranslate=retranslate,
         )
     if report.exit_code:
         sys.exit(report.exit_code)

@@ -8,7 +8,7 @@ from pathlib import Path
 from parallax.errors import ModelError, UsageError
 from translate.engines.base import Engine, engine_key, has_cjk
 
-__all__ = ["Engine", "engine_key", "get_engine", "gloss_engine", "has_cjk"]
+__all__ = ["Engine", "engine_key", "get_engine", "gloss_engine", "has_cjk", "planned_key"]
 
 _gloss = None
 
@@ -47,3 +47,16 @@ def get_engine(kind: str, models_dir: Path) -> Engine:
     from translate.engines.argos import load_argos
 
     return load_argos(installed, Path(models_dir))
+
+
+def planned_key(kind: str, models_dir: Path) -> str:
+    """The key get_engine(kind, models_dir) would have, without loading anything: a run with
+    nothing pending under it never pays for CC-CEDICT or a model."""
+    from translate.models import find_model
+
+    if kind == "gloss":
+        return engine_key("gloss", None)
+    installed = find_model(Path(models_dir)) if kind in ("auto", "argos") else None
+    if installed is None:
+        return engine_key("gloss", None) if kind == "auto" else engine_key(kind, None)
+    return engine_key("argos", installed.label)
