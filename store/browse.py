@@ -147,18 +147,19 @@ def datasette_metadata(database: str) -> dict:
 
 
 @lru_cache(maxsize=1)
-def _resolver():
-    from store.query import company_resolver
+def _expanders():
+    from store.query import company_resolver, names_containing
     from translate.registry import default_registry
 
-    return company_resolver(default_registry())
+    return company_resolver(default_registry()), names_containing(default_registry())
 
 
 @lru_cache(maxsize=256)
 def _parsed(q: str):
     from store.query import parse_query
 
-    return parse_query(q, resolve=_resolver())
+    resolve, longer = _expanders()
+    return parse_query(q, resolve=resolve, longer_words=longer)
 
 
 def match_expression(q: str) -> str:

@@ -186,8 +186,10 @@ def _searchable(tokens: Iterable[str]) -> list[str]:
 
 
 class _Renderer:
-    def __init__(self, segment: Segmenter, resolve: Resolver | None, simplify: Callable[[str], str]):
+    def __init__(self, segment: Segmenter, resolve: Resolver | None, simplify: Callable[[str], str],
+                 longer_words: Callable[[str], list[str]] | None = None):
         self.segment, self.resolve, self.simplify = segment, resolve, simplify
+        self.longer_words = longer_words
         self.companies: list[str] = []
         self.highlights: list[tuple[list[str], bool, bool]] = []
         self.negating = False
@@ -202,19 +204,29 @@ class _Renderer:
         # differently in context (蓝箭航天 vs 蓝箭 航天), so only its words are required.
         return toks, term.quoted or len(toks) < 2 or not any(_CJK.search(t) for t in toks)
 
-    def term_form(self, term: _Term, shape: tuple[list[str], bool] | None = None) -> str | None:
+    def term_form(self, term: _Term, shape: tuple[list[str], bool] | None = None, names: bool = False) -> str | None:
         toks, ordered = shape or self.term_shape(term)
         if not toks:
             return None
         if not self.negating and (toks, ordered, term.prefix) not in self.highlights:
             self.highlights.append((toks, ordered, term.prefix))
         star = " *" if term.prefix else ""
-        if ordered:
+        if ordered and len(toks) > 1:
             return fts_string(" ".join(toks)) + star
         parts = [fts_string(t) for t in toks]
         if star:
             parts[-1] += star
-        return "(" + " AND ".join(parts) + ")"
+        elif not names:
+            parts = [self.with_longer(t, p) for t, p in zip(toks, parts)]
+        return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+
+    def with_longer(self, tok: str, form: str) -> str:
+        """A Chinese word or the index words that contain it: the segmenter keeps registry names
+        whole (蓝箭航天 is one index word), so 航天 must also ask for them."""
+        longer = self.longer_words(tok) if self.longer_words and _CJK.search(tok) else []
+        if not longer:
+            return form
+        return "(" + " OR ".join([form, *(fts_string(w) for w in longer)]) + ")"
 
     def company(self, text: str):
         if self.resolve is None:
@@ -237,7 +249,7 @@ class _Renderer:
                 toks, ordered = self.term_shape(_Term(name, quoted=node.original.quoted))
                 if toks and (toks, ordered) not in shapes:
                     shapes.append((toks, ordered))
-            forms = [self.term_form(_Term(""), sh) for sh in _drop_implied(shapes)]
+            forms = [self.term_form(_Term(""), sh, names=True) for sh in _drop_implied(shapes)]
             if not forms:
                 return None
             return forms[0] if len(forms) == 1 else "(" + " OR ".join(forms) + ")"
@@ -387,23 +399,43 @@ def parse_query(
     segment: Segmenter | None = None,
     resolve: Resolver | None = None,
     simplify: Callable[[str], str] | None = None,
+    longer_words: Callable[[str], list[str]] | None = None,
 ) -> ParsedQuery:
     """Parse a user query; raises UsageError (one line, exit 2) on a syntax error.
 
     segment: text -> index tokens (default: the archive's own index segmentation);
     resolve: name -> Expansion/Company or None (default: no company expansion; see
-    company_resolver); simplify: Traditional -> Simplified (default: translate.normalise).
+    company_resolver); simplify: Traditional -> Simplified (default: translate.normalise);
+    longer_words: Chinese word -> longer index words containing it (see names_containing).
     """
     if not text or not text.strip():
         raise UsageError("empty query", hint='try: parallax search "航天 融资"')
     seg = segment or default_segmenter()
     simp = simplify or default_simplifier()
     node = _Parser(_lex(text), text).parse()
-    r = _Renderer(seg, resolve, simp)
+    r = _Renderer(seg, resolve, simp, longer_words)
     fts = r.render(node)
     if not fts:
         raise UsageError(f"nothing to search for in: {text}", hint="use words, not only punctuation")
     return ParsedQuery(text=text, fts=fts, companies=r.companies, highlights=r.highlights)
+
+
+# A short word (航天: ~100 names) is inside many names; the OR-list stays bounded, shortest first.
+MAX_LONGER_WORDS = 200
+
+
+def names_containing(registry) -> Callable[[str], list[str]]:
+    """word -> the registry names the segmenter keeps whole that contain it (航天 -> 蓝箭航天, ...)."""
+    from translate.segment import user_dictionary
+
+    # Only words jieba can emit whole: its blocks never hold punctuation such as （）.
+    words = sorted({w for w in (line.rsplit(" ", 2)[0] for line in user_dictionary(registry)) if w.isalnum()},
+                   key=lambda w: (len(w), w))
+
+    def longer(tok: str) -> list[str]:
+        return [w for w in words if tok in w and w != tok][:MAX_LONGER_WORDS]
+
+    return longer
 
 
 def default_segmenter() -> Segmenter:

@@ -53,17 +53,19 @@ def search(
     markers: tuple[str, str] = ("[", "]"),
     segment=None,
     resolve=None,
+    longer_words=None,
 ) -> list[SearchResult]:
     """Articles matching `query` (user syntax, see store.query), best first or newest first.
 
     The snippet is cut from the original column holding most of the query's words, each match
-    wrapped in `markers`. resolve: name -> Company for alias expansion (None: no expansion).
+    wrapped in `markers`. resolve, longer_words: see store.query.parse_query (None: no expansion).
     """
     if order not in ORDERS:
         raise UsageError(f"unknown order {order!r}", hint="use relevance or date")
     if limit < 1:
         raise UsageError("--limit must be at least 1")
-    parsed = query if isinstance(query, ParsedQuery) else parse_query(query, segment=segment, resolve=resolve)
+    parsed = query if isinstance(query, ParsedQuery) else parse_query(
+        query, segment=segment, resolve=resolve, longer_words=longer_words)
     where, args = filter_sql(filters or Filters())
     weights = ", ".join(str(w) for w in BM25_WEIGHTS)
     order_sql = (

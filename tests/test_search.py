@@ -13,7 +13,7 @@ from store.archive import Archive, Document, Processed
 from store.search import Filters, search
 from translate.registry import default_registry
 from translate.segment import segment_for_index
-from store.query import company_resolver
+from store.query import company_resolver, names_containing
 
 # Articles imitating the real sources: 36Kr and a WeChat account in Simplified Chinese, a Hong
 # Kong outlet in Traditional, SpaceNews in English. Chinese ones carry their English translation,
@@ -109,6 +109,11 @@ def resolve():
     return company_resolver(default_registry())
 
 
+@pytest.fixture(scope="module")
+def longer():
+    return names_containing(default_registry())
+
+
 def ids(results):
     return [r.id for r in results]
 
@@ -122,6 +127,14 @@ def test_two_character_chinese_words_match(archive):
     assert ids(search(archive, "融资")) == [1]
     assert ids(search(archive, "火箭")) == [2]
     assert ids(search(archive, "航天")) == [5]
+
+
+def test_a_word_inside_a_company_name_finds_it(archive, longer):
+    # The index keeps 蓝箭航天 whole; 航天 also asks for the registry names that contain it.
+    assert sorted(ids(search(archive, "航天", longer_words=longer))) == [1, 2, 5]
+    res = search(archive, "航天 融资", longer_words=longer)
+    assert ids(res) == [1]
+    assert res[0].snippet.startswith("3日，蓝箭[航天]宣布完成D轮[融资]")
 
 
 def test_unsegmented_chinese_query_is_segmented_like_the_index(archive):

@@ -52,11 +52,11 @@ def search_command(app, query, lang, company, source, topic, since, until, order
       parallax search "Space Pioneer" --lang zh --order date --json
       parallax search funding --company landspace --limit 5
     """
-    from store.query import company_resolver, parse_query
+    from store.query import company_resolver, names_containing, parse_query
     from store.search import Filters, ensure_search_index, search
 
     registry = load_registry()
-    parsed = parse_query(query, resolve=company_resolver(registry))
+    parsed = parse_query(query, resolve=company_resolver(registry), longer_words=names_containing(registry))
     archive = app.open_archive(create=False, required_config=False)
     try:
         ensure_search_index(archive.conn)
