@@ -153,3 +153,18 @@ def test_snippet_never_cuts_a_latin_word():
     assert make_snippet({"text": text}, [(["zhuque", "3"], True, False)]) == (
         "…the money will go towards its reusable [Zhuque-3] launcher and engine production. Analysts expect "
         "more. LandSpace competes with Space Pioneer and Galactic…")
+
+
+def test_chinese_words_also_ask_for_longer_index_words():
+    def longer(t):
+        return {"航天": ["蓝箭航天", "航天科工"]}.get(t, [])
+
+    def p(text, resolve=None):
+        return parse_query(text, segment=split, resolve=resolve, simplify=lambda s: s, longer_words=longer).fts
+
+    assert p("航天") == '("航天" OR "蓝箭航天" OR "航天科工")'
+    assert p("航天 rocket") == '(("航天" OR "蓝箭航天" OR "航天科工") AND "rocket")'
+    assert p('"商业 航天"') == '"商业 航天"'  # a phrase keeps its words
+    assert p("航天*") == '"航天" *'
+    # Company names are exact: 蓝箭航天 as a name does not turn into every 航天 word.
+    assert p("LandSpace", resolve) == '("landspace" OR "蓝箭航天" OR "blue arrow")'
