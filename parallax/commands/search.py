@@ -9,11 +9,9 @@ import click
 from parallax.errors import UsageError
 
 
-def company_id(name: str, registry, archive) -> str:
+def company_id(name: str, registry, resolve, archive) -> str:
     """A --company value (id or any name) as a registry id; unknown names are a usage error."""
-    from store.query import company_resolver
-
-    c = company_resolver(registry)(name) or registry.resolve(name)
+    c = resolve(name) or registry.resolve(name)
     if c is not None:
         return c.id
     if archive.conn.execute("SELECT 1 FROM mentions WHERE company_id=? LIMIT 1", (name,)).fetchone():
@@ -45,6 +43,7 @@ def search_command(app, query, lang, company, source, topic, since, until, order
 
     Words must all match; "quoted phrases" match in order; OR, -word (exclude) and ( ) work too.
     A company name in any form (LandSpace, Blue Arrow, 藍箭航天) finds all its names.
+    A query that starts with - goes after --: parallax search -- "-融资 航天".
 
     \b
     Example:
@@ -56,11 +55,12 @@ def search_command(app, query, lang, company, source, topic, since, until, order
     from store.search import Filters, ensure_search_index, search
 
     registry = load_registry()
-    parsed = parse_query(query, resolve=company_resolver(registry), longer_words=names_containing(registry))
+    resolve = company_resolver(registry)
+    parsed = parse_query(query, resolve=resolve, longer_words=names_containing(registry))
     archive = app.open_archive(create=False, required_config=False)
     try:
         ensure_search_index(archive.conn)
-        cid = company_id(company, registry, archive) if company else None
+        cid = company_id(company, registry, resolve, archive) if company else None
         filters = Filters(lang=lang, source=source, company=cid, topic=topic, since=since, until=until)
         markers = ("[", "]") if as_json else (click.style("", bold=True, reset=False), click.style("", reset=True))
         results = search(archive, parsed, filters=filters, order=order, limit=limit, markers=markers)
