@@ -32,8 +32,9 @@ _by_registry: "weakref.WeakKeyDictionary[Registry, jieba.Tokenizer]" = weakref.W
 
 
 def cache_dir() -> Path:
-    """Where jieba keeps its prefix-dictionary cache: a parallax folder under the temp dir."""
-    d = Path(os.environ.get("PARALLAX_CACHE_DIR") or Path(tempfile.gettempdir()) / "parallax")
+    """Where jieba keeps its prefix-dictionary cache, under the temp dir. Never a folder named
+    like one of our packages: `python -m parallax` run from the temp dir would import it instead."""
+    d = Path(os.environ.get("PARALLAX_CACHE_DIR") or Path(tempfile.gettempdir()) / f"parallax-cache-{os.getuid()}")
     d.mkdir(parents=True, exist_ok=True)
     return d
 
