@@ -114,13 +114,12 @@ def _run_locked(config, archive_path, source_names, on_progress, retranslate=Fal
     from parallax.pipeline import process_pending
     from spiders.crawl import crawl
     from translate.engines import planned_key
-    from translate.registry import default_registry
 
     with Archive.open(archive_path) as archive:
         # We hold the lock, so a run still marked 'running' died without finishing (kill -9, power cut).
         interrupted = close_interrupted_runs(archive)
         archive.sync_sources(config.sources)
-        archive.sync_companies(default_registry().archive_rows())
+        _sync_registry(archive)
         run_id = archive.start_run(os.getpid())
         started = archive.conn.execute("SELECT started FROM runs WHERE id=?", (run_id,)).fetchone()[0]
         report = RunReport(run_id, interrupted_runs=interrupted)
@@ -169,6 +168,20 @@ def _run_locked(config, archive_path, source_names, on_progress, retranslate=Fal
         )
         log.info("%s", report.summary())
         return report
+
+
+def _sync_registry(archive: Archive) -> None:
+    """Copy the company registry into the archive when it changed since the last sync: loading it
+    costs more than a whole run with nothing new, so an unchanged registry is not loaded at all."""
+    import hashlib
+
+    from parallax import __version__
+    from translate.registry import DATA_FILE, default_registry
+
+    stamp = hashlib.sha256(DATA_FILE.read_bytes() + __version__.encode()).hexdigest()
+    if archive.meta("registry") != stamp:
+        archive.sync_companies(default_registry().archive_rows())
+        archive.set_meta("registry", stamp)
 
 
 def close_interrupted_runs(archive: Archive) -> list[int]:

@@ -354,6 +354,15 @@ class Archive:
                     [(c["id"], a, lang) for a, lang in c.get("aliases", [])],
                 )
 
+    # -- meta -----------------------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?,?)", (key, value))
+
     # -- runs -----------------------------------------------------------------------------
     def start_run(self, pid: int) -> int:
         with self.transaction():

@@ -119,6 +119,13 @@ MIGRATIONS: list[str] = [
         tokenize = 'unicode61 remove_diacritics 2'
     );
     """,
+    # 2: small facts about the archive itself (e.g. which company registry it was synced with)
+    """
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -123,3 +123,22 @@ def test_transaction_keeps_the_real_error_when_sqlite_already_rolled_back(tmp_pa
             a.conn.execute("INSERT INTO runs(started, errors) VALUES ('x', ?)", (big,))
     assert not a.conn.in_transaction
     assert a.conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 0
+
+
+def test_old_archive_is_backed_up_then_migrated_with_its_data(tmp_path):
+    from store.schema import MIGRATIONS
+
+    p = tmp_path / "old.db"
+    conn = sqlite3.connect(p)
+    conn.executescript(MIGRATIONS[0] + "\nPRAGMA user_version = 1;")
+    conn.execute("INSERT INTO articles(url, source, fetched) VALUES ('https://x.cn/a', 's', '2026-01-01')")
+    conn.commit()
+    conn.close()
+    with Archive.open(p) as a:
+        assert a.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert a.article_by_url("https://x.cn/a")["source"] == "s"
+        a.set_meta("registry", "abc")
+        assert a.meta("registry") == "abc" and a.meta("missing") is None
+    backup = sqlite3.connect(tmp_path / "old.db.v1.bak")
+    assert backup.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert backup.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1
