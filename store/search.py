@@ -153,13 +153,16 @@ def _indexed_by(conn) -> str:
     return f" INDEXED BY {SEARCH_INDEX}" if _has_search_index(conn) else ""
 
 
-def count(archive, query: str | ParsedQuery, *, filters: Filters | None = None, segment=None, resolve=None) -> int:
-    parsed = query if isinstance(query, ParsedQuery) else parse_query(query, segment=segment, resolve=resolve)
+def count(archive, parsed: ParsedQuery, *, filters: Filters | None = None) -> int:
+    """How many articles match (all pages)."""
     where, args = filter_sql(filters or Filters())
-    sql = (
-        "SELECT count(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-        f"WHERE articles_fts MATCH ? {where}"
-    )
+    if not args:
+        sql = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?"
+    else:
+        sql = (
+            f"SELECT count(*) FROM articles_fts JOIN articles a{_indexed_by(archive.conn)} "
+            f"ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? {where}"
+        )
     return archive.conn.execute(sql, [parsed.fts, *args]).fetchone()[0]
 
 

@@ -254,6 +254,8 @@ def test_cli_text_output(db):
         "        https://36kr.com/p/2931001",
     ]
     assert run(db, "nonexistentword").output == "No results.\n"
+    res = run(db, "launch OR 首飞 OR rocket", "--limit", "1")
+    assert res.output.splitlines()[-1] == "(1 of 4 results; --limit shows more)"
 
 
 @pytest.mark.parametrize("query, message", [

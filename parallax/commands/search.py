@@ -52,7 +52,7 @@ def search_command(app, query, lang, company, source, topic, since, until, order
       parallax search funding --company landspace --limit 5
     """
     from store.query import company_resolver, names_containing, parse_query
-    from store.search import Filters, ensure_search_index, search
+    from store.search import Filters, count, ensure_search_index, search
 
     registry = load_registry()
     resolve = company_resolver(registry)
@@ -64,6 +64,7 @@ def search_command(app, query, lang, company, source, topic, since, until, order
         filters = Filters(lang=lang, source=source, company=cid, topic=topic, since=since, until=until)
         markers = ("[", "]") if as_json else (click.style("", bold=True, reset=False), click.style("", reset=True))
         results = search(archive, parsed, filters=filters, order=order, limit=limit, markers=markers)
+        total = count(archive, parsed, filters=filters) if len(results) == limit and not as_json else len(results)
     finally:
         archive.close()
     if as_json:
@@ -81,6 +82,8 @@ def search_command(app, query, lang, company, source, topic, since, until, order
             click.echo(f"        companies: {', '.join(r.companies)}")
         click.echo(f"        {r.snippet}")
         click.echo(f"        {r.url}")
+    if total > len(results):
+        click.echo(f"({len(results)} of {total:,} results; --limit shows more)")
 
 
 COMMANDS = [search_command]
