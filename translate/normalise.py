@@ -113,6 +113,14 @@ def exact_key(name: str) -> str:
     return "".join(_TOKEN_RE.findall(_clean(name)))
 
 
+# What is left of a name once its legal words are gone may be the industry itself (航天科技 ->
+# 航天): such a key names no one, or 航天 alone would resolve to CASC.
+GENERIC = frozenset(
+    "航天 航空 宇航 航空航天 航天航空 卫星 火箭 运载火箭 空间 太空 星际 导航 遥感 通信 测控 动力 "
+    "商业航天 卫星互联网 科学 研究 中国 space aerospace satellite rocket launch".split()
+)
+
+
 def loose_key(name: str) -> str:
     """exact_key without leading place names and trailing legal-form words (Co., Ltd., 有限公司, ...).
 
@@ -135,6 +143,6 @@ def loose_key(name: str) -> str:
         m = _PLACE_ZH_RE.match(s)
         if m and len(s) - m.end() >= 2:
             s, changed = s[m.end():], True
-    if len(s) < 2 or (s.isascii() and len(s) < 3):
+    if len(s) < 2 or (s.isascii() and len(s) < 3) or s in GENERIC:
         return ""
     return s
