@@ -1,6 +1,7 @@
 """The company registry: data sanity, name resolution in any script, normalisation, segmentation."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -220,3 +221,31 @@ def test_a_custom_registry_gets_its_own_tokenizer():
     # the shipped registry's segmentation is untouched by the small one, and vice versa
     assert "天兵科技" in segment("天兵科技发射")
     assert "天兵科技" not in segment("天兵科技发射", small)
+
+
+def test_industry_words_alone_resolve_to_no_one():
+    """Regression: 航天科技 loosened to 航天, so the bare word 航天 resolved to CASC."""
+    reg = default_registry()
+    for word in ("航天", "卫星", "火箭", "商业航天", "Space", "aerospace"):
+        assert reg.resolve(word) is None, word
+    assert reg.resolve("蓝箭航天").id == "landspace"
+
+
+@pytest.mark.parametrize("text", [
+    "LandSpace's Zhuque-3 (ZQ-3) reached orbit; U.S. firms watched — at 09:15 UTC, 2.5 t to LEO.",
+    "Ｆｕｌｌ－ｗｉｄｔｈ ＬａｎｄＳｐａｃｅ and snake_case and e-mail: a@b.cn #1 100% C++",
+    "Blue Arrow / Galactic Energy: \"Ceres-1\" & 'Pallas-1' -- done...",
+])
+def test_index_text_without_cjk_gives_the_terms_jieba_gives(text):
+    """The no-CJK fast path must index exactly the terms FTS5 would get from the jieba path."""
+    from translate.segment import _INDEXABLE
+
+    fast = segment_for_index(text)
+    slow = " ".join(t.lower() for t in segment(text) if _INDEXABLE.search(t))
+    terms = lambda s: re.findall(r"[^\W_]+", s)  # unicode61: letters and digits, the rest separates
+    assert fast == " ".join(terms(slow))
+
+
+def test_accented_latin_words_stay_whole_in_the_index():
+    # jieba cuts "naïve" into na / ï / ve; unicode61 (remove_diacritics) wants the whole word.
+    assert segment_for_index("A naïve café in Zürich") == "a naïve café in zürich"
