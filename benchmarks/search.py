@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from store.archive import Archive, Document, Processed  # noqa: E402
 from store.query import company_resolver, names_containing, parse_query  # noqa: E402
-from store.search import Filters, ensure_search_index, search  # noqa: E402
+from store.search import Filters, search  # noqa: E402
 
 SPACE_TERMS = [
     "航天", "商业航天", "火箭", "运载火箭", "卫星", "发射", "融资", "投资", "轨道", "发动机", "液氧", "甲烷",
@@ -219,9 +219,6 @@ def main() -> None:
         print(f"  save_processed incl. FTS row: {n / stats['save_s']:,.0f} articles/s")
         print(f"  segment + save:               {n / (stats['segment_s'] + stats['save_s']):,.0f} articles/s")
 
-    t0 = time.perf_counter()
-    ensure_search_index(archive.conn, wait_ms=5000)
-    print(f"  filter index (parallax search creates it once): {time.perf_counter() - t0:.2f} s")
 
     rnd = random.Random(11)
     words, weights, gloss = vocabulary()

@@ -119,12 +119,15 @@ MIGRATIONS: list[str] = [
         tokenize = 'unicode61 remove_diacritics 2'
     );
     """,
-    # 2: small facts about the archive itself (e.g. which company registry it was synced with)
+    # 2: small facts about the archive itself (e.g. which company registry it was synced with);
+    # a slim index holding everything search filters and date order read, so a filtered search
+    # never reads past title and text (often overflow pages) for every match.
     """
     CREATE TABLE meta (
         key TEXT PRIMARY KEY,
         value TEXT
     );
+    CREATE INDEX articles_search ON articles(id, status, lang, source, COALESCE(published, fetched));
     """,
 ]
 

@@ -84,7 +84,7 @@ def search(
         )
     else:
         sql = (
-            f"SELECT a.id FROM articles_fts JOIN articles a{_indexed_by(archive.conn)} ON a.id = articles_fts.rowid "
+            f"SELECT a.id FROM articles_fts JOIN articles a{INDEXED_BY} ON a.id = articles_fts.rowid "
             f"WHERE articles_fts MATCH ? {where} ORDER BY {order_sql} LIMIT ? OFFSET ?"
         )
     try:
@@ -119,38 +119,8 @@ def search(
     return out
 
 
-SEARCH_INDEX = "articles_search"
-# Everything filters and date order read, in a slim index: looking these up in the article rows
-# themselves reads past title and text (often overflow pages) for every match.
-SEARCH_INDEX_SQL = (
-    f"CREATE INDEX IF NOT EXISTS {SEARCH_INDEX} "
-    "ON articles(id, status, lang, source, COALESCE(published, fetched))"
-)
-
-
-def ensure_search_index(conn, wait_ms: int = 200) -> bool:
-    """Creates the filter index if missing (a one-off write of about a second per 100,000
-    articles); gives up quietly if a run holds the write lock. Returns whether it exists."""
-    if _has_search_index(conn):
-        return True
-    timeout = conn.execute("PRAGMA busy_timeout").fetchone()[0]
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
-        conn.execute(SEARCH_INDEX_SQL)
-    except sqlite3.OperationalError:  # locked, or a read-only file: search works without it
-        return False
-    finally:
-        conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
-    return True
-
-
-def _has_search_index(conn) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type='index' AND name=?", (SEARCH_INDEX,)).fetchone() is not None
-
-
-def _indexed_by(conn) -> str:
-    # The planner prefers the rowid lookup into the wide table; the slim index must be named.
-    return f" INDEXED BY {SEARCH_INDEX}" if _has_search_index(conn) else ""
+# The planner prefers the rowid lookup into the wide table; the slim index (schema v2) must be named.
+INDEXED_BY = " INDEXED BY articles_search"
 
 
 def count(archive, parsed: ParsedQuery, *, filters: Filters | None = None) -> int:
@@ -160,7 +130,7 @@ def count(archive, parsed: ParsedQuery, *, filters: Filters | None = None) -> in
         sql = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?"
     else:
         sql = (
-            f"SELECT count(*) FROM articles_fts JOIN articles a{_indexed_by(archive.conn)} "
+            f"SELECT count(*) FROM articles_fts JOIN articles a{INDEXED_BY} "
             f"ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? {where}"
         )
     return archive.conn.execute(sql, [parsed.fts, *args]).fetchone()[0]

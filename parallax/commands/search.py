@@ -52,14 +52,13 @@ def search_command(app, query, lang, company, source, topic, since, until, order
       parallax search funding --company landspace --limit 5
     """
     from store.query import company_resolver, names_containing, parse_query
-    from store.search import Filters, count, ensure_search_index, search
+    from store.search import Filters, count, search
 
     registry = load_registry()
     resolve = company_resolver(registry)
     parsed = parse_query(query, resolve=resolve, longer_words=names_containing(registry))
     archive = app.open_archive(create=False, required_config=False)
     try:
-        ensure_search_index(archive.conn)
         cid = company_id(company, registry, resolve, archive) if company else None
         filters = Filters(lang=lang, source=source, company=cid, topic=topic, since=since, until=until)
         markers = ("[", "]") if as_json else (click.style("", bold=True, reset=False), click.style("", reset=True))
