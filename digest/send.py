@@ -6,6 +6,7 @@ again unless forced, and nothing is recorded unless the server accepted the mess
 
 from __future__ import annotations
 
+import contextlib
 import os
 import smtplib
 import socket
@@ -78,10 +79,27 @@ def send_once(archive, msg: EmailMessage, *, week: str, stories: int, config, fo
     recipients = list(config.digest.recipients)
     if not recipients:
         raise ConfigError("digest.recipients is empty", hint="list at least one address under digest.recipients")
-    previous = archive.digest_sent(week, recipients)
-    if previous and not force:
-        return SendResult(False, week, recipients, previous)
-    deliver(msg, config.digest.smtp, config.digest.sender, recipients)
-    archive.record_digest(week, recipients, subject=str(msg["Subject"]), message_id=str(msg["Message-ID"]),
-                          stories=stories)
+    # Check, send and record under one lock: two `digest --send` started together send once.
+    with _send_lock(archive):
+        previous = archive.digest_sent(week, recipients)
+        if previous and not force:
+            return SendResult(False, week, recipients, previous)
+        deliver(msg, config.digest.smtp, config.digest.sender, recipients)
+        archive.record_digest(week, recipients, subject=str(msg["Subject"]), message_id=str(msg["Message-ID"]),
+                              stories=stories)
     return SendResult(True, week, recipients, previous)
+
+
+@contextlib.contextmanager
+def _send_lock(archive, timeout: float = 600):
+    if archive.path is None:  # an in-memory archive has no other writer
+        yield
+        return
+    from parallax.lock import ArchiveLock
+
+    lock = ArchiveLock(archive.path, name="digest")
+    lock.acquire(wait=True, poll=0.2, timeout=timeout)
+    try:
+        yield
+    finally:
+        lock.release()

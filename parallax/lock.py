@@ -18,13 +18,15 @@ from typing import Callable
 from parallax.errors import ArchiveError, LockedError
 
 
-def lock_path(archive_path: str | os.PathLike) -> Path:
-    return Path(str(archive_path) + ".lock")
+def lock_path(archive_path: str | os.PathLike, name: str | None = None) -> Path:
+    return Path(str(archive_path) + (f".{name}" if name else "") + ".lock")
 
 
 class ArchiveLock:
-    def __init__(self, archive_path: str | os.PathLike):
-        self.path = lock_path(archive_path)
+    """name: None for the run lock; another name (e.g. "digest") is an independent lock beside it."""
+
+    def __init__(self, archive_path: str | os.PathLike, name: str | None = None):
+        self.path = lock_path(archive_path, name)
         self._fd: int | None = None
         self.took_over: dict | None = None  # the record a killed holder left behind, if any
 

@@ -312,3 +312,33 @@ def test_implicit_tls(archive, tmp_path, monkeypatch):
         assert len(inbox.messages) == 1
     finally:
         controller.stop()
+
+
+def test_two_sends_started_together_deliver_once(tmp_path, smtp):
+    """Regression: both saw 'not sent yet' before either recorded it, and both mailed."""
+    import threading
+
+    config = make_config(smtp.port)
+    db = tmp_path / "a.db"
+    with Archive.open(db) as a:
+        load_fixture(a)
+    results, errors = [], []
+    barrier = threading.Barrier(2)
+
+    def one():
+        try:
+            with Archive.open(db) as a:
+                r = render_all(build_digest(a, "2026-W47", config), config)
+                barrier.wait()
+                results.append(send_once(a, r.message, week=r.week, stories=r.stories, config=config))
+        except BaseException as e:  # surfaced below
+            errors.append(e)
+
+    threads = [threading.Thread(target=one) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors
+    assert sorted(r.sent for r in results) == [False, True]
+    assert len(smtp.messages) == 1
