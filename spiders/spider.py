@@ -27,6 +27,11 @@ def _header(response, name: str) -> str | None:
     return value.decode("latin-1") if value else None
 
 
+def _gone(failure) -> bool:
+    response = getattr(failure.value, "response", None)
+    return response is not None and response.status == 410
+
+
 def teaser_item(source: str, link: str, entry: FeedEntry) -> dict:
     """An article built from the feed alone (page not fetched or not fetchable)."""
     title, text = entry.title, entry.body
@@ -197,7 +202,15 @@ class SourcesSpider(scrapy.Spider):
         if health.pages_failed <= 3:
             health.warnings.append(describe_failure(failure, self.max_bytes))
         entry = FeedEntry(**kw["entry"]) if kw["entry"] else None
-        if entry is not None and (entry.title or entry.body):
+        if _gone(failure):
+            # 410: removed for good. Recorded as unavailable (never retried, never an article),
+            # as a deleted WeChat post is; a 404 may be a page not yet published, so it is retried.
+            yield {
+                "url": kw["link"], "source": kw["source"], "status": "unavailable", "body_from": "page",
+                "title": entry.title if entry else None, "text": None, "lang": None,
+                "canonical_url": kw["link"],
+            }
+        elif entry is not None and (entry.title or entry.body):
             yield teaser_item(kw["source"], kw["link"], entry)
 
     # -- end -------------------------------------------------------------------------------

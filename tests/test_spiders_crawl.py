@@ -240,3 +240,17 @@ def test_child_that_does_not_finish_fails_every_source(tmp_path):
     assert out == SourceOutcome("slow", False, "crawl timed out after 2 s", None, 0, 0)
     with Archive.open(tmp_path / "a.db") as a:
         assert a.source_row("slow")["status"] == "failing"
+
+
+def test_article_gone_410_is_recorded_unavailable_and_never_fetched_again(served, tmp_path):
+    base, _, log, routes = served
+    routes["/pages/gone.html"] = Route(410, "Gone", {"Content-Type": "text/plain"})
+    db = tmp_path / "a.db"
+    cfg = config([{"name": "kr", "kind": "feed", "url": f"{base}/feeds/teasers_rss.xml"}])
+    [out] = crawl(cfg, db)
+    assert (out.ok, out.items_seen, out.items_new, out.warning) == (True, 3, 2, f"HTTP 410 from {base}/pages/gone.html")
+    gone = articles(db)[f"{base}/pages/gone.html"]
+    assert (gone["status"], gone["text"], gone["body_from"]) == ("unavailable", None, "page")
+    log.clear()
+    [out] = crawl(cfg, db)
+    assert pages_fetched(log) == []
