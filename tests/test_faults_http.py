@@ -107,7 +107,9 @@ def test_healthy_pages_archived_broken_ones_kept_as_feed_teasers(faulty_run):
     rows = dict((url.removeprefix(base), (body_from, status)) for url, body_from, status in
                 query(db, "SELECT url, body_from, status FROM articles"))
     assert rows.pop("/a/0.html") == ("page", "ok") and rows.pop("/a/1.html") == ("page", "ok")
-    # Nothing is lost: a page that failed keeps its feed teaser, which the next run tries again.
+    # Nothing is lost: a page that failed keeps its feed teaser, which the next run tries again;
+    # only a 410 (gone for good) is recorded as unavailable and left alone.
     assert set(rows) == {f"/art/{f}" for f in FAULTS}
+    assert rows.pop("/art/410") == ("page", "unavailable")
     assert all(v == ("feed", "ok") for v in rows.values()), rows
-    assert archive_invariants(db) == {"articles": 10, "processed": 10}
+    assert archive_invariants(db) == {"articles": 10, "processed": 9}  # the unavailable one has no text to process
