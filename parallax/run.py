@@ -121,7 +121,6 @@ def _run_locked(config, archive_path, source_names, on_progress, retranslate=Fal
         archive.sync_sources(config.sources)
         _sync_registry(archive)
         run_id = archive.start_run(os.getpid())
-        started = archive.conn.execute("SELECT started FROM runs WHERE id=?", (run_id,)).fetchone()[0]
         report = RunReport(run_id, interrupted_runs=interrupted)
         names = source_names or [s.name for s in config.sources if s.enabled]
         log.info("run %d started (pid %d): %d sources", run_id, os.getpid(), len(names))
@@ -129,7 +128,18 @@ def _run_locked(config, archive_path, source_names, on_progress, retranslate=Fal
             log.warning("runs %s did not finish (killed?); their unfinished work is done now",
                         ", ".join(map(str, interrupted)))
         try:
+            report.engine = planned_key(config.translate.engine, models_dir(config))
+            if retranslate:
+                redo = archive.reset_processing(report.engine)
+                log.info("--retranslate: %d articles will be processed and translated again", redo)
+            else:
+                # Counted before the crawl adds anything: work an earlier run left undone (or a new engine).
+                report.resumed = archive.count_pending(report.engine)
+            if report.resumed:
+                log.info("%d articles left pending by an earlier run are processed now", report.resumed)
             for outcome in crawl(config, archive_path, names):
+                report.articles_new += outcome.items_new
+                report.articles_updated += outcome.items_updated
                 if outcome.ok:
                     report.sources_ok.append(outcome.name)
                     log.info("source %s: ok, %d items seen, %d new", outcome.name, outcome.items_seen,
@@ -140,19 +150,11 @@ def _run_locked(config, archive_path, source_names, on_progress, retranslate=Fal
                 if outcome.warning:
                     report.warnings.append((outcome.name, outcome.warning))
                     log.warning("source %s: %s", outcome.name, outcome.warning)
-            report.engine = planned_key(config.translate.engine, models_dir(config))
-            if retranslate:
-                redo = archive.reset_processing(report.engine)
-                log.info("--retranslate: %d articles will be processed and translated again", redo)
-            report.resumed = _pending_before(archive, report.engine, started)
-            if report.resumed:
-                log.info("%d articles left pending by an earlier run are processed now", report.resumed)
-            if archive.pending_articles(report.engine, limit=1):
+            if archive.count_pending(report.engine):
                 translator = make_translator(config, archive)
                 report.engine = translator.key
                 stats = process_pending(archive, translator, _topics(config), on_progress)
                 report.processed, report.translations = stats.articles, stats.translated
-            report.articles_new, report.articles_updated = _article_counts(archive, started)
         except BaseException as e:
             _finish_failed(archive, run_id, report, e)
             raise
@@ -238,18 +240,3 @@ def _topics(config: Config) -> dict:
     return {name: lex.model_dump() for name, lex in config.topics.items()}
 
 
-def _pending_before(archive: Archive, engine_key: str, started: str) -> int:
-    """Pending articles this crawl did not touch: work an earlier run left undone (or a new engine)."""
-    return archive.conn.execute(
-        "SELECT COUNT(*) FROM articles WHERE status='ok' AND updated < ? AND "
-        "(processed_hash IS NULL OR processed_hash != content_hash || '|' || ?)",
-        (started, engine_key),
-    ).fetchone()[0]
-
-
-def _article_counts(archive: Archive, started: str) -> tuple[int, int]:
-    new = archive.conn.execute("SELECT COUNT(*) FROM articles WHERE fetched >= ?", (started,)).fetchone()[0]
-    updated = archive.conn.execute(
-        "SELECT COUNT(*) FROM articles WHERE fetched < ? AND updated >= ?", (started, started)
-    ).fetchone()[0]
-    return new, updated

@@ -13,6 +13,7 @@ class SourceOutcome:
     warning: str | None = None  # one line: partial trouble (malformed feed, some pages failed)
     items_seen: int = 0
     items_new: int = 0
+    items_updated: int = 0  # archived before, content changed now
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -33,4 +34,6 @@ class SourceHealth:
 
     def outcome(self, name: str) -> SourceOutcome:
         warning = "; ".join(self.warnings)[:500] or None
-        return SourceOutcome(name, self.error is None, self.error, warning, self.items_seen, self.items_new)
+        return SourceOutcome(
+            name, self.error is None, self.error, warning, self.items_seen, self.items_new, self.items_updated
+        )

@@ -25,6 +25,6 @@ class ArchivePipeline:
         health = spider.health[doc.source]
         if result.created and doc.status == "ok":
             health.items_new += 1
-        elif result.changed:
+        elif result.changed and not result.created:
             health.items_updated += 1
         return item

@@ -218,15 +218,17 @@ class Archive:
         row = self.conn.execute("SELECT * FROM articles WHERE url=?", (normalise_url(url),)).fetchone()
         return dict(row) if row else None
 
-    def pending_articles(self, engine_key: str, limit: int | None = None) -> list[dict]:
+    _PENDING = "status='ok' AND (processed_hash IS NULL OR processed_hash != content_hash || '|' || ?)"
+
+    def pending_articles(self, engine_key: str) -> list[dict]:
         """Articles whose content or translation engine changed since they were last processed."""
         rows = self.conn.execute(
-            "SELECT * FROM articles WHERE status='ok' AND "
-            "(processed_hash IS NULL OR processed_hash != content_hash || '|' || ?) ORDER BY id"
-            + (" LIMIT ?" if limit else ""),
-            (engine_key, limit) if limit else (engine_key,),
+            f"SELECT * FROM articles WHERE {self._PENDING} ORDER BY id", (engine_key,)
         )
         return [dict(r) for r in rows]
+
+    def count_pending(self, engine_key: str) -> int:
+        return self.conn.execute(f"SELECT COUNT(*) FROM articles WHERE {self._PENDING}", (engine_key,)).fetchone()[0]
 
     def reset_processing(self, engine_key: str) -> int:
         """Make every article pending again and forget the cached translations of this engine

@@ -88,7 +88,7 @@ def test_feed_source_fetches_pages_once_keeps_teasers_and_retries_them(served, t
     shutil.copy(site / "pages" / "36kr_article.html", site / "pages" / "gone.html")
     log.clear()
     [out] = crawl(cfg, db)
-    assert out == SourceOutcome("kr", True, None, None, 3, 0)
+    assert out == SourceOutcome("kr", True, None, None, 3, 0, 1)  # the teaser, updated to the page
     assert pages_fetched(log) == ["/pages/gone.html"]
     assert articles(db)[f"{base}/pages/gone.html"]["body_from"] == "page"
     with Archive.open(db) as a:
