@@ -44,3 +44,9 @@ class SendError(ParallaxError):
 
 class ModelError(ParallaxError):
     exit_code = EXIT_USAGE
+
+
+class OutputError(ParallaxError):
+    """A file or folder the user named for output cannot be written."""
+
+    exit_code = EXIT_PARTIAL

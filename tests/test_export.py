@@ -116,3 +116,41 @@ def test_cli_errors(db, tmp_path):
 def test_help_has_example():
     res = CliRunner().invoke(cli, ["export", "--help"])
     assert "Example:" in res.output and "parallax export --format jsonl" in res.output
+
+
+def test_cli_unwritable_output_is_one_line(db, tmp_path):
+    missing = tmp_path / "nonexist" / "x.csv"
+    res = CliRunner().invoke(cli, ["--db", str(db), "export", "--format", "csv", "-o", str(missing)])
+    assert (res.exit_code, res.output) == (
+        1, f"Error: {missing}: cannot write: No such file or directory (hint: check the path and its permissions)\n")
+    assert not missing.parent.exists()
+
+
+def test_failed_export_leaves_no_partial_file(db, tmp_path, monkeypatch):
+    import store.export
+    from parallax.errors import ArchiveError
+
+    def two_then_fail(archive, since=None):
+        yield from list(iter_records(archive, since))[:2]
+        raise ArchiveError("database disk image is malformed")
+
+    out = tmp_path / "june.csv"
+    out.write_text("the previous export\n", encoding="utf-8")
+    monkeypatch.setattr(store.export, "iter_records", two_then_fail)
+    res = CliRunner().invoke(cli, ["--db", str(db), "export", "--format", "csv", "-o", str(out)])
+    assert (res.exit_code, res.output) == (1, "Error: database disk image is malformed\n")
+    assert out.read_text(encoding="utf-8") == "the previous export\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["archive.db", "june.csv"]
+
+
+def test_export_file_gets_the_usual_permissions(db, tmp_path):
+    import os
+    import stat
+
+    out = tmp_path / "all.jsonl"
+    res = CliRunner().invoke(cli, ["--db", str(db), "export", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 3

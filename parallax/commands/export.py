@@ -10,7 +10,7 @@ import click
               help="JSON Lines (lists as arrays) or CSV (lists joined with ';').")
 @click.option("--since", metavar="DATE", help="Only articles published on or after DATE (YYYY-MM-DD).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-", show_default=True,
-              help="File to write; - is standard output.")
+              help="File to write (replaced only once the export is complete); - is standard output.")
 @click.pass_obj
 def export_command(app, fmt, since, output):
     """Export one record per article: url, canonical_url, source, lang, title, title_en, text,
@@ -21,6 +21,7 @@ def export_command(app, fmt, since, output):
       parallax export --format jsonl > archive.jsonl
       parallax export --format csv --since 2026-06-01 -o june.csv
     """
+    from parallax.outputs import atomic_output
     from store.export import export
     from store.search import date_bound
 
@@ -28,7 +29,7 @@ def export_command(app, fmt, since, output):
         date_bound(since, "--since")  # a bad date fails before any output file is created
     archive = app.open_archive(create=False, required_config=False)
     try:
-        with click.open_file(output, "w", encoding="utf-8") as out:
+        with click.open_file("-", "w", encoding="utf-8") if output == "-" else atomic_output(output) as out:
             n = export(archive, out, fmt, since)
     finally:
         archive.close()
