@@ -67,10 +67,17 @@ def render_all(digest, config=None) -> Rendered:
 
 def save_files(rendered: Rendered, out_dir, basename: str) -> list[Path]:
     """OUT/BASENAME.html, .txt and .eml (the message exactly as it would be sent)."""
+    from parallax.outputs import atomic_output, cannot_write
+
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise cannot_write(out, e) from None
     html, text, eml = (out / f"{basename}.{ext}" for ext in ("html", "txt", "eml"))
-    html.write_text(rendered.html, encoding="utf-8")
-    text.write_text(rendered.text, encoding="utf-8")
-    eml.write_bytes(bytes(rendered.message))
+    for path, body in ((html, rendered.html), (text, rendered.text)):
+        with atomic_output(path) as f:
+            f.write(body)
+    with atomic_output(eml, encoding=None) as f:
+        f.write(bytes(rendered.message))
     return [html, text, eml]

@@ -155,6 +155,25 @@ def test_write_digest_files(archive, tmp_path):
     assert b"multipart/alternative" in paths[2].read_bytes()
 
 
+def test_unwritable_out_dir_is_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from parallax.cli import cli
+
+    db = tmp_path / "archive.db"
+    with Archive.open(db) as a:
+        load_fixture(a)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["--db", str(db), "digest", "--week", "2026-W47", "--out", str(blocker / "digests")])
+    assert (res.exit_code, res.output) == (
+        1, f"Error: {blocker / 'digests'}: cannot write: Not a directory (hint: check the path and its permissions)\n")
+    res = CliRunner().invoke(cli, ["--db", str(db), "digest", "--week", "2026-W47", "--out", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "digest-2026-W47.eml", "digest-2026-W47.html", "digest-2026-W47.txt"]
+
+
 def test_same_piece_twice_from_one_source_is_listed_once(archive):
     # the same jiemian story archived again under another address (a re-crawl after a URL change)
     again = Document(url="https://m.jiemian.com/article/9001.html", source="jiemian", title="星河动力完成B轮融资，估值超百亿元",
