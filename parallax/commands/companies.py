@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from parallax.errors import EXIT_PARTIAL, ParallaxError, UsageError
+from parallax.inputs import input_lines
 
 
 class UnknownCompany(ParallaxError):
@@ -183,21 +184,6 @@ def resolve_cmd(names: tuple[str, ...], as_json: bool) -> None:
         sys.exit(EXIT_PARTIAL)
 
 
-def _input_lines(file: str | None, text: str | None) -> list[str]:
-    if text is not None and file is not None:
-        raise UsageError("give FILE or --text, not both")
-    if text is not None:
-        return text.splitlines() or [text]
-    if file is None:
-        raise UsageError("nothing to read", hint="give FILE, - for stdin, or --text T")
-    if file == "-":
-        return click.get_text_stream("stdin").read().splitlines()
-    try:
-        return Path(file).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as e:
-        raise UsageError(f"{file}: cannot read: {e}") from None
-
-
 @companies_group.command("find")
 @click.argument("file", required=False)
 @click.option("--text", "-t", "text", help="Text to scan instead of FILE.")
@@ -214,7 +200,7 @@ def find_cmd(file: str | None, text: str | None, as_json: bool) -> None:
     from translate.mentions import find_mentions
 
     reg = _registry()
-    for line in _input_lines(file, text):
+    for line in input_lines(file, text):
         ms = find_mentions(line, reg)
         if as_json:
             click.echo(_json({"text": line, "companies": [m.to_dict() for m in ms]}))

@@ -3,26 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
-from parallax.errors import UsageError
-
-
-def _lines(file: str | None, text: str | None) -> list[str]:
-    if file is not None and text is not None:
-        raise UsageError("give FILE or --text, not both")
-    if text is not None:
-        return text.splitlines() or [text]
-    if file is None:
-        raise UsageError("nothing to translate", hint="give FILE, - for stdin, or --text T")
-    if file == "-":
-        return click.get_text_stream("stdin").read().splitlines()
-    try:
-        return Path(file).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as e:
-        raise UsageError(f"{file}: cannot read: {e}") from None
+from parallax.inputs import input_lines
 
 
 @click.command("translate")
@@ -48,7 +32,7 @@ def translate_cmd(ctx: click.Context, file: str | None, text: str | None, engine
     from translate.engines import get_engine
     from translate.pipeline import Translator
 
-    lines = _lines(file, text)
+    lines = input_lines(file, text, nothing="nothing to translate")
     cfg = ctx.find_root().obj.config(required=False)
     eng = get_engine(engine or cfg.translate.engine, models_dir(cfg))
     results = Translator(eng).translate_many(lines, progress=True)
