@@ -81,6 +81,24 @@ def test_lock_held_and_missing_password_and_bad_config(tmp_path, monkeypatch):
     assert bad.exit_code == 1
     assert bad.output.splitlines()[0] == f"FAIL  config    {tmp_path / 'bad.yaml'}: unknown key bogus"
     assert "ok    archive" in bad.output  # --db still lets the archive be checked
+    assert [line[:16] for line in bad.output.splitlines()].count("warn  model     ") == 1  # needs no config
+
+
+def test_no_config_still_checks_the_model(tmp_path, monkeypatch, _isolated_home):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["doctor", "--json"])
+    assert result.exit_code == 1
+    checks = {c["name"]: c for c in map(json.loads, result.output.splitlines())}
+    assert checks["config"]["status"] == "FAIL"
+    assert checks["model"] == {"name": "model", "status": "warn",
+                               "detail": f"no zh→en model in {_isolated_home / 'models'}: translations are word-by-word glosses",
+                               "hint": "parallax models install FILE.argosmodel"}
+    assert "smtp" not in checks
+
+
+def test_help_says_a_broken_config_is_a_fail_line():
+    text = " ".join(CliRunner().invoke(cli, ["doctor", "--help"]).output.split())
+    assert "A missing or broken config is a FAIL line like any other (exit 1, not the usual exit 2" in text
 
 
 def test_corrupt_archive_fails(tmp_path):

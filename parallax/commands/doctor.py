@@ -235,8 +235,10 @@ def run_checks(app, smtp_live: bool = False) -> list[Check]:
 
         checks += check_archive(archive, lock_held=ArchiveLock(archive).is_held())
         checks += [check_lock(archive), check_log(archive)]
+    # The model check needs no config (the default models folder), so a broken config never hides it.
+    checks.append(check_model(cfg))
     if cfg is not None:
-        checks += [check_model(cfg), check_smtp(cfg, live=smtp_live)]
+        checks.append(check_smtp(cfg, live=smtp_live))
     return checks
 
 
@@ -248,6 +250,8 @@ def doctor(app, smtp_live: bool, as_json: bool) -> None:
     """Check config, archive (schema, integrity, size), sources, lock, last run, model and SMTP.
 
     Prints one line per check: ok, warn or FAIL. Exit 0 when nothing FAILs, 1 otherwise.
+    A missing or broken config is a FAIL line like any other (exit 1, not the usual exit 2
+    for configuration errors), and the remaining checks still run.
     Reads the archive without writing, so it is safe while a run is going.
 
     \b
