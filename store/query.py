@@ -146,10 +146,20 @@ class _Parser:
                     raise UsageError(f"NOT needs a term after it: {self.q}")
             (neg if negate else pos).append(self.primary())
         if not pos and not neg:
-            if self.peek() == "RP":
-                raise UsageError(f"empty ( ) group in query: {self.q}")
-            raise UsageError(f"OR needs a term on both sides: {self.q}")
+            raise self.no_term()
         return _And(pos, neg)
+
+    def no_term(self) -> UsageError:
+        """Why there is no term here: between a token and the next, name the one at fault."""
+        before = self.toks[self.i - 1].kind if self.i > 0 else None
+        after = self.peek()
+        if "OR" in (before, after):
+            return UsageError(f"OR needs a term on both sides: {self.q}")
+        if before == "LP":
+            if after == "RP":
+                return UsageError(f"empty ( ) group in query: {self.q}")
+            return UsageError(f"unbalanced '(' in query: {self.q}", hint="close the group: ( ... )")
+        return UsageError(f"unbalanced ')' in query: {self.q}")
 
     def primary(self):
         t = self.take()
