@@ -19,7 +19,7 @@ from spiders.listing import parse_listing
 from spiders.outcome import SourceHealth
 from spiders.wechat import is_wechat_page, parse_wechat
 from store.archive import Archive
-from store.urls import normalise_url
+from store.urls import clean_url, normalise_url
 
 
 def _header(response, name: str) -> str | None:
@@ -38,7 +38,7 @@ def teaser_item(source: str, link: str, entry: FeedEntry) -> dict:
     return {
         "url": link, "source": source, "title": title, "text": text, "author": entry.author,
         "published": entry.published, "lang": detect_lang(f"{title or ''}\n{text or ''}"),
-        "status": "ok", "body_from": "feed", "canonical_url": link,
+        "status": "ok", "body_from": "feed", "canonical_url": clean_url(link),
     }
 
 
@@ -169,7 +169,7 @@ class SourcesSpider(scrapy.Spider):
                 yield {
                     "url": link, "source": source, "status": "unavailable", "body_from": "page",
                     "title": feed_entry.title if feed_entry else None, "text": None,
-                    "lang": None, "canonical_url": response.url,
+                    "lang": None, "canonical_url": clean_url(response.url),
                 }
                 return
         if art is not None and art.status == "ok":
@@ -191,7 +191,7 @@ class SourcesSpider(scrapy.Spider):
             return
         yield {
             "url": link, "source": source, "title": title, "text": text, "author": author,
-            "account": account, "published": published, "canonical_url": canonical or response.url,
+            "account": account, "published": published, "canonical_url": clean_url(canonical or response.url),
             "lang": detect_lang(f"{title or ''}\n{text}"), "status": "ok", "body_from": "page",
         }
 
@@ -208,7 +208,7 @@ class SourcesSpider(scrapy.Spider):
             yield {
                 "url": kw["link"], "source": kw["source"], "status": "unavailable", "body_from": "page",
                 "title": entry.title if entry else None, "text": None, "lang": None,
-                "canonical_url": kw["link"],
+                "canonical_url": clean_url(kw["link"]),
             }
         elif entry is not None and (entry.title or entry.body):
             yield teaser_item(kw["source"], kw["link"], entry)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunsplit
 
 # Parameters that track the reader, never select the content.
 _TRACKING_PREFIXES = ("utm_", "spm", "mc_", "_hs")
@@ -12,6 +12,11 @@ _TRACKING = {
 }
 # WeChat article identity: everything else in its query string is session noise.
 _WECHAT_KEYS = ("__biz", "mid", "idx", "sn")
+
+
+def _tracking(key: str) -> bool:
+    key = key.lower()
+    return key in _TRACKING or key.startswith(_TRACKING_PREFIXES)
 
 
 def normalise_url(url: str) -> str:
@@ -34,9 +39,15 @@ def normalise_url(url: str) -> str:
             wanted = dict(query)
             query = [(k, wanted[k]) for k in _WECHAT_KEYS if k in wanted]
     else:
-        query = sorted(
-            (k, v)
-            for k, v in query
-            if k.lower() not in _TRACKING and not k.lower().startswith(_TRACKING_PREFIXES)
-        )
+        query = sorted((k, v) for k, v in query if not _tracking(k))
     return urlunsplit((scheme, host, path, urlencode(query, doseq=True), ""))
+
+
+def clean_url(url: str) -> str:
+    """The URL as published minus its fragment and tracking parameters. Unlike normalise_url,
+    scheme, host, parameter order and the original percent-encoding stay as they were: this is
+    the address shown to readers (an article's canonical_url)."""
+    address, _, query = url.strip().split("#", 1)[0].partition("?")
+    pairs = [p for p in query.split("&") if p]
+    kept = [p for p in pairs if not _tracking(unquote_plus(p.split("=", 1)[0]))]
+    return f"{address}?{'&'.join(kept)}" if kept else address

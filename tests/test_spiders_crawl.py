@@ -254,3 +254,30 @@ def test_article_gone_410_is_recorded_unavailable_and_never_fetched_again(served
     log.clear()
     [out] = crawl(cfg, db)
     assert pages_fetched(log) == []
+
+
+def test_canonical_url_never_keeps_tracking_parameters_or_fragment(served, tmp_path):
+    # Feeds tag their links for analytics; the address kept for readers must not carry the tags,
+    # whether the page was read, kept as a feed teaser (404) or recorded unavailable (410).
+    base, _, _, routes = served
+    routes["/pages/removed.html"] = Route(410, "Gone", {"Content-Type": "text/plain"})
+    links = {
+        "read": f"{base}/pages/sina_gb2312_article.html?utm_source=rss&utm_medium=feed#top",
+        "missing": f"{base}/pages/Missing.html?p=2&utm_source=rss&ID=7&fbclid=abc#comments",
+        "removed": f"{base}/pages/removed.html?spm=a1.b2",
+    }
+    items = "".join(
+        f"<item><title>{name}</title><link>{link.replace('&', '&amp;')}</link><description>teaser {name}</description></item>"
+        for name, link in links.items()
+    )
+    routes["/tagged.xml"] = Route(200, f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}'
+                                       f"</channel></rss>", {"Content-Type": "application/rss+xml"})
+    db = tmp_path / "a.db"
+    crawl(config([{"name": "tagged", "kind": "feed", "url": f"{base}/tagged.xml"}]), db)
+    got = {a["title"] if a["status"] == "unavailable" else a["body_from"]: a["canonical_url"]
+           for a in articles(db).values()}
+    assert got == {
+        "page": f"{base}/pages/sina_gb2312_article.html",
+        "feed": f"{base}/pages/Missing.html?p=2&ID=7",
+        "removed": f"{base}/pages/removed.html",
+    }
