@@ -278,6 +278,21 @@ def test_cli_usage_errors(db):
     assert (res.exit_code, res.output.strip()) == (2, "Error: --since: not a date: 'June' (hint: use YYYY-MM-DD)")
 
 
+def test_cli_topic_must_be_known(db, tmp_path):
+    builtin = "funding, launches, contracts, policy, people, international, facilities"
+    res = run(db, "funding", "--topic", "nosuch")
+    assert (res.exit_code, res.output) == (2, f"Error: unknown topic: nosuch (hint: known topics: {builtin}, launch)\n")
+    # Built-in topics and those of the config are known even before any article has them.
+    assert (run(db, "funding", "--topic", "people").output) == "No results.\n"
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text("topics:\n  debris:\n    en: [space debris]\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["--config", str(cfg), "--db", str(db), "search", "funding", "--topic", "debris"])
+    assert (res.exit_code, res.output) == (0, "No results.\n")
+    res = CliRunner().invoke(cli, ["--config", str(cfg), "--db", str(db), "search", "funding", "--topic", "nosuch"])
+    assert (res.exit_code, res.output) == (
+        2, f"Error: unknown topic: nosuch (hint: known topics: {builtin}, debris, launch)\n")
+
+
 @pytest.mark.parametrize("query", [
     "title:融资", "NEAR(蓝箭航天 融资)", "融资 AND", "'; DROP TABLE articles; --", "* OR ^", 'a"b', "{title text}: x",
 ])

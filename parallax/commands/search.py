@@ -19,6 +19,23 @@ def company_id(name: str, registry, resolve, archive) -> str:
     raise UsageError(f"unknown company: {name}", hint="see `parallax companies list`")
 
 
+def topic_id(name: str, config, archive) -> str:
+    """A --topic value checked against the built-in topics, the config's and those in the archive."""
+    from digest.themes import TOPIC_IDS
+
+    if name in TOPIC_IDS:
+        return name
+    # topics_topic (topic, article_id) makes both lookups index-only, never a scan of the archive.
+    if archive.conn.execute("SELECT 1 FROM topics WHERE topic=? LIMIT 1", (name,)).fetchone():
+        return name
+    configured = list(config().topics)
+    if name in configured:
+        return name
+    tagged = [r[0] for r in archive.conn.execute("SELECT DISTINCT topic FROM topics ORDER BY topic")]
+    known = list(TOPIC_IDS) + sorted((set(configured) | set(tagged)) - set(TOPIC_IDS))
+    raise UsageError(f"unknown topic: {name}", hint="known topics: " + ", ".join(known))
+
+
 def load_registry():
     from translate.registry import default_registry
 
@@ -30,7 +47,7 @@ def load_registry():
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="Only articles originally in this language.")
 @click.option("--company", help="Only articles mentioning this company (id or any of its names).")
 @click.option("--source", help="Only articles from this source (its name in config).")
-@click.option("--topic", help="Only articles tagged with this topic id (e.g. funding).")
+@click.option("--topic", help="Only articles tagged with this topic id (e.g. funding; built-in, from config.topics, or in the archive).")
 @click.option("--since", metavar="DATE", help="Published on or after DATE (YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Published on or before DATE (YYYY-MM-DD).")
 @click.option("--order", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
@@ -60,6 +77,8 @@ def search_command(app, query, lang, company, source, topic, since, until, order
     archive = app.open_archive(create=False, required_config=False)
     try:
         cid = company_id(company, registry, resolve, archive) if company else None
+        if topic:
+            topic = topic_id(topic, lambda: app.config(required=False), archive)
         filters = Filters(lang=lang, source=source, company=cid, topic=topic, since=since, until=until)
         markers = ("[", "]") if as_json else (click.style("", bold=True, reset=False), click.style("", reset=True))
         results = search(archive, parsed, filters=filters, order=order, limit=limit, markers=markers)
