@@ -10,7 +10,8 @@ _TRACKING = {
     "fbclid", "gclid", "yclid", "igshid", "ref", "ref_src", "from", "share",
     "isappinstalled", "scene", "srcid", "tt_from", "wxfrom", "wx_header",
 }
-# WeChat article identity: everything else in its query string is session noise.
+# WeChat article identity: everything else in its query string is session noise. Mirrors and
+# proxies of WeChat articles carry the same four keys, which identify the article on any host.
 _WECHAT_KEYS = ("__biz", "mid", "idx", "sn")
 
 
@@ -20,7 +21,8 @@ def _tracking(key: str) -> bool:
 
 
 def normalise_url(url: str) -> str:
-    """Drop fragments and tracking parameters, lower-case scheme and host, canonicalise WeChat links."""
+    """Drop fragments and tracking parameters, lower-case scheme and host, canonicalise WeChat links
+    (mp.weixin.qq.com, and on any host a query with all of __biz, mid, idx and sn)."""
     url = url.strip()
     parts = urlsplit(url)
     scheme = (parts.scheme or "http").lower()
@@ -30,14 +32,16 @@ def normalise_url(url: str) -> str:
         host = f"{host}:{port}"
     path = parts.path or "/"
     query = parse_qsl(parts.query, keep_blank_values=True)
+    wanted = dict(query)
     if host == "mp.weixin.qq.com":
         scheme = "https"
         if path.startswith("/s/"):
             query = []  # short permalink: the path is the identity
         else:
             path = "/s"
-            wanted = dict(query)
             query = [(k, wanted[k]) for k in _WECHAT_KEYS if k in wanted]
+    elif all(k in wanted for k in _WECHAT_KEYS):
+        query = [(k, wanted[k]) for k in _WECHAT_KEYS]
     else:
         query = sorted((k, v) for k, v in query if not _tracking(k))
     return urlunsplit((scheme, host, path, urlencode(query, doseq=True), ""))
