@@ -39,22 +39,33 @@ def smtp_password(smtp) -> str | None:
     return value
 
 
+def connect(smtp) -> smtplib.SMTP:
+    """A client connected, greeted, switched to TLS and logged in as digest.smtp says: the one way
+    both a send and `parallax doctor --smtp` reach the server. Use it in a `with` block (it quits);
+    smtplib/ssl/OS errors propagate, a missing password is a ConfigError."""
+    password = smtp_password(smtp)
+    if smtp.ssl:
+        client = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout, context=ssl.create_default_context())
+    else:
+        client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+    try:
+        client.ehlo()
+        if smtp.starttls and not smtp.ssl:
+            client.starttls(context=ssl.create_default_context())
+            client.ehlo()
+        if smtp.username:
+            client.login(smtp.username, password)
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
 def deliver(msg: EmailMessage, smtp, sender: str, recipients: list[str]) -> None:
     """Hand the message to the SMTP server; any failure is a SendError that never contains the password."""
-    password = smtp_password(smtp)
     where = f"{smtp.host}:{smtp.port}"
     try:
-        if smtp.ssl:
-            client = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout, context=ssl.create_default_context())
-        else:
-            client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
-        with client:
-            client.ehlo()
-            if smtp.starttls and not smtp.ssl:
-                client.starttls(context=ssl.create_default_context())
-                client.ehlo()
-            if smtp.username:
-                client.login(smtp.username, password)
+        with connect(smtp) as client:
             refused = client.send_message(msg, from_addr=parseaddr(sender)[1] or sender, to_addrs=recipients)
     except smtplib.SMTPAuthenticationError as e:
         raise SendError(f"SMTP login to {where} as {smtp.username} failed: {e.smtp_code}",

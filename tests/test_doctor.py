@@ -134,3 +134,32 @@ def test_smtp_live_check_against_a_real_local_server(tmp_path):
     down = CliRunner().invoke(cli, ["--config", str(_config(tmp_path, db, port=port)), "doctor", "--smtp"])
     assert down.exit_code == 1
     assert f"FAIL  smtp      127.0.0.1:{port}: connection refused (hint: check digest.smtp in the config)" in down.output
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_smtp_live_check_logs_in_like_a_send(tmp_path, monkeypatch):
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    class Sink:
+        async def handle_DATA(self, server, session, envelope):
+            raise AssertionError("doctor must not send mail")
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        return AuthResult(success=auth_data.login == b"me" and auth_data.password == b"right", handled=False)
+
+    db, port = tmp_path / "p.db", _free_port()
+    cfg = _config(tmp_path, db, port=port, username="me")
+    controller = Controller(Sink(), hostname="127.0.0.1", port=port, authenticator=authenticator,
+                            auth_required=True, auth_require_tls=False)
+    controller.start()
+    try:
+        monkeypatch.setenv("PARALLAX_SMTP_PASSWORD", "right")
+        ok = CliRunner().invoke(cli, ["--config", str(cfg), "doctor", "--smtp"])
+        monkeypatch.setenv("PARALLAX_SMTP_PASSWORD", "wrong")
+        refused = CliRunner().invoke(cli, ["--config", str(cfg), "doctor", "--smtp"])
+    finally:
+        controller.stop()
+    assert f"ok    smtp      127.0.0.1:{port}, from p@example.org to 1 recipients; login ok" in ok.output
+    assert refused.exit_code == 1
+    assert f"FAIL  smtp      127.0.0.1:{port}: login refused (535) (hint: check digest.smtp in the config)" in refused.output

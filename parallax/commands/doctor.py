@@ -182,19 +182,11 @@ def check_smtp(cfg, live: bool = False) -> Check:
 
 
 def smtp_probe(smtp) -> None:
-    """Connect, greet, STARTTLS and log in as a send would, then quit: no message is sent."""
-    password = os.environ.get(smtp.password_env) if smtp.username else None
-    if smtp.ssl:
-        client = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout, context=ssl.create_default_context())
-    else:
-        client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
-    with client:
-        client.ehlo()
-        if smtp.starttls and not smtp.ssl:
-            client.starttls(context=ssl.create_default_context())
-            client.ehlo()
-        if smtp.username:
-            client.login(smtp.username, password)
+    """Connect, greet, STARTTLS and log in exactly as a send does (the same function), then quit:
+    no message is sent."""
+    from digest.send import connect
+
+    with connect(smtp) as client:
         client.noop()
 
 
