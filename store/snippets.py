@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from translate.engines.base import CJK_RE as _CJK
+
 # Window width in characters; Chinese carries about twice the information per character.
 WIDTH_LATIN = 160
 WIDTH_CJK = 70
@@ -18,7 +20,6 @@ MAX_HITS = 200  # bounds window selection on very long texts
 # Columns the snippet may come from, body before title (titles are shown anyway).
 COLUMNS = ("text", "text_en", "title", "title_en")
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD_BEFORE = r"(?<![^\W_])"
 _WORD_AFTER = r"(?![^\W_])"
 

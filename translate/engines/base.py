@@ -6,7 +6,9 @@ import re
 from typing import Protocol, runtime_checkable
 
 # CJK Unified Ideographs (+ Extension A and compatibility block): what makes a text "Chinese".
-CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# The one definition of these ranges: build other patterns from CJK_RANGES, inside [...].
+CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_RE = re.compile(f"[{CJK_RANGES}]")
 
 
 def has_cjk(text: str) -> bool:

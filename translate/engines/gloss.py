@@ -14,11 +14,11 @@ from pathlib import Path
 
 import yaml
 
-from translate.engines.base import engine_key
+from translate.engines.base import CJK_RANGES, engine_key
 
 GLOSSARY_FILE = Path(__file__).resolve().parent.parent / "glossary.yaml"
 
-CJK_RUN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
+CJK_RUN = re.compile(f"([{CJK_RANGES}]+)")
 _ROUND = re.compile(r"(Pre-?)?([A-H])(\+*)\s*轮")
 _SPACE_BEFORE = re.compile(r"[ \t]+([,.;:!?%)\]}])")
 _DATE_YMD = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
