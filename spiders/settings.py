@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from scrapy.settings import default_settings
+
 from parallax.config import Crawl
+from spiders.resolver import SETTING as UNRESOLVABLE_SETTING
+from spiders.resolver import unresolvable_from_env
+
+# Scrapy 2.13 renamed DNS_RESOLVER (the old name now warns); either selects the resolver class.
+_RESOLVER_SETTING = "TWISTED_DNS_RESOLVER" if hasattr(default_settings, "TWISTED_DNS_RESOLVER") else "DNS_RESOLVER"
 
 
 def scrapy_settings(crawl: Crawl, log_file: str | None) -> dict:
     delay = crawl.download_delay
-    return {
+    settings = {
         "BOT_NAME": "parallax",
         "USER_AGENT": crawl.user_agent,
         "ROBOTSTXT_OBEY": crawl.obey_robots,
@@ -53,3 +60,8 @@ def scrapy_settings(crawl: Crawl, log_file: str | None) -> dict:
         },
         "DOWNLOAD_HANDLERS": {"s3": None, "ftp": None, "file": None, "data": None},
     }
+    unresolvable = unresolvable_from_env()
+    if unresolvable:  # tests' "host not found" fault, answered without a DNS query
+        settings[_RESOLVER_SETTING] = "spiders.resolver.ListedHostsFailResolver"
+        settings[UNRESOLVABLE_SETTING] = unresolvable
+    return settings

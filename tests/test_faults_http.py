@@ -2,12 +2,13 @@
 
 One `parallax run` crawls a healthy feed whose items link to broken pages, plus one feed source per
 fault. Faults: 404, 410, 503, a redirect loop, non-HTML bytes, a page over crawl.max_page_bytes, a
-gzip bomb, a server slower than crawl.timeout, and a host under .invalid (fails without network).
+gzip bomb, a server slower than crawl.timeout, and a host under .invalid (made to fail at once: no DNS query).
 """
 
 import gzip
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from httpserver import Route, serve_directory
@@ -57,7 +58,8 @@ def faulty_run(tmp_path_factory):
         db = tmp / "p.db"
         cfg = write_config(tmp / "c.yaml", sources, db, timeout=TIMEOUT, max_page_bytes=MAX_BYTES)
         # A child process: the test server's own tracebacks (clients hanging up) stay out of its stderr.
-        result = parallax("--config", str(cfg), "run")
+        # The unresolvable host fails inside the crawl child without a real DNS query (spiders/resolver.py).
+        result = parallax("--config", str(cfg), "run", env={"PARALLAX_TEST_UNRESOLVABLE": urlsplit(NXDOMAIN).hostname})
     return result, db, base
 
 

@@ -281,3 +281,20 @@ def test_canonical_url_never_keeps_tracking_parameters_or_fragment(served, tmp_p
         "feed": f"{base}/pages/Missing.html?p=2&ID=7",
         "removed": f"{base}/pages/removed.html",
     }
+
+
+def test_hosts_listed_unresolvable_fail_at_once_without_dns(served, tmp_path, monkeypatch):
+    # "localhost" resolves from /etc/hosts, so only the test resolver can make this source fail:
+    # proof that a listed name never reaches the system resolver (and so never the network).
+    base, _, log, _ = served
+    port = base.rsplit(":", 1)[1]
+    monkeypatch.setenv("PARALLAX_TEST_UNRESOLVABLE", "nowhere.invalid, LOCALHOST")
+    cfg = config([
+        {"name": "listed", "kind": "feed", "url": f"http://localhost:{port}/feeds/teasers_rss.xml"},
+        {"name": "loopback", "kind": "feed", "url": f"{base}/feeds/atom_full.xml", "fetch_articles": False},
+    ])
+    outs = {o.name: o for o in crawl(cfg, tmp_path / "a.db")}
+    assert (outs["listed"].ok, outs["listed"].error) == (
+        False, f"host not found: http://localhost:{port}/feeds/teasers_rss.xml")
+    assert outs["loopback"].ok and outs["loopback"].items_seen > 0
+    assert "GET /feeds/teasers_rss.xml" not in log
