@@ -1,64 +1,23 @@
 """The weekly digest from a fixture archive: selection, clustering, ranking, sections, golden text, HTML."""
 
-import json
 import os
-from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
 from digest.build import build_digest, write_digest_files
 from digest.render import render_html, render_text
-from digest.themes import tag_topics
+from digestdata import DATA, load_fixture
 from parallax.config import Config
 from parallax.errors import UsageError
 from store.archive import Archive, Document, Processed
-
-DATA = Path(__file__).parent / "data" / "digest"
-
-
-def load_fixture(archive: Archive, path: Path = DATA / "week47.json") -> dict[str, int]:
-    """Fill an archive the way the pipeline does: upsert, then save_processed; returns url -> id."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    archive.sync_companies(data["companies"])
-    archive.sync_sources([SimpleNamespace(**{k: s[k] for k in ("name", "kind", "url", "lang")}) for s in data["sources"]])
-    for s in data["sources"]:
-        for h in s["health"]:
-            archive.record_source_result(s["name"], ok=h["ok"], error=h.get("error"), when=h["when"])
-    ids = {}
-    for a in data["articles"]:
-        doc = Document(url=a["url"], source=a["source"], title=a["title"], text=a["text"], lang=a["lang"],
-                       published=a["published"], fetched=a["published"])
-        aid = archive.upsert_article(doc).id
-        mentions = []
-        for company, surface in a["companies"]:
-            for field in ("title", "text"):
-                start = a[field].find(surface)
-                if start >= 0:
-                    mentions.append({"company_id": company, "field": field, "start": start,
-                                     "end": start + len(surface), "surface": surface})
-        archive.save_processed(aid, Processed(
-            lang=a["lang"], title_en=a.get("title_en"), text_en=a.get("text_en"), engine=a["engine"],
-            model=a.get("model"), mentions=mentions, topics=tag_topics(a["title"] + "\n" + a["text"], a["lang"]),
-            index={"title": a["title"], "text": a["text"]}, key="fixture"))
-        ids[a["url"]] = aid
-    return ids
-
-
-@pytest.fixture
-def archive():
-    a = Archive.memory()
-    load_fixture(a)
-    yield a
-    a.close()
 
 
 def titles(stories):
     return [s.title for s in stories]
 
 
-def test_week_selection_clusters_and_ranking(archive):
-    d = build_digest(archive, "2026-W47", Config())
+def test_week_selection_clusters_and_ranking(week47_archive):
+    d = build_digest(week47_archive, "2026-W47", Config())
     assert d.subject == "Parallax weekly digest — 2026-W47 — 6 stories"
     assert d.asymmetry == {
         "stories": 6, "stories_zh_only": 3, "stories_en_only": 2, "stories_both": 1,
@@ -82,8 +41,8 @@ def test_week_selection_clusters_and_ranking(archive):
     assert d.stories[5].lead.label == "gloss"
 
 
-def test_sections(archive):
-    d = build_digest(archive, "2026-W47", Config())
+def test_sections(week47_archive):
+    d = build_digest(week47_archive, "2026-W47", Config())
     assert [s.key for s in d.companies] == ["cas-space", "casc", "galactic-energy", "landspace", "orienspace", "space-pioneer"]
     assert d.companies[1].label == "CASC (中国航天科技集团)"
     assert d.companies[1].company.type_label == "National Team"
@@ -100,35 +59,35 @@ def test_sections(archive):
         {"name": "cnstock", "last_error": "HTTP 503 Service Unavailable", "last_success": "2026-11-10T06:00:00+00:00"}]
 
 
-def test_week_boundaries(archive):
-    d46 = build_digest(archive, "2026-W46", None)
+def test_week_boundaries(week47_archive):
+    d46 = build_digest(week47_archive, "2026-W46", None)
     assert titles(d46.stories) == ["Space Pioneer Tianlong-3 enters final assembly"]
     assert d46.new_companies[0].id == "space-pioneer"
-    d48 = build_digest(archive, "2026-w48", None)
+    d48 = build_digest(week47_archive, "2026-w48", None)
     assert d48.week == "2026-W48"
     assert titles(d48.stories) == ["CAS Space Lijian-2 completes static fire test"]
     assert d48.new_companies == []
-    empty = build_digest(archive, "2025-W01", None)
+    empty = build_digest(week47_archive, "2025-W01", None)
     assert empty.subject == "Parallax weekly digest — 2025-W01 — 0 stories"
     assert "No stories were archived this week." in render_text(empty)
 
 
 @pytest.mark.parametrize("bad", ["2026-47", "2026-W54", "W47", ""])
-def test_bad_week(archive, bad):
+def test_bad_week(week47_archive, bad):
     with pytest.raises(UsageError):
-        build_digest(archive, bad, None)
+        build_digest(week47_archive, bad, None)
 
 
-def test_golden_text(archive):
-    text = render_text(build_digest(archive, "2026-W47", Config()))
+def test_golden_text(week47_archive):
+    text = render_text(build_digest(week47_archive, "2026-W47", Config()))
     golden = DATA / "week47.txt"
     if os.environ.get("PARALLAX_REGEN_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
 
 
-def test_html_escapes_and_is_self_contained(archive):
-    html = render_html(build_digest(archive, "2026-W47", Config()))
+def test_html_escapes_and_is_self_contained(week47_archive):
+    html = render_html(build_digest(week47_archive, "2026-W47", Config()))
     assert "<script>" not in html
     assert "Space Pioneer &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Tianlong-3 static fire" in html
     assert 'href="https://westeastspace.com/2026/11/21/tianlong-3/"' in html
@@ -148,8 +107,8 @@ def test_non_web_links_are_not_clickable():
     assert "javascript:" not in html and 'href="#"' in html
 
 
-def test_write_digest_files(archive, tmp_path):
-    paths = write_digest_files(archive, "2026-W47", Config(), tmp_path / "out")
+def test_write_digest_files(week47_archive, tmp_path):
+    paths = write_digest_files(week47_archive, "2026-W47", Config(), tmp_path / "out")
     assert [p.name for p in paths] == ["digest.html", "digest.txt", "digest.eml"]
     assert paths[1].read_text(encoding="utf-8") == (DATA / "week47.txt").read_text(encoding="utf-8")
     assert b"multipart/alternative" in paths[2].read_bytes()
@@ -174,18 +133,18 @@ def test_unwritable_out_dir_is_one_line(tmp_path):
         "digest-2026-W47.eml", "digest-2026-W47.html", "digest-2026-W47.txt"]
 
 
-def test_same_piece_twice_from_one_source_is_listed_once(archive):
+def test_same_piece_twice_from_one_source_is_listed_once(week47_archive):
     # the same jiemian story archived again under another address (a re-crawl after a URL change)
     again = Document(url="https://m.jiemian.com/article/9001.html", source="jiemian", title="星河动力完成B轮融资，估值超百亿元",
                      text="星河动力宣布完成B轮融资，本轮由某省级产业基金领投，资金将用于智神星一号液体火箭研制。", lang="zh",
                      published="2026-11-18T03:00:00+00:00")
-    aid = archive.upsert_article(again).id
-    archive.save_processed(aid, Processed(
+    aid = week47_archive.upsert_article(again).id
+    week47_archive.save_processed(aid, Processed(
         lang="zh", title_en="Galactic Energy complete B round financing, valuation exceed ten billion yuan",
         text_en="Galactic Energy announce complete B round financing, this round by certain provincial industry fund "
                 "lead invest, fund will use for Pallas-1 liquid rocket development.",
         engine="gloss", model=None, mentions=[], topics=["funding"], index={}, key="k"))
-    d = build_digest(archive, "2026-W47", Config())
+    d = build_digest(week47_archive, "2026-W47", Config())
     story = next(s for s in d.stories if s.title.startswith("Galactic Energy"))
     assert [i.url for i in story.items] == ["https://www.jiemian.com/article/9001.html"]
     assert len(d.stories) == 6 and d.asymmetry["articles"] == 9

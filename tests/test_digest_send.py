@@ -22,7 +22,7 @@ from parallax.cli import cli
 from parallax.config import Config
 from parallax.errors import ConfigError, SendError
 from store.archive import Archive
-from test_digest_build import load_fixture
+from digestdata import load_fixture
 
 RECIPIENTS = ["analyst@example.org", "desk@example.com"]
 SUBJECT = "Parallax weekly digest — 2026-W47 — 6 stories"
@@ -65,24 +65,16 @@ def make_config(port: int, **smtp) -> Config:
         "smtp": {"host": "127.0.0.1", "port": port, "starttls": False, "timeout": 5, **smtp}}})
 
 
-@pytest.fixture
-def archive():
-    a = Archive.memory()
-    load_fixture(a)
-    yield a
-    a.close()
-
-
 def send(archive, config, force=False):
     r = render_all(build_digest(archive, "2026-W47", config), config)
     return send_once(archive, r.message, week=r.week, stories=r.stories, config=config, force=force)
 
 
-def test_received_once_with_parts_headers_and_recipients(archive, smtp):
+def test_received_once_with_parts_headers_and_recipients(week47_archive, smtp):
     config = make_config(smtp.port)
-    first = send(archive, config)
+    first = send(week47_archive, config)
     assert first.sent and first.previous is None
-    again = send(archive, config)
+    again = send(week47_archive, config)
     assert not again.sent and again.previous["stories"] == 6
     assert len(smtp.messages) == 1
     mail_from, rcpt, raw = smtp.messages[0]
@@ -101,40 +93,40 @@ def test_received_once_with_parts_headers_and_recipients(archive, smtp):
     html = parts[1].get_content()
     assert "Space Pioneer &lt;script&gt;" in html and "<script>" not in html
     assert "蓝箭航天朱雀三号首飞成功入轨" in html
-    row = archive.digest_sent("2026-W47", list(reversed(RECIPIENTS)))
+    row = week47_archive.digest_sent("2026-W47", list(reversed(RECIPIENTS)))
     assert row["subject"] == SUBJECT and row["message_id"] == msg["Message-ID"] and row["stories"] == 6
 
 
-def test_force_resends_and_other_recipients_get_their_own(archive, smtp):
+def test_force_resends_and_other_recipients_get_their_own(week47_archive, smtp):
     config = make_config(smtp.port)
-    assert send(archive, config).sent
-    assert send(archive, config, force=True).sent
+    assert send(week47_archive, config).sent
+    assert send(week47_archive, config, force=True).sent
     other = Config.model_validate({**config.model_dump(exclude={"base_dir"}),
                                    "digest": {**config.digest.model_dump(), "recipients": ["ceo@example.org"]}})
-    assert send(archive, other).sent
+    assert send(week47_archive, other).sent
     assert [m[1] for m in smtp.messages] == [RECIPIENTS, RECIPIENTS, ["ceo@example.org"]]
 
 
-def test_failure_records_nothing_and_a_later_run_sends(archive, smtp):
+def test_failure_records_nothing_and_a_later_run_sends(week47_archive, smtp):
     config = make_config(smtp.port)
     smtp.reject = "554 5.7.1 Message rejected as spam"
     with pytest.raises(SendError, match="answered 554"):
-        send(archive, config)
-    assert archive.digest_sent("2026-W47", RECIPIENTS) is None
+        send(week47_archive, config)
+    assert week47_archive.digest_sent("2026-W47", RECIPIENTS) is None
     smtp.reject = None
-    assert send(archive, config).sent
+    assert send(week47_archive, config).sent
     assert len(smtp.messages) == 1
 
 
-def test_unreachable_server(archive):
+def test_unreachable_server(week47_archive):
     with pytest.raises(SendError, match=r"cannot send the digest through 127\.0\.0\.1:\d+"):
-        send(archive, make_config(free_port()))
-    assert archive.digest_sent("2026-W47", RECIPIENTS) is None
+        send(week47_archive, make_config(free_port()))
+    assert week47_archive.digest_sent("2026-W47", RECIPIENTS) is None
 
 
-def test_starttls_required_but_not_offered(archive, smtp):
+def test_starttls_required_but_not_offered(week47_archive, smtp):
     with pytest.raises(SendError, match="does not support"):
-        send(archive, make_config(smtp.port, starttls=True))
+        send(week47_archive, make_config(smtp.port, starttls=True))
     assert smtp.messages == []
 
 
@@ -147,7 +139,7 @@ def _auth_server(inbox, port, password):
                       auth_required=True, auth_require_tls=False)
 
 
-def test_login_with_password_from_env(archive, monkeypatch):
+def test_login_with_password_from_env(week47_archive, monkeypatch):
     inbox, port = Inbox(), free_port()
     controller = _auth_server(inbox, port, "s3cret-pass")
     controller.start()
@@ -155,13 +147,13 @@ def test_login_with_password_from_env(archive, monkeypatch):
         config = make_config(port, username="digest", password_env="TEST_DIGEST_PW")
         monkeypatch.delenv("TEST_DIGEST_PW", raising=False)
         with pytest.raises(ConfigError, match=r"\$TEST_DIGEST_PW is empty"):
-            send(archive, config)
+            send(week47_archive, config)
         monkeypatch.setenv("TEST_DIGEST_PW", "wrong-pass")
         with pytest.raises(SendError, match="login .* as digest failed") as err:
-            send(archive, config)
+            send(week47_archive, config)
         assert "wrong-pass" not in err.value.one_line()
         monkeypatch.setenv("TEST_DIGEST_PW", "s3cret-pass")
-        assert send(archive, config).sent
+        assert send(week47_archive, config).sent
         assert len(inbox.messages) == 1
     finally:
         controller.stop()
@@ -190,7 +182,7 @@ def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
-def test_starttls_then_login(archive, tmp_path, monkeypatch):
+def test_starttls_then_login(week47_archive, tmp_path, monkeypatch):
     cert, key = _self_signed(tmp_path)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
@@ -206,7 +198,7 @@ def test_starttls_then_login(archive, tmp_path, monkeypatch):
         monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # the client trusts our test CA, and only it
         monkeypatch.setenv("TEST_DIGEST_PW", "tls-pass")
         config = make_config(port, starttls=True, username="digest", password_env="TEST_DIGEST_PW")
-        assert send(archive, config).sent
+        assert send(week47_archive, config).sent
         assert len(inbox.messages) == 1
     finally:
         controller.stop()
@@ -293,7 +285,7 @@ def test_cli_default_week_is_last_full_week(setup):
     assert r.output.startswith(f"Parallax weekly digest — {last_full_week()} — ")
 
 
-def test_implicit_tls(archive, tmp_path, monkeypatch):
+def test_implicit_tls(week47_archive, tmp_path, monkeypatch):
     cert, key = _self_signed(tmp_path)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
@@ -305,10 +297,10 @@ def test_implicit_tls(archive, tmp_path, monkeypatch):
         # without trusting the test CA the certificate is refused and nothing is recorded
         monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
         with pytest.raises(SendError, match="CERTIFICATE_VERIFY_FAILED|certificate verify failed"):
-            send(archive, config)
-        assert archive.digest_sent("2026-W47", RECIPIENTS) is None
+            send(week47_archive, config)
+        assert week47_archive.digest_sent("2026-W47", RECIPIENTS) is None
         monkeypatch.setenv("SSL_CERT_FILE", str(cert))
-        assert send(archive, config).sent
+        assert send(week47_archive, config).sent
         assert len(inbox.messages) == 1
     finally:
         controller.stop()
