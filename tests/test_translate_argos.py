@@ -156,3 +156,14 @@ def test_import_and_translation_never_touch_the_network(tiny_models, tmp_path):
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip().splitlines()[-1] == "[] True SPACY True"
     assert "Downloading" not in r.stderr and "rror" not in r.stderr
+
+
+def test_runaway_decoding_stops_near_the_input_length(tmp_path):
+    """A model that never emits </s> decodes to 2x the input + 16 tokens, not to 256."""
+    pkg = build_package(tmp_path, eos_bias=-20.0)
+    install_model(pkg, tmp_path / "models")
+    engine = get_engine("argos", tmp_path / "models")
+    tokens = engine.encode(["蓝箭航天完成融资。", "火箭"])
+    out = engine.generate(tokens)
+    limit = 2 * max(len(t) for t in tokens) + 16
+    assert max(len(h) for h in out) <= limit < 256

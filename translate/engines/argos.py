@@ -56,9 +56,12 @@ class ArgosEngine:
         if not tokens:
             return []
         prefix = [[self.target_prefix]] * len(tokens) if self.target_prefix else None
+        # A sentence's English is never many times its Chinese in tokens: stopping a runaway decode
+        # at 2x + 16 saves the time of the 256-token loops the guard would cut anyway.
+        limit = min(256, 2 * max(len(t) for t in tokens) + 16)
         results = self.translator.translate_batch(
             tokens, target_prefix=prefix, replace_unknowns=True, max_batch_size=32,
-            beam_size=self.beam_size, num_hypotheses=1, length_penalty=0.2,
+            beam_size=self.beam_size, num_hypotheses=1, length_penalty=0.2, max_decoding_length=limit,
         )
         return [r.hypotheses[0] for r in results]
 
