@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import resources
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from parallax.config import Config, Crawl, Source
+from parallax.errors import UsageError
 from parallax.localsite import serve_directory
 from parallax.run import RunReport, run
 
@@ -43,9 +45,46 @@ def demo_config(base_url: str, out_dir: Path) -> Config:
     ]
     # Polite settings stay on (robots.txt is served); only the delay goes, the server is ours.
     cfg = Config(sources=sources, crawl=Crawl(download_delay=0, timeout=10, retries=1))
-    cfg.archive.path = str(out_dir / "archive.db")
-    cfg.base_dir = out_dir
+    cfg.archive.path = "archive.db"
+    cfg.base_dir = Path(out_dir).resolve()
     return cfg
+
+
+def _previous_port(archive_path: Path) -> int | None:
+    """The port an earlier demo in this folder served on: its URLs (the archive's keys) contain it."""
+    import sqlite3
+    from urllib.parse import urlsplit
+
+    if not archive_path.exists():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{archive_path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT url FROM sources WHERE name=?", (DEMO_SOURCES[0][0],)).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return urlsplit(row[0]).port if row else None
+
+
+@contextlib.contextmanager
+def _serve_demo_site(archive_path: Path):
+    previous = _previous_port(archive_path)
+    # A re-run must serve on the same port, or every URL would be new and the archive doubled.
+    server = serve_directory(demo_site_root(), port=previous or DEMO_PORT, fallback=previous is None)
+    try:
+        site = server.__enter__()
+    except OSError as e:
+        raise UsageError(
+            f"{archive_path}: this demo archive was built on 127.0.0.1:{previous}, which is in use now "
+            f"({e.strerror or e})",
+            hint="stop whatever holds that port (another `parallax demo`?), or use a new --dir",
+        ) from None
+    try:
+        yield site
+    finally:
+        server.__exit__(None, None, None)
 
 
 def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> DemoResult:
@@ -54,7 +93,7 @@ def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> DemoResult:
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with serve_directory(demo_site_root(), port=DEMO_PORT) as site:
+    with _serve_demo_site(out_dir.resolve() / "archive.db") as site:
         echo(f"Serving the bundled sample site at {site.base} (no network needed)")
         config = demo_config(site.base, out_dir)
         archive_path = config.archive_path()

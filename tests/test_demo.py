@@ -55,7 +55,7 @@ def test_demo_archive_exports_both_languages(demo_dir):
     wechat = next(r for r in records if r["source"] == "demo-wechat-galactic")
     assert wechat["title"] == "谷神星一号遥十九运载火箭发射成功"
     assert wechat["published"].startswith("2026-11-19T03:20:00")
-    assert "galactic_energy" in " ".join(wechat["companies"]) or wechat["companies"]
+    assert wechat["companies"] == ["galactic_energy"]
     for r in by_lang["zh"]:
         assert r["title_en"] and not any("\u4e00" <= ch <= "\u9fff" for ch in r["title_en"]), r["title_en"]
         assert r["engine"] == "gloss"
@@ -72,3 +72,26 @@ def test_second_demo_run_adds_nothing(demo_dir):
     )
     assert proc.returncode == 0, proc.stderr
     assert "0 new articles" in proc.stdout
+
+
+def test_relative_dir_holds_the_archive_and_a_busy_port_is_one_line(tmp_path, demo_dir):
+    """Regression: a relative --dir put the archive in DIR/DIR/archive.db."""
+    import socket
+
+    _, _, env = demo_dir
+    run = lambda: subprocess.run([sys.executable, "-m", "parallax", "demo", "--dir", "rel"],
+                                 capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
+    proc = run()
+    assert proc.returncode == 0, proc.stderr
+    assert "Archive: rel/archive.db" in proc.stdout or f"Archive: {tmp_path / 'rel' / 'archive.db'}" in proc.stdout
+    assert (tmp_path / "rel" / "archive.db").exists() and not (tmp_path / "rel" / "rel").exists()
+    port = int(proc.stdout.split("http://127.0.0.1:")[1].split()[0])
+    # The port this archive's URLs were built on is taken: refuse rather than archive everything twice.
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("127.0.0.1", port))
+        s.listen()
+        proc = run()
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        proc.stderr.strip()] and f"built on 127.0.0.1:{port}, which is in use" in proc.stderr
