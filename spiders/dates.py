@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
@@ -63,11 +63,62 @@ def _from_match(m: re.Match, tz: str, pm: bool = False) -> str | None:
     return to_utc_iso(dt, tz)
 
 
-def parse_date(value: str | int | float | None, tz: str = DEFAULT_TZ) -> str | None:
+_AGO = re.compile(
+    r"^(?P<n>\d+|半|一|两|几)\s*(?P<unit>秒|分钟|分|小时|个小时|天|日|周|星期)前$"
+    r"|^(?P<en>\d+)\s*(?P<enunit>second|minute|min|hour|day|week)s?\s+ago$",
+    re.I,
+)
+_AGO_SECONDS = {"秒": 1, "分钟": 60, "分": 60, "小时": 3600, "个小时": 3600, "天": 86400, "日": 86400,
+                "周": 604800, "星期": 604800, "second": 1, "minute": 60, "min": 60, "hour": 3600,
+                "day": 86400, "week": 604800}
+_NUMBERS = {"半": 0.5, "一": 1, "两": 2, "几": 3}
+_DAY_WORD = re.compile(r"^(?P<w>今天|昨天|前天|today|yesterday)\s*(?:(?P<H>\d{1,2})\s*[:：]\s*(?P<M>\d{2}))?$", re.I)
+_DAY_OFFSET = {"今天": 0, "today": 0, "昨天": 1, "yesterday": 1, "前天": 2}
+# 11月20日 14:30 or 11-20 14:30: this year's date, or last year's if that would be in the future.
+_NO_YEAR = re.compile(
+    r"^(?P<m>\d{1,2})\s*(?:月|-|/)\s*(?P<d>\d{1,2})\s*日?(?:\s+(?P<H>\d{1,2})\s*[:：]\s*(?P<M>\d{2}))?$"
+)
+
+
+def _relative(s: str, tz: str, now: datetime) -> str | None:
+    """刚刚, 3小时前, 昨天 14:30, 11月20日 09:15, "2 hours ago": listing pages and WeChat mirrors
+    write recent times this way; they only mean something against the time of the crawl."""
+    local_now = now.astimezone(ZoneInfo(tz))
+    if s in ("刚刚", "just now"):
+        return to_utc_iso(local_now, tz)
+    m = _AGO.match(s)
+    if m:
+        n = m.group("n") or m.group("en")
+        unit = (m.group("unit") or m.group("enunit")).lower()
+        amount = _NUMBERS.get(n) or float(n)
+        return to_utc_iso(local_now - timedelta(seconds=amount * _AGO_SECONDS[unit]), tz)
+    m = _DAY_WORD.match(s)
+    if m:
+        day = local_now.date() - timedelta(days=_DAY_OFFSET[m.group("w").lower()])
+        hour, minute = int(m.group("H") or 0), int(m.group("M") or 0)
+        try:
+            return to_utc_iso(datetime(day.year, day.month, day.day, hour, minute), tz)
+        except ValueError:
+            return None
+    m = _NO_YEAR.match(s)
+    if m:
+        try:
+            dt = datetime(local_now.year, int(m.group("m")), int(m.group("d")),
+                          int(m.group("H") or 0), int(m.group("M") or 0))
+            if dt > local_now.replace(tzinfo=None) + timedelta(days=1):
+                dt = dt.replace(year=dt.year - 1)
+        except ValueError:
+            return None
+        return to_utc_iso(dt, tz)
+    return None
+
+
+def parse_date(value: str | int | float | None, tz: str = DEFAULT_TZ, now: datetime | None = None) -> str | None:
     """Parse the date formats Chinese and English sources use; None when there is no date in it.
 
     Handles 2020年11月3日 22:29, 2018-09-18 14:38:10, 2020/11/03, ISO 8601 with or without zone,
-    RFC 822 (feeds) and epoch seconds (WeChat `ct`)."""
+    RFC 822 (feeds), epoch seconds (WeChat `ct`) and times relative to `now` (default: the present):
+    刚刚, 3小时前, 昨天 14:30, 11月20日 09:15, "2 hours ago"."""
     if value is None:
         return None
     if isinstance(value, (int, float)):
@@ -80,6 +131,9 @@ def parse_date(value: str | int | float | None, tz: str = DEFAULT_TZ) -> str | N
     m = _CN.search(s)
     if m:
         return _from_match(m, tz, pm=bool(_PM.search(s[m.start():m.end()])))
+    rel = _relative(s, tz, now or datetime.now(timezone.utc))
+    if rel:
+        return rel
     m = _NUMERIC.search(s)
     if m:
         return _from_match(m, tz)
