@@ -17,15 +17,12 @@ MAX_COMPANIES = 15
 PER_THEME = 5
 MAX_ONLY_CHINESE = 10
 
+# One label per translate.registry.TYPES value (tests/test_digest_build.py checks none is missing).
 TYPE_LABELS = {
     "national_team": "National Team",
-    "national": "National Team",
-    "soe": "SOE-born",
-    "soe_born": "SOE-born",
+    "soe_subsidiary": "SOE subsidiary",
     "institute_spinoff": "Institute spin-off",
-    "spinoff": "Institute spin-off",
     "private": "Private start-up",
-    "startup": "Private start-up",
     "listed": "Listed company",
 }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from store.search import BM25_WEIGHTS
+from translate.registry import TYPES
 
 ARTICLE_COLUMNS = {
     "id": "Article id (rowid of articles_fts)",
@@ -52,7 +53,7 @@ TABLES = {
         "description": "Company registry: one row per company",
         "columns": {
             "id": "Stable company id used in mentions and exports", "name_en": "English brand name",
-            "name_zh": "Chinese brand name", "type": "national_team, soe, institute_spinoff, private, listed ...",
+            "name_zh": "Chinese brand name", "type": ", ".join(TYPES),
             "parent": "Parent company id", "province": "Province of registration", "city": "City",
             "data": "Full registry record (JSON)",
         },

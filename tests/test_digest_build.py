@@ -148,3 +148,16 @@ def test_same_piece_twice_from_one_source_is_listed_once(week47_archive):
     story = next(s for s in d.stories if s.title.startswith("Galactic Energy"))
     assert [i.url for i in story.items] == ["https://www.jiemian.com/article/9001.html"]
     assert len(d.stories) == 6 and d.asymmetry["articles"] == 9
+
+
+def test_every_registry_type_has_a_label(week47_archive):
+    from digest.build import TYPE_LABELS
+    from translate.registry import TYPES
+
+    assert set(TYPE_LABELS) == set(TYPES)
+    # CASC's subsidiaries are typed soe_subsidiary in translate/companies.yaml: the digest names that type, it
+    # does not print the raw key ("Soe subsidiary")
+    week47_archive.sync_companies([{"id": "casc", "name_en": "CASC", "name_zh": "中国航天科技集团", "type": "soe_subsidiary"}])
+    d = build_digest(week47_archive, "2026-W47", Config())
+    assert d.companies[1].company.type_label == "SOE subsidiary"
+    assert "CASC (中国航天科技集团) · SOE subsidiary · 1 story" in render_text(d)
