@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from translate.engines.base import CJK_RE
+
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']""", re.I)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
@@ -62,7 +64,7 @@ def _score(text: str) -> float:
     if not text:
         return 0.0
     hits = sum(1 for ch in text if ch in _COMMON)
-    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    cjk = len(CJK_RE.findall(text))
     return hits / cjk if cjk else 0.0
 
 

@@ -8,18 +8,17 @@ FTS5 operators, column filters and punctuation in a query cannot change the expr
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from parallax.errors import UsageError
+from translate.engines.base import has_cjk
 
 # Longest company name tried as a run of bare words ("China Great Wall Industry Corporation").
 MAX_NAME_WORDS = 6
 # Bounds the OR-list one company expands to; a registry entry rarely has more.
 MAX_ALIASES = 40
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 
 Segmenter = Callable[[str], list[str]]
 Resolver = Callable[[str], object | None]
@@ -212,7 +211,7 @@ class _Renderer:
         toks = self.tokens(term.text)
         # Latin runs (Zhuque-2, "Long March 8") must stay in order; a Chinese run may be segmented
         # differently in context (蓝箭航天 vs 蓝箭 航天), so only its words are required.
-        return toks, term.quoted or len(toks) < 2 or not any(_CJK.search(t) for t in toks)
+        return toks, term.quoted or len(toks) < 2 or not any(has_cjk(t) for t in toks)
 
     def term_form(self, term: _Term, shape: tuple[list[str], bool] | None = None, names: bool = False) -> str | None:
         toks, ordered = shape or self.term_shape(term)
@@ -233,7 +232,7 @@ class _Renderer:
     def with_longer(self, tok: str, form: str) -> str:
         """A Chinese word or the index words that contain it: the segmenter keeps registry names
         whole (蓝箭航天 is one index word), so 航天 must also ask for them."""
-        longer = self.longer_words(tok) if self.longer_words and _CJK.search(tok) else []
+        longer = self.longer_words(tok) if self.longer_words and has_cjk(tok) else []
         if not longer:
             return form
         return "(" + " OR ".join([form, *(fts_string(w) for w in longer)]) + ")"
@@ -398,7 +397,7 @@ def company_resolver(registry) -> Resolver:
         from translate.normalise import to_traditional
 
         names = p.names()
-        return Expansion(cid, names + [to_traditional(n) for n in names if _CJK.search(n)])
+        return Expansion(cid, names + [to_traditional(n) for n in names if has_cjk(n)])
 
     return resolve
 

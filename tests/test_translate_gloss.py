@@ -61,6 +61,10 @@ def test_unknown_characters_dropped_never_left_in_chinese(gloss):
     out = gloss.translate_batch(["䶵火箭", "火箭䶵发射"])
     assert out == ["rocket", "rocket launch"]
     assert not any(has_cjk(o) for o in out)
+    # nor are rare characters of the supplementary plane (Extension B), which has_cjk counts as Chinese
+    ext_b = gloss.translate_batch(["𪛖火箭", "火箭𠀋发射"])
+    assert ext_b == ["rocket", "rocket launch"]
+    assert has_cjk("𠀋") and not any(has_cjk(o) for o in ext_b)
 
 
 def test_protected_tokens_pass_through(gloss):

@@ -15,6 +15,8 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
+from translate.engines.base import has_cjk
+
 _LINE_RE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _PAREN_RE = re.compile(r"\s*\([^)]*\)")
 _SKIP_DEF = re.compile(
@@ -71,7 +73,7 @@ def clean_definition(d: str) -> str:
     d = _PAREN_RE.sub("", d).strip()
     if d.startswith("to "):
         d = d[3:]
-    if "[" in d or "|" in d or any("\u4e00" <= ch <= "\u9fff" for ch in d):
+    if "[" in d or "|" in d or has_cjk(d):
         return ""
     return d.strip(" ,.")
 

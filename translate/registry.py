@@ -13,11 +13,11 @@ from pathlib import Path
 
 import yaml
 
+from translate.engines.base import has_cjk
 from translate.normalise import LEGAL_EN, exact_key, for_matching, loose_key, to_traditional
 
 DATA_FILE = Path(__file__).with_name("companies.yaml")
 TYPES = ("national_team", "soe_subsidiary", "institute_spinoff", "private", "listed")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 class RegistryError(ValueError):
@@ -25,7 +25,7 @@ class RegistryError(ValueError):
 
 
 def lang_of(name: str) -> str:
-    return "zh" if _CJK.search(name) else "en"
+    return "zh" if has_cjk(name) else "en"
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from typing import Protocol, runtime_checkable
 
-# CJK Unified Ideographs (+ Extension A and compatibility block): what makes a text "Chinese".
-# The one definition of these ranges: build other patterns from CJK_RANGES, inside [...].
-CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# CJK Unified Ideographs (+ Extension A, the compatibility block, and the supplementary ideographic
+# plane: Extensions B-F and compatibility supplement, rare characters of names and places): what makes
+# a text "Chinese". The one definition of these ranges: build other patterns from CJK_RANGES, inside [...].
+CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 CJK_RE = re.compile(f"[{CJK_RANGES}]")
 
 
