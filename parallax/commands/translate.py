@@ -28,14 +28,11 @@ def translate_cmd(ctx: click.Context, file: str | None, text: str | None, engine
       parallax translate articles.txt --json
       cat news.txt | parallax translate - --engine gloss
     """
-    from parallax.config import models_dir
-    from translate.engines import get_engine
-    from translate.pipeline import Translator
+    from parallax.run import make_translator
 
     lines = input_lines(file, text, nothing="nothing to translate")
     cfg = ctx.find_root().obj.config(required=False)
-    eng = get_engine(engine or cfg.translate.engine, models_dir(cfg))
-    results = Translator(eng).translate_many(lines, progress=True)
+    results = make_translator(cfg, None, engine).translate_many(lines, progress=True)
     if as_json:
         for r in results:
             click.echo(json.dumps(r.to_dict(), ensure_ascii=False))
