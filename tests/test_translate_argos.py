@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from parallax.cli import cli
 from parallax.errors import ModelError
 from tinymodel import build_package
-from translate.engines import get_engine
+from translate.engines import get_engine, planned_key
 from translate.models import find_model, install_model, list_models
 from translate.pipeline import Translator
 from translate.registry import Company, Product, Registry
@@ -48,6 +48,8 @@ def test_install_and_list_via_cli(tiny_models, _isolated_home):
     assert (row["name"], row["version"], row["label"]) == ("translate-zh_en", "0.2", "translate-zh_en-0.2")
     assert row["path"] == str(_isolated_home / "models" / "translate-zh_en-0_2")
     assert not (_isolated_home / "models" / "translate-zh_en-0_1").exists()
+    folder = _isolated_home / "models" / "translate-zh_en-0_2"
+    assert row["size_bytes"] == sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) > 0
 
 
 def test_install_rejects_bad_files(tmp_path):
@@ -74,6 +76,12 @@ def test_engine_choice(tmp_path, models_dir):
     assert (eng.name, eng.model, eng.key) == ("argos", "translate-zh_en-0.1", "argos|translate-zh_en-0.1")
     assert get_engine("argos", models_dir) is eng  # one model load per process
     assert find_model(models_dir).version == "0.1"
+    # selecting a model does not walk its files for the size only `models list` shows
+    assert "size_bytes" not in vars(find_model(models_dir))
+    # the key a run plans under is the key of the engine it would get, without loading one
+    assert planned_key("auto", models_dir) == planned_key("argos", models_dir) == eng.key
+    assert planned_key("auto", tmp_path) == planned_key("gloss", models_dir) == get_engine("auto", tmp_path).key == "gloss|-"
+    assert planned_key("argos", tmp_path) == "argos|-"
 
 
 def test_argos_translation_keeps_names(models_dir):
@@ -133,7 +141,7 @@ socket.socket.connect = refuse
 socket.socket.connect_ex = refuse
 socket.create_connection = lambda address, *a, **k: refuse(None, address)
 from pathlib import Path
-from translate.engines import get_engine
+from translate.engines import get_engine, planned_key
 from translate.models import install_model
 from translate.pipeline import Translator
 d = Path(sys.argv[2])

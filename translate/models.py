@@ -16,6 +16,7 @@ import tempfile
 import threading
 import zipfile
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 
 from parallax.errors import ModelError
@@ -32,16 +33,21 @@ class InstalledModel:
     from_code: str
     to_code: str
     path: Path
-    size_bytes: int
 
     @property
     def label(self) -> str:
         """What readers see next to a translation: package name and version."""
         return f"{self.name}-{self.version}" if self.version else self.name
 
+    @cached_property
+    def size_bytes(self) -> int:
+        # Walks every file of the package: only `models list` asks, not each engine selection.
+        return sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file())
+
     def to_dict(self) -> dict:
         d = asdict(self)
         d["path"] = str(self.path)
+        d["size_bytes"] = self.size_bytes
         d["label"] = self.label
         return d
 
@@ -56,10 +62,9 @@ def _read_metadata(folder: Path) -> dict | None:
 
 def _model_of(folder: Path, meta: dict) -> InstalledModel:
     src, dst = str(meta.get("from_code") or ""), str(meta.get("to_code") or "")
-    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
     return InstalledModel(
         name=f"translate-{src}_{dst}", version=str(meta.get("package_version") or ""),
-        from_code=src, to_code=dst, path=folder, size_bytes=size,
+        from_code=src, to_code=dst, path=folder,
     )
 
 

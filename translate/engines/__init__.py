@@ -4,9 +4,13 @@ or the embedded gloss."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from parallax.errors import ModelError, UsageError
 from translate.engines.base import Engine, engine_key, has_cjk
+
+if TYPE_CHECKING:
+    from translate.models import InstalledModel
 
 __all__ = ["Engine", "engine_key", "get_engine", "gloss_engine", "has_cjk", "planned_key"]
 
@@ -28,22 +32,29 @@ def gloss_engine():
     return _gloss
 
 
-def get_engine(kind: str, models_dir: Path) -> Engine:
-    """kind: auto (argos when a zh->en model is installed, else gloss) | argos | gloss."""
-    from translate.models import find_model
-
+def _select(kind: str, models_dir: Path) -> InstalledModel | None:
+    """The zh->en argos model `kind` selects in models_dir (an InstalledModel), or None for the gloss:
+    kind gloss, or auto with no model installed. get_engine and planned_key share this one rule."""
     if kind == "gloss":
-        return gloss_engine()
+        return None
     if kind not in ("auto", "argos"):
         raise UsageError(f"unknown translation engine {kind!r}", hint="use auto, argos or gloss")
+    from translate.models import find_model
+
     installed = find_model(Path(models_dir))
-    if installed is None:
-        if kind == "auto":
-            return gloss_engine()
+    if installed is None and kind == "argos":
         raise ModelError(
             f"no zh->en translation model installed in {models_dir}",
             hint="install one with `parallax models install FILE.argosmodel`",
         )
+    return installed
+
+
+def get_engine(kind: str, models_dir: Path) -> Engine:
+    """kind: auto (argos when a zh->en model is installed, else gloss) | argos | gloss."""
+    installed = _select(kind, models_dir)
+    if installed is None:
+        return gloss_engine()
     from translate.engines.argos import load_argos
 
     return load_argos(installed, Path(models_dir))
@@ -52,11 +63,8 @@ def get_engine(kind: str, models_dir: Path) -> Engine:
 def planned_key(kind: str, models_dir: Path) -> str:
     """The key get_engine(kind, models_dir) would have, without loading anything: a run with
     nothing pending under it never pays for CC-CEDICT or a model."""
-    from translate.models import find_model
-
-    if kind == "gloss":
-        return engine_key("gloss", None)
-    installed = find_model(Path(models_dir)) if kind in ("auto", "argos") else None
-    if installed is None:
-        return engine_key("gloss", None) if kind == "auto" else engine_key(kind, None)
-    return engine_key("argos", installed.label)
+    try:
+        installed = _select(kind, models_dir)
+    except ModelError:  # argos asked for, none installed: the run fails when (if) it needs the engine
+        return engine_key("argos", None)
+    return engine_key("argos", installed.label) if installed else engine_key("gloss", None)
