@@ -374,30 +374,28 @@ def company_resolver(registry) -> Resolver:
     registry.resolve also matches loosely, dropping legal-form words, so the lookup name 航天科技
     makes the plain word 航天 resolve to CASC; a search must not turn every 航天 query into CASC.
     """
-    from translate.normalise import exact_key
+    from translate.normalise import exact_key, to_traditional
 
-    keys: dict[str, set[tuple[str, int]]] = {}  # key -> {(company id, product index or -1)}
+    # The registry's exact-key index holds every name but the ids, which a query may use too.
+    by_id: dict[str, set[str]] = {}
     for c in registry.companies:
-        for n in [c.id, *c.names(), *c.lookup_only]:
-            keys.setdefault(exact_key(n), set()).add((c.id, -1))
-        for i, p in enumerate(c.products):
-            for n in p.names():
-                keys.setdefault(exact_key(n), set()).add((c.id, i))
-    keys.pop("", None)
+        by_id.setdefault(exact_key(c.id), set()).add(c.id)
+    by_id.pop("", None)
 
     def resolve(name: str) -> Expansion | None:
-        hits = keys.get(exact_key(name)) if name and name.strip() else None
-        if not hits or len({cid for cid, _ in hits}) != 1:
+        if not name or not name.strip():
             return None
-        cid, product = min(hits, key=lambda h: h[1])  # a company name wins over a product name
-        c = registry.find(cid)
-        if product < 0:
-            return Expansion(cid, company_names(c))
-        p = c.products[product]
-        from translate.normalise import to_traditional
-
+        key = exact_key(name)
+        hits = registry.ids_with_exact_key(key) | by_id.get(key, set())
+        if len(hits) != 1:
+            return None
+        c = registry.find(next(iter(hits)))
+        # a company name wins over a product name; else the first product so named
+        if key in by_id or any(exact_key(n) == key for n in [*c.names(), *c.lookup_only]):
+            return Expansion(c.id, company_names(c))
+        p = next(p for p in c.products if any(exact_key(n) == key for n in p.names()))
         names = p.names()
-        return Expansion(cid, names + [to_traditional(n) for n in names if has_cjk(n)])
+        return Expansion(c.id, names + [to_traditional(n) for n in names if has_cjk(n)])
 
     return resolve
 
@@ -435,13 +433,16 @@ MAX_LONGER_WORDS = 200
 
 def names_containing(registry) -> Callable[[str], list[str]]:
     """word -> the registry names the segmenter keeps whole that contain it (航天 -> 蓝箭航天, ...)."""
-    from translate.segment import user_dictionary
-
-    # Only words jieba can emit whole: its blocks never hold punctuation such as （）.
-    words = sorted({w for w in (line.rsplit(" ", 2)[0] for line in user_dictionary(registry)) if w.isalnum()},
-                   key=lambda w: (len(w), w))
+    words: list[str] | None = None  # built on the first Chinese word: a Latin-only query never needs them
 
     def longer(tok: str) -> list[str]:
+        nonlocal words
+        if words is None:
+            from translate.segment import user_dictionary
+
+            # Only words jieba can emit whole: its blocks never hold punctuation such as （）.
+            words = sorted({w for w in (line.rsplit(" ", 2)[0] for line in user_dictionary(registry)) if w.isalnum()},
+                           key=lambda w: (len(w), w))
         return [w for w in words if tok in w and w != tok][:MAX_LONGER_WORDS]
 
     return longer

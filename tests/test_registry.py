@@ -181,6 +181,7 @@ def test_user_dictionary_lines(reg):
     lines = user_dictionary(reg)
     assert "蓝箭航天 2000000 nt" in lines
     assert all(len(l.rsplit(" ", 2)) == 3 and " " not in l.rsplit(" ", 2)[0] for l in lines)
+    assert user_dictionary(reg) is lines  # built once per registry: the tokenizer and search share it
 
 
 def test_jieba_is_quiet_and_caches_outside_cwd(tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from parallax.errors import UsageError
-from store.query import Expansion, company_resolver, fts_string, parse_query
+from store.query import Expansion, company_resolver, fts_string, names_containing, parse_query
 from store.search import date_bound
 from store.snippets import make_snippet
 from translate.registry import Company, Product, Registry
@@ -73,14 +73,32 @@ def test_company_resolver_uses_exact_names_and_products_alone():
                 aliases=("Blue Arrow",), lookup_only=("蓝箭",),
                 products=(Product("朱雀二号", "Zhuque-2", ("ZQ-2",)), Product("朱雀三号", "Zhuque-3"))),
         Company(id="casc", name_en="CASC", name_zh="中国航天科技集团", type="national_team", lookup_only=("航天科技",)),
+        Company(id="expace", name_en="ExPace Technology", name_zh="航天科工火箭", type="soe_subsidiary"),
+        Company(id="zhuque-3", name_en="Zhuque Three Holdings", name_zh=None, type="private"),
     ])
     r = company_resolver(reg)
+    assert (r("expace").id, r("EXPACE").names[:2]) == ("expace", ["ExPace Technology", "航天科工火箭"])  # by id too
+    assert r("zhuque-3") is None and r("朱雀三号").id == "landspace"  # "zhuque3": one company's id, another's product
     assert r("blue arrow").names[:3] == ["LandSpace", "蓝箭航天", "Blue Arrow"]
     assert r("ＬａｎｄＳｐａｃｅ").id == "landspace"  # full-width folded
     assert r("zhuque 2").names == ["朱雀二号", "Zhuque-2", "ZQ-2", "朱雀二號"]
     assert r("航天") is None  # registry.resolve drops 科技 and says CASC; a search must not
     assert r("航天科技").id == "casc"
     assert r("蓝箭").id == "landspace"
+
+
+def test_names_containing_reads_the_dictionary_only_for_a_chinese_word():
+    from translate import segment
+
+    reg = Registry([
+        Company(id="landspace", name_en="LandSpace", name_zh="蓝箭航天", type="private"),
+        Company(id="casc", name_en="CASC", name_zh="中国航天科技集团", type="national_team"),
+    ])
+    longer = names_containing(reg)
+    assert parse_query("LandSpace rocket", longer_words=longer).fts == '("landspace" AND "rocket")'
+    assert reg not in segment._dictionaries  # a Latin-only query never built the registry's word list
+    assert longer("航天") == ["蓝箭航天", "中国航天科技集团"]
+    assert reg in segment._dictionaries
 
 
 @pytest.mark.parametrize("text, message", [

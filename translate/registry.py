@@ -197,6 +197,10 @@ class Registry:
                 return self._by_id[next(iter(ids))]
         return self._resolve_by_mentions(name)
 
+    def ids_with_exact_key(self, key: str) -> set[str]:
+        """Ids of the companies with a name (own, lookup-only or a product's) of this normalise.exact_key."""
+        return set(self._exact.get(key, ()))
+
     def _resolve_by_mentions(self, name: str) -> Company | None:
         """Names written two ways at once ("Blue Arrow (LandSpace)", "蓝箭航天 LandSpace"): accept
         when every mention is of one company and mentions cover most of the name."""

@@ -25,10 +25,12 @@ _SPACE = re.compile(r"\s+")
 _INDEXABLE = re.compile(r"\w", re.UNICODE)
 
 _lock = threading.Lock()
+_dict_lock = threading.Lock()  # apart from _lock: tokenizer() reads the dictionary while holding that
 _base: jieba.Tokenizer | None = None
 # One tokenizer per registry: words added for one registry (a test's two companies) must never
 # change how the shipped registry segments, or index and queries would disagree.
 _by_registry: "weakref.WeakKeyDictionary[Registry, jieba.Tokenizer]" = weakref.WeakKeyDictionary()
+_dictionaries: "weakref.WeakKeyDictionary[Registry, tuple[str, ...]]" = weakref.WeakKeyDictionary()
 
 
 def cache_dir() -> Path:
@@ -39,20 +41,27 @@ def cache_dir() -> Path:
     return d
 
 
-def user_dictionary(registry: Registry) -> list[str]:
+def user_dictionary(registry: Registry) -> tuple[str, ...]:
     """Registry names as jieba dictionary lines ("word freq nt"), Simplified, no spaces in a word.
 
     Lookup-only names (中国卫星, 未来导航 ...) are ordinary phrases too: forcing them whole would cut
     中国卫星导航系统 into 中国卫星 / 导航系统, so they are left to jieba's own dictionary.
+    Built once per registry: the tokenizer and the search's names_containing both read it.
     """
-    words: dict[str, None] = {}
-    for c in registry.companies:
-        skip = {to_simplified(n) for n in c.lookup_only}
-        for n in [*c.names(), *c.product_names()]:
-            w = to_simplified(n)
-            if w not in skip and not _SPACE.search(w) and not w.isascii():
-                words.setdefault(w, None)
-    return [f"{w} {USER_WORD_FREQ} nt" for w in words]
+    with _dict_lock:
+        lines = _dictionaries.get(registry)
+    if lines is None:
+        words: dict[str, None] = {}
+        for c in registry.companies:
+            skip = {to_simplified(n) for n in c.lookup_only}
+            for n in [*c.names(), *c.product_names()]:
+                w = to_simplified(n)
+                if w not in skip and not _SPACE.search(w) and not w.isascii():
+                    words.setdefault(w, None)
+        lines = tuple(f"{w} {USER_WORD_FREQ} nt" for w in words)
+        with _dict_lock:
+            lines = _dictionaries.setdefault(registry, lines)
+    return lines
 
 
 def _base_tokenizer() -> jieba.Tokenizer:
