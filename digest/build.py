@@ -10,6 +10,7 @@ from pathlib import Path
 from digest.cluster import cluster_articles, timestamp
 from digest.themes import TOPIC_IDS, topic_label
 from digest.week import parse_week
+from store.archive import _chunks  # SQLite's bound-parameter limit: IN lists of at most 500
 
 # Caps that keep the digest a two-minute read; every cut list says how many were left out.
 PER_COMPANY = 5
@@ -167,9 +168,7 @@ def engine_of(article: dict) -> str:
 
 def _company_refs(archive, ids: set[str]) -> dict[str, CompanyRef]:
     refs = {i: CompanyRef(i, i, None, None) for i in ids}
-    chunk = sorted(ids)
-    for k in range(0, len(chunk), 500):
-        part = chunk[k : k + 500]
+    for part in _chunks(sorted(ids), 500):
         q = ",".join("?" * len(part))
         for r in archive.conn.execute(f"SELECT id, name_en, name_zh, type FROM companies WHERE id IN ({q})", part):
             refs[r["id"]] = CompanyRef(r["id"], r["name_en"] or r["id"], r["name_zh"], r["type"])
@@ -215,9 +214,7 @@ def _distinct(items: list[Item]) -> list[Item]:
 def _first_seen(archive, company_ids: set[str], start: str) -> set[str]:
     """Of these companies, those never mentioned in an article dated before `start`."""
     seen_before: set[str] = set()
-    ids = sorted(company_ids)
-    for k in range(0, len(ids), 500):
-        part = ids[k : k + 500]
+    for part in _chunks(sorted(company_ids), 500):
         q = ",".join("?" * len(part))
         for r in archive.conn.execute(
             f"SELECT DISTINCT m.company_id FROM mentions m JOIN articles a ON a.id = m.article_id "
