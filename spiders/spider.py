@@ -42,6 +42,14 @@ def teaser_item(source: str, link: str, entry: FeedEntry) -> dict:
     }
 
 
+def unavailable_item(source: str, link: str, entry: FeedEntry | None, page_url: str) -> dict:
+    """A page gone for good (a deleted WeChat post, HTTP 410): recorded so it is never retried."""
+    return {
+        "url": link, "source": source, "status": "unavailable", "body_from": "page",
+        "title": entry.title if entry else None, "text": None, "lang": None, "canonical_url": clean_url(page_url),
+    }
+
+
 class SourcesSpider(scrapy.Spider):
     name = "parallax"
 
@@ -166,11 +174,7 @@ class SourcesSpider(scrapy.Spider):
         if src.kind == "wechat" or is_wechat_page(html, response.url):
             art = parse_wechat(html, response.url, src.timezone)
             if art.status == "unavailable":
-                yield {
-                    "url": link, "source": source, "status": "unavailable", "body_from": "page",
-                    "title": feed_entry.title if feed_entry else None, "text": None,
-                    "lang": None, "canonical_url": clean_url(response.url),
-                }
+                yield unavailable_item(source, link, feed_entry, response.url)
                 return
         if art is not None and art.status == "ok":
             title, text, author, published, canonical = art.title, art.text, art.author, art.published, art.canonical_url
@@ -205,11 +209,7 @@ class SourcesSpider(scrapy.Spider):
         if _gone(failure):
             # 410: removed for good. Recorded as unavailable (never retried, never an article),
             # as a deleted WeChat post is; a 404 may be a page not yet published, so it is retried.
-            yield {
-                "url": kw["link"], "source": kw["source"], "status": "unavailable", "body_from": "page",
-                "title": entry.title if entry else None, "text": None, "lang": None,
-                "canonical_url": clean_url(kw["link"]),
-            }
+            yield unavailable_item(kw["source"], kw["link"], entry, kw["link"])
         elif entry is not None and (entry.title or entry.body):
             yield teaser_item(kw["source"], kw["link"], entry)
 
