@@ -113,6 +113,6 @@ def _week_of_latest(archive) -> str:
     row = archive.conn.execute(
         "SELECT MAX(COALESCE(published, fetched)) FROM articles WHERE status='ok'"
     ).fetchone()
-    day = datetime.fromisoformat(row[0]).date() if row and row[0] else date.today()
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
+    from digest.week import week_of
+
+    return week_of(datetime.fromisoformat(row[0]).date() if row and row[0] else date.today())

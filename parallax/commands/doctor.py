@@ -7,7 +7,6 @@ them writes to the archive: it is opened read-only, so doctor is safe next to a 
 from __future__ import annotations
 
 import json
-import os
 import smtplib
 import socket
 import sqlite3
@@ -132,11 +131,13 @@ def _last_run_check(last: dict | None, lock_held: bool = False) -> Check:
     return Check("last run", WARN, what + (f"; {errors[0]}" if errors else ""), hint)
 
 
-def check_lock(path: Path) -> Check:
+def check_lock(path: Path, held: bool | None = None) -> Check:
+    """held: the caller's own probe of the lock, so one report never reads it twice (and never
+    says a run is and is not in progress); None probes it here."""
     from parallax.lock import ArchiveLock
 
     lock = ArchiveLock(path)
-    if lock.is_held():
+    if lock.is_held() if held is None else held:
         return Check("lock", OK, f"a run is in progress ({lock.describe_holder()})")
     left = lock.holder()
     if left:
@@ -167,7 +168,12 @@ def check_smtp(cfg, live: bool = False) -> Check:
     where = f"{smtp.host}:{smtp.port}" + (" (SSL)" if smtp.ssl else " (STARTTLS)" if smtp.starttls else "")
     if not digest.recipients:
         return Check("smtp", WARN, f"{where}: digest.recipients is empty", "list addresses under digest.recipients")
-    if smtp.username and not os.environ.get(smtp.password_env):
+    from digest.send import smtp_password
+    from parallax.errors import ConfigError
+
+    try:
+        smtp_password(smtp)
+    except ConfigError:
         return Check("smtp", FAIL, f"{where}: username {smtp.username} set but ${smtp.password_env} is empty",
                      f"export {smtp.password_env}=... where cron runs")
     detail = f"{where}, from {digest.sender} to {len(digest.recipients)} recipients"
@@ -225,8 +231,9 @@ def run_checks(app, smtp_live: bool = False) -> list[Check]:
     if archive is not None:
         from parallax.lock import ArchiveLock
 
-        checks += check_archive(archive, lock_held=ArchiveLock(archive).is_held())
-        checks += [check_lock(archive), check_log(archive)]
+        held = ArchiveLock(archive).is_held()
+        checks += check_archive(archive, lock_held=held)
+        checks += [check_lock(archive, held), check_log(archive)]
     # The model check needs no config (the default models folder), so a broken config never hides it.
     checks.append(check_model(cfg))
     if cfg is not None:
