@@ -181,7 +181,7 @@ def snippet_for(q: str, title: str | None, text: str | None, title_en: str | Non
     from store.snippets import make_snippet
 
     columns = {"title": title, "text": text, "title_en": title_en, "text_en": text_en}
-    return make_snippet(columns, _parsed(q).highlights, ("[", "]"), default_simplifier())
+    return make_snippet(columns, _parsed(q).highlight_re, ("[", "]"), default_simplifier())
 
 
 def register_functions(conn) -> None:

@@ -8,7 +8,9 @@ FTS5 operators, column filters and punctuation in a query cannot change the expr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable, Iterable
 
 from parallax.errors import UsageError
@@ -32,6 +34,14 @@ class ParsedQuery:
     # What to highlight in results: (index tokens, in order?, last token a prefix?) of every
     # term not excluded by NOT.
     highlights: list[tuple[list[str], bool, bool]] = field(default_factory=list)
+
+    @cached_property
+    def highlight_re(self) -> re.Pattern | None:
+        """The highlights as one regex (store.snippets.highlight_pattern), built once per query, not
+        once per result row."""
+        from store.snippets import highlight_pattern
+
+        return highlight_pattern(self.highlights)
 
 
 # -- lexing -------------------------------------------------------------------------------

@@ -111,7 +111,7 @@ def search(
         r = rows.get(i)
         if r is None:
             continue
-        snip = make_snippet(dict(r), parsed.highlights, markers, simplify)
+        snip = make_snippet(dict(r), parsed.highlight_re, markers, simplify)
         out.append(SearchResult(
             id=i, url=r["url"], source=r["source"], lang=r["lang"], title=r["title"], title_en=r["title_en"],
             published=r["published"], companies=companies.get(i, []), snippet=snip,

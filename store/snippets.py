@@ -57,14 +57,17 @@ def highlight_pattern(highlights: list[tuple[list[str], bool, bool]]) -> re.Patt
 
 def make_snippet(
     columns: dict[str, str | None],
-    highlights: list[tuple[list[str], bool, bool]],
+    highlights: list[tuple[list[str], bool, bool]] | re.Pattern | None,
     markers: tuple[str, str] = ("[", "]"),
     simplify=None,
 ) -> str:
     """The best window of the original column holding most distinct highlighted words; the
     start of the text when none holds any (FTS5 can match what a regex does not, e.g. across
-    lines of a Traditional text converted differently)."""
-    pat = highlight_pattern(highlights)
+    lines of a Traditional text converted differently).
+
+    highlights: a ParsedQuery's highlights, or the pattern highlight_pattern made of them
+    (ParsedQuery.highlight_re): a caller cutting snippets for many rows builds it once."""
+    pat = highlights if highlights is None or isinstance(highlights, re.Pattern) else highlight_pattern(highlights)
     best = None
     for name in COLUMNS:
         text = columns.get(name)

@@ -142,6 +142,15 @@ def test_snippet_window_from_original_text():
     assert snip == "…" + "头开" * 8 + "头[蓝箭航天]完成D轮[融资]，" + "结尾" * 21 + "…"
 
 
+def test_snippet_pattern_built_once_per_query():
+    pq = parse_query("蓝箭航天 融资", segment=lambda s: s.split())
+    assert pq.highlight_re is pq.highlight_re  # one regex however many rows are snippeted
+    cols = {"text": "开头" * 60 + "蓝箭航天完成D轮融资，" + "结尾" * 60}
+    assert make_snippet(cols, pq.highlight_re) == make_snippet(cols, pq.highlights) == (
+        "…" + "头开" * 8 + "头[蓝箭航天]完成D轮[融资]，" + "结尾" * 21 + "…")
+    assert make_snippet({"text": "蓝箭"}, None) == "蓝箭"
+
+
 def test_snippet_highlights():
     def snip(text, *highlights):
         return make_snippet({"text": text}, list(highlights))
