@@ -117,7 +117,8 @@ def parse_wechat(html: str, url: str, tz: str = DEFAULT_TZ) -> WeChatArticle:
     if ct:
         published = from_epoch(ct) if ct.isdigit() else parse_date(ct, tz)
     if not published:
-        published = parse_date(by_id("publish_time", "post-date"), tz) if by_id("publish_time", "post-date") else None
+        shown = by_id("publish_time", "post-date")
+        published = parse_date(shown, tz) if shown else None
     link = _js_var(html, "msg_link") or meta(tree, "og:url")
     canon = link if link and link.startswith("http") else canonical_url(tree, url)
     canon = normalise_url(canon) if canon else None
