@@ -22,6 +22,11 @@ def lock_path(archive_path: str | os.PathLike, name: str | None = None) -> Path:
     return Path(str(archive_path) + (f".{name}" if name else "") + ".lock")
 
 
+def describe(holder: dict) -> str:
+    """A lock record ({pid, host, started}) as one readable phrase."""
+    return f"pid {holder.get('pid', '?')} on {holder.get('host', '?')}, started {holder.get('started', '?')}"
+
+
 class ArchiveLock:
     """name: None for the run lock; another name (e.g. "digest") is an independent lock beside it."""
 
@@ -54,8 +59,7 @@ class ArchiveLock:
         return False
 
     def describe_holder(self) -> str:
-        h = self.holder() or {}
-        return f"pid {h.get('pid', '?')} on {h.get('host', '?')}, started {h.get('started', '?')}"
+        return describe(self.holder() or {})
 
     def acquire(
         self,

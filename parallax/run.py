@@ -15,7 +15,7 @@ from typing import Callable
 
 from parallax.config import Config, models_dir
 from parallax.errors import EXIT_OK, EXIT_PARTIAL, ArchiveError, ConfigError, LockedError
-from parallax.lock import ArchiveLock
+from parallax.lock import ArchiveLock, describe
 from parallax.logs import append_line, archive_log, logger
 from store.archive import Archive
 
@@ -94,7 +94,7 @@ def run(
     try:
         with archive_log(archive_path) as log_file:
             if lock.took_over:
-                log.warning("took over the archive lock left by a killed run (%s)", _who(lock.took_over))
+                log.warning("took over the archive lock left by a killed run (%s)", describe(lock.took_over))
             try:
                 report = _run_locked(config, archive_path, source_names, on_progress, retranslate)
             except (ArchiveError, sqlite3.DatabaseError, OSError) as e:
@@ -118,7 +118,6 @@ def _run_locked(config, archive_path, source_names, on_progress, retranslate=Fal
     with Archive.open(archive_path) as archive:
         # We hold the lock, so a run still marked 'running' died without finishing (kill -9, power cut).
         interrupted = close_interrupted_runs(archive)
-        archive.sync_sources(config.sources)
         _sync_registry(archive)
         run_id = archive.start_run(os.getpid())
         report = RunReport(run_id, interrupted_runs=interrupted)
@@ -178,11 +177,12 @@ def _sync_registry(archive: Archive) -> None:
     import hashlib
 
     from parallax import __version__
+    from store.companies import sync_registry
     from translate.registry import DATA_FILE, default_registry
 
     stamp = hashlib.sha256(DATA_FILE.read_bytes() + __version__.encode()).hexdigest()
     if archive.meta("registry") != stamp:
-        archive.sync_companies(default_registry().archive_rows())
+        sync_registry(archive, default_registry())
         archive.set_meta("registry", stamp)
 
 
@@ -230,10 +230,6 @@ def _finish_failed(archive: Archive, run_id: int, report: RunReport, e: BaseExce
         archive.finish_run(run_id, status="failed", errors=report.errors + [f"{type(e).__name__}: {e}"])
     except sqlite3.Error:
         pass
-
-
-def _who(holder: dict) -> str:
-    return f"pid {holder.get('pid', '?')} on {holder.get('host', '?')}, started {holder.get('started', '?')}"
 
 
 def _topics(config: Config) -> dict:

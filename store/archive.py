@@ -220,10 +220,12 @@ class Archive:
 
     _PENDING = "status='ok' AND (processed_hash IS NULL OR processed_hash != content_hash || '|' || ?)"
 
-    def pending_articles(self, engine_key: str) -> list[dict]:
-        """Articles whose content or translation engine changed since they were last processed."""
+    def pending_articles(self, engine_key: str, after_id: int = 0, limit: int = -1) -> list[dict]:
+        """Articles whose content or translation engine changed since they were last processed,
+        by id (page with after_id and limit)."""
         rows = self.conn.execute(
-            f"SELECT * FROM articles WHERE {self._PENDING} ORDER BY id", (engine_key,)
+            f"SELECT * FROM articles WHERE id > ? AND {self._PENDING} ORDER BY id LIMIT ?",
+            (after_id, engine_key, limit),
         )
         return [dict(r) for r in rows]
 

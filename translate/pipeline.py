@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from translate.engines.base import has_cjk
 from translate.engines.gloss import CJK_RUN
 from translate.guard import check
+from translate.mentions import company_ids
 from translate.names import Protected, protect, restore
 
 CHUNK = 64  # texts per engine call: the progress bar moves, the model still gets full batches
@@ -75,22 +76,26 @@ class Translator:
         return find_mentions(text, self.registry)
 
     # -- translation -----------------------------------------------------------------------
-    def translate_many(self, texts: list[str], progress: bool = False) -> list[Translation]:
+    def translate_many(
+        self, texts: list[str], progress: bool = False, mentions: list[list] | None = None
+    ) -> list[Translation]:
+        """mentions: the caller's find_mentions result for each text, when it has them already
+        (offsets hold for the Simplified copy too: the conversion keeps the length)."""
         from translate.normalise import to_simplified
 
+        found = (lambda i, t: mentions[i]) if mentions is not None else (lambda i, t: self._mentions(t))
         out: list[Translation | None] = [None] * len(texts)
         jobs: dict[str, list[int]] = {}  # distinct Chinese text -> positions
         for i, t in enumerate(texts):
             if has_cjk(t):
                 jobs.setdefault(t, []).append(i)
             else:
-                ids = list(dict.fromkeys(m.company_id for m in self._mentions(t))) if t.strip() else []
-                out[i] = Translation(t, t, "none", None, ids)
+                out[i] = Translation(t, t, "none", None, company_ids(found(i, t)) if t.strip() else [])
         if not jobs:
             return out  # type: ignore[return-value]
 
         sources = list(jobs)
-        protected = {t: protect(to_simplified(t), self._mentions(t)) for t in sources}
+        protected = {t: protect(to_simplified(t), found(jobs[t][0], t)) for t in sources}
         keys = {t: self._cache_key(t) for t in sources} if self.archive is not None else {}
         cached = self._cache_get(list(keys.values())) if keys else {}
         todo = [t for t in sources if keys.get(t) not in cached]
@@ -150,8 +155,7 @@ class Translator:
 
     def _result(self, source: str, prot: Protected, text_en: str, flags: list[str], from_cache=False) -> Translation:
         if from_cache:
-            restored_text, companies = text_en, [m.company_id for m in prot.mentions]
-            companies = list(dict.fromkeys(companies))
+            restored_text, companies = text_en, company_ids(prot.mentions)
         else:
             r = restore(text_en, prot, self.name_en)
             restored_text, companies = r.text, list(dict.fromkeys(r.companies))
