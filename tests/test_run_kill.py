@@ -76,7 +76,7 @@ def test_kill_9_during_the_crawl(tmp_path):
 
 
 def test_kill_9_during_processing_then_the_rest_is_processed(tmp_path):
-    total = 30
+    total = 80  # enough processing time that a poller on a loaded machine still sees it midway
     root = tmp_path / "site"
     with serve_directory(root) as base:
         write_site(root, total, base=base)
