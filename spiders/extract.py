@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import lxml.html
-import trafilatura
-from trafilatura.settings import use_config
 
 from spiders.dates import DEFAULT_TZ, find_date, parse_date
 
@@ -29,17 +28,20 @@ _MONTH_OR_DIGIT = re.compile(
 _BY = re.compile(r"^\s*(by|作者|记者|文|撰文)\s*[:：|/]?\s*", re.I)
 
 
-def _trafilatura_config():
+@functools.lru_cache(maxsize=1)
+def _trafilatura():
+    """trafilatura and our config for it, imported on the first article page: a crawl whose feeds
+    all answer 304 never pays the import."""
+    import trafilatura
+    from trafilatura.settings import use_config
+
     # Short news items (a launch flash of 200 characters) fall under trafilatura's default minimum
     # sizes, and its fallback joins every paragraph into one line: lower the floors.
     config = use_config()
     config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "25")
     config.set("DEFAULT", "MIN_OUTPUT_SIZE", "10")
     config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
-    return config
-
-
-_CONFIG = _trafilatura_config()
+    return trafilatura, config
 
 _SKIP = frozenset(("script", "style", "noscript", "template", "iframe", "svg"))
 
@@ -191,9 +193,10 @@ def extract_article(html: str, url: str, tz: str = DEFAULT_TZ) -> Extracted:
     """Title, main text (paragraphs separated by blank lines), author, published (UTC) and canonical
     URL of an ordinary article page. Navigation, ads and footers are trafilatura's job."""
     tree = parse_html(html)
+    trafilatura, config = _trafilatura()
     doc = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=True, favor_recall=True,
-        config=_CONFIG,
+        config=config,
     )
     text = paragraphs(doc.text) if doc is not None else None
     title = clean_title(meta(tree, "og:title", "twitter:title"))

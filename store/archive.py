@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
@@ -9,8 +10,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
-
-import sqlite_utils
 
 from parallax.errors import ArchiveError
 from store.schema import SCHEMA_VERSION, current_version, migrate
@@ -75,7 +74,13 @@ class Archive:
     def __init__(self, conn: sqlite3.Connection, path: Path | None = None):
         self.conn = conn
         self.path = path
-        self.db = sqlite_utils.Database(conn)
+
+    @functools.cached_property
+    def db(self):
+        """sqlite-utils' view of the archive, built on first use (its import costs every crawl child)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
