@@ -59,14 +59,3 @@ def article_counts(archive: Archive) -> dict[str, int]:
             "JOIN articles a ON a.id = m.article_id WHERE a.status = 'ok' GROUP BY m.company_id"
         )
     }
-
-
-def article_counts_by_lang(archive: Archive, company_id: str) -> dict[str, int]:
-    return {
-        r[0] or "other": r[1]
-        for r in archive.conn.execute(
-            "SELECT a.lang, COUNT(DISTINCT a.id) FROM mentions m JOIN articles a ON a.id = m.article_id "
-            "WHERE m.company_id = ? AND a.status = 'ok' GROUP BY a.lang",
-            (company_id,),
-        )
-    }
