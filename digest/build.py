@@ -11,6 +11,7 @@ from digest.cluster import cluster_articles, timestamp
 from digest.themes import TOPIC_IDS, topic_label
 from digest.week import parse_week
 from store.archive import _chunks  # SQLite's bound-parameter limit: IN lists of at most 500
+from translate.engines.base import translation_label
 
 # Caps that keep the digest a two-minute read; every cut list says how many were left out.
 PER_COMPANY = 5
@@ -69,13 +70,7 @@ class Item:
     @property
     def label(self) -> str:
         """Who wrote the English title: shown next to it wherever it appears."""
-        if self.lang == "en":
-            return "original English"
-        if not self.translated:
-            return "not translated"
-        if self.engine == "argos" and self.model:
-            return f"argos {self.model}"
-        return self.engine
+        return translation_label(self.lang, self.engine, self.model)
 
 
 @dataclass

@@ -22,10 +22,11 @@ def mentions_for_storage(title_mentions, text_mentions) -> list[dict]:
 
 
 def articles_of(archive: Archive, company_id: str, *, lang: str | None = None, limit: int = 50) -> list[dict]:
-    """A company's archived articles, newest first: id, url, source, lang, title, title_en, published,
+    """A company's archived articles, newest first: id, url, source, lang, title, title_en, engine, model, published,
     mentions (how many times the company is named in title and text), surfaces (the names used)."""
     sql = (
-        "SELECT a.id, a.url, a.source, a.lang, a.title, a.title_en, COALESCE(a.published, a.fetched) AS published, "
+        "SELECT a.id, a.url, a.source, a.lang, a.title, a.title_en, a.engine, a.model, "
+        "COALESCE(a.published, a.fetched) AS published, "
         "COUNT(*) AS mentions "
         "FROM mentions m JOIN articles a ON a.id = m.article_id "
         "WHERE m.company_id = ? AND a.status = 'ok'"

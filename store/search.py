@@ -27,6 +27,8 @@ class SearchResult:
     published: str | None
     companies: list[str] = field(default_factory=list)
     snippet: str = ""
+    engine: str | None = None  # who wrote title_en: none (English original) | gloss | argos
+    model: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -99,7 +101,7 @@ def search(
     rows = {
         r["id"]: r
         for r in archive.conn.execute(
-            "SELECT id, url, source, lang, title, title_en, text, text_en, published FROM articles "
+            "SELECT id, url, source, lang, title, title_en, text, text_en, published, engine, model FROM articles "
             f"WHERE id IN ({marks}) AND status = 'ok'",
             ids,
         )
@@ -115,6 +117,7 @@ def search(
         out.append(SearchResult(
             id=i, url=r["url"], source=r["source"], lang=r["lang"], title=r["title"], title_en=r["title_en"],
             published=r["published"], companies=companies.get(i, []), snippet=snip,
+            engine=r["engine"], model=r["model"],
         ))
     return out
 

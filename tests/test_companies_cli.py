@@ -43,7 +43,8 @@ def db(tmp_path):
                                             published=published))
             ms = mentions_for_storage(find_mentions(title), find_mentions(text))
             a.save_processed(res.id, Processed(
-                lang=lang, title_en=None if lang == "en" else f"EN {title}", text_en=None, engine="none", model=None,
+                lang=lang, title_en=None if lang == "en" else f"EN {title}", text_en=None,
+                engine="none" if lang == "en" else "gloss", model=None,
                 mentions=ms, topics=[], index={"title": segment_for_index(title), "text": segment_for_index(text)},
                 key="k"))
     return path
@@ -133,7 +134,7 @@ def test_show_names_and_articles_in_both_languages(db):
     assert "朱雀二号 / Zhuque-2" in out
     assert "subsidiaries: Hongqing Technology [hongqing]" in out
     assert "Chinese articles (2):" in out and "English articles (1):" in out
-    assert "2026-03-04  36kr  星河动力完成融资 | EN 星河动力完成融资" in out
+    assert "2026-03-04  36kr  星河动力完成融资 | EN 星河动力完成融资 [gloss]" in out
     assert "2026-03-03  spacenews  LandSpace readies Zhuque-3" in out
     # newest first
     assert out.index("2026-03-04") < out.index("2026-03-02")

@@ -229,6 +229,7 @@ def test_cli_json_fields(db):
         "published": "2026-06-03T02:00:00+00:00", "companies": ["landspace"],
         # Its product is one of the company's names too.
         "snippet": "3日，[蓝箭航天]宣布完成D轮融资，本轮由国家制造业转型升级基金领投，资金将用于[朱雀三号]可重复使用运载火箭的研制。",
+        "engine": "gloss", "model": None,  # who wrote title_en: readers must see it is a gloss
     }
 
 
@@ -247,7 +248,7 @@ def test_cli_text_output(db):
     assert res.exit_code == 0
     assert res.output.splitlines() == [
         "     1  2026-06-03  36kr  zh  蓝箭航天完成新一轮融资",
-        "        LandSpace completes a new funding round",
+        "        LandSpace completes a new funding round  [gloss]",
         "        companies: landspace",
         "        3日，蓝箭航天宣布完成D轮融资，本轮由国家制造业转型升级基金领投，资金将用于朱雀三号可重复使用运载火箭的研制。",
         "        https://36kr.com/p/2931001",

@@ -10,6 +10,7 @@ import click
 
 from parallax.errors import EXIT_PARTIAL, ParallaxError, UsageError
 from parallax.inputs import input_lines
+from translate.engines.base import translation_label
 
 
 class UnknownCompany(ParallaxError):
@@ -150,7 +151,8 @@ def show_cmd(ctx: click.Context, company: str, limit: int, as_json: bool) -> Non
         click.echo(f"  {label} articles ({len(articles[lang])}):")
         for a in articles[lang]:
             title = a["title"] or a["url"]
-            extra = f" | {a['title_en']}" if lang == "zh" and a.get("title_en") else ""
+            extra = (f" | {a['title_en']} [{translation_label(lang, a.get('engine'), a.get('model'))}]"
+                     if lang == "zh" and a.get("title_en") else "")
             click.echo(f"    {(a['published'] or '')[:10]}  {a['source']}  {title}{extra}")
 
 

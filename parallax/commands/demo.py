@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from parallax.reporting import engine_label
+from translate.engines.base import translation_label
 
 
 @click.command("demo")
@@ -42,7 +43,7 @@ def demo_cmd(out_dir: str) -> None:
     for query, hits in result.searches:
         click.echo(f"\n$ parallax --db {db} search {query}")
         for h in hits:
-            click.echo(f"  [{h.source}] {h.title_en or h.title}  ({h.url})")
+            click.echo(f"  [{h.source}] {h.title_en or h.title} [{translation_label(h.lang, h.engine, h.model)}]  ({h.url})")
         if not hits:
             click.echo("  (no results)")
     click.echo(f"\nNext: parallax --db {db} export --format jsonl | head")

@@ -7,6 +7,7 @@ import json
 import click
 
 from parallax.errors import UsageError
+from translate.engines.base import translation_label
 
 
 def company_id(name: str, registry, resolve, archive) -> str:
@@ -95,7 +96,7 @@ def search_command(app, query, lang, company, source, topic, since, until, order
         day = (r.published or "")[:10] or "----------"
         click.echo(f"{r.id:>6}  {day}  {r.source}  {r.lang or '?'}  {r.title or r.title_en or r.url}")
         if r.title_en and r.title_en != r.title:
-            click.echo(f"        {r.title_en}")
+            click.echo(f"        {r.title_en}  [{translation_label(r.lang, r.engine, r.model)}]")
         if r.companies:
             click.echo(f"        companies: {', '.join(r.companies)}")
         click.echo(f"        {r.snippet}")

@@ -30,3 +30,15 @@ class Engine(Protocol):
     def key(self) -> str: ...
 
     def translate_batch(self, texts: list[str]) -> list[str]: ...
+
+
+def translation_label(lang: str | None, engine: str | None, model: str | None) -> str:
+    """Who wrote an article's English, as a reader sees it next to the text: "original English",
+    "gloss" (a word-by-word dictionary gloss), "argos MODEL", or "not translated"."""
+    if lang == "en":
+        return "original English"
+    if not engine or engine == "none":
+        return "not translated"
+    if engine == "argos" and model:
+        return f"argos {model}"
+    return engine
