@@ -175,13 +175,17 @@ def _sync_registry(archive: Archive) -> None:
     """Copy the company registry into the archive when it changed since the last sync: loading it
     costs more than a whole run with nothing new, so an unchanged registry is not loaded at all."""
     import hashlib
+    from importlib.resources import files
 
     from parallax import __version__
-    from store.companies import sync_registry
-    from translate.registry import DATA_FILE, default_registry
 
-    stamp = hashlib.sha256(DATA_FILE.read_bytes() + __version__.encode()).hexdigest()
+    # The data file is read by path: importing translate.registry would load OpenCC for nothing.
+    data = (files("translate") / "companies.yaml").read_bytes()
+    stamp = hashlib.sha256(data + __version__.encode()).hexdigest()
     if archive.meta("registry") != stamp:
+        from store.companies import sync_registry
+        from translate.registry import default_registry
+
         sync_registry(archive, default_registry())
         archive.set_meta("registry", stamp)
 
