@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from store.archive import Archive, Processed
 
 BATCH = 16  # articles per translation batch: large enough to batch the model, small enough to commit often
+
+
+class _Prepared(NamedTuple):
+    a: dict
+    lang: str
+    title: str
+    text: str
+    title_s: str  # Simplified copies (same length: mention offsets hold for both)
+    text_s: str
+    title_m: list
+    text_m: list
 
 
 @dataclass
@@ -41,13 +52,14 @@ def process_pending(
             title, text = a.get("title") or "", a.get("text") or ""
             lang = a.get("lang") or "other"
             title_s, text_s = (to_simplified(title), to_simplified(text)) if lang == "zh" else (title, text)
-            prepared.append((a, lang, title, text, title_s, text_s, find_mentions(title_s), find_mentions(text_s)))
+            prepared.append(_Prepared(a, lang, title, text, title_s, text_s, find_mentions(title_s),
+                                      find_mentions(text_s)))
 
-        zh = [p for p in prepared if p[1] == "zh"]
-        sources = [t for p in zh for t in (p[2], p[3])]
-        found = [m for p in zh for m in (p[6], p[7])]
+        zh = [p for p in prepared if p.lang == "zh"]
+        sources = [t for p in zh for t in (p.title, p.text)]
+        found = [m for p in zh for m in (p.title_m, p.text_m)]
         results = translator.translate_many(sources, mentions=found) if sources else []
-        by_id = {p[0]["id"]: (results[2 * i], results[2 * i + 1]) for i, p in enumerate(zh)}
+        by_id = {p.a["id"]: (results[2 * i], results[2 * i + 1]) for i, p in enumerate(zh)}
 
         for a, lang, title, text, title_s, text_s, title_m, text_m in prepared:
             if a["id"] in by_id:
