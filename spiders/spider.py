@@ -9,11 +9,11 @@ from dataclasses import asdict
 
 import scrapy
 
-from parallax.config import Source
 from spiders.decode import decode_bytes
 from spiders.extract import extract_article
 from spiders.failures import describe_failure
 from spiders.feeds import FeedEntry, FeedError, parse_feed
+from spiders.job import SourceSpec
 from spiders.lang import detect_lang
 from spiders.listing import parse_listing
 from spiders.outcome import SourceHealth
@@ -55,7 +55,7 @@ class SourcesSpider(scrapy.Spider):
 
     def __init__(self, sources: list[dict], archive_path: str, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.sources = {s["name"]: Source.model_validate(s) for s in sources}
+        self.sources = {s["name"]: SourceSpec.from_json(s) for s in sources}
         self.archive = Archive.open(archive_path)
         self.health = {name: SourceHealth() for name in self.sources}
         self.settled: dict[str, set[str]] = {}
@@ -116,7 +116,7 @@ class SourcesSpider(scrapy.Spider):
         else:
             yield from self._feed(response, src)
 
-    def _feed(self, response, src: Source):
+    def _feed(self, response, src: SourceSpec):
         health = self.health[src.name]
         try:
             feed = parse_feed(response.body, response.url, _header(response, "Content-Type"), src.timezone)
@@ -136,7 +136,7 @@ class SourcesSpider(scrapy.Spider):
             else:
                 yield teaser_item(src.name, entry.link, entry)
 
-    def _listing(self, response, src: Source, page: int):
+    def _listing(self, response, src: SourceSpec, page: int):
         health = self.health[src.name]
         sel = src.selectors
         text, _ = decode_bytes(response.body, _header(response, "Content-Type"))
