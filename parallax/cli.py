@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import sys
 
 import click
@@ -72,6 +74,8 @@ _register()
 
 
 def main() -> None:
+    # A cron run is a short-lived process: its objects need no last garbage collection at exit.
+    atexit.register(gc.freeze)
     try:
         cli(prog_name="parallax")
     except ParallaxError as e:  # raised outside a command (e.g. during argument parsing)

@@ -5,6 +5,7 @@ sources, crawl settings, archive and where to write the outcomes (JSON list of S
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -15,11 +16,11 @@ import warnings
 def run_job(job: dict) -> list[dict]:
     from scrapy.crawler import CrawlerProcess
 
-    from parallax.config import Crawl
+    from spiders.job import CrawlSpec
     from spiders.settings import scrapy_settings
     from spiders.spider import SourcesSpider
 
-    settings = scrapy_settings(Crawl.model_validate(job["crawl"]), job.get("log_file"))
+    settings = scrapy_settings(CrawlSpec.from_json(job["crawl"]), job.get("log_file"))
     process = CrawlerProcess(settings, install_root_handler=True)
     crawler = process.create_crawler(SourcesSpider)
     process.crawl(crawler, sources=job["sources"], archive_path=job["archive_path"])
@@ -59,6 +60,9 @@ def main(argv: list[str]) -> int:
     outcomes = run_job(job)
     with open(job["out"], "w", encoding="utf-8") as f:
         json.dump(outcomes, f, ensure_ascii=False)
+    # The process ends now: without this, the interpreter's last garbage collection walks every
+    # object Scrapy and Twisted created, a tenth of a second of a run that finds nothing new.
+    gc.freeze()
     return 0
 
 
