@@ -147,6 +147,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _QuietServer(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's listen backlog is 5: a crawl opening more connections at once than that had
+    # the extra SYNs dropped and retried by the kernel a whole second later.
+    request_queue_size = 128
 
     def handle_error(self, request, client_address):
         # Clients that hang up (timeouts, size limits under test) are expected, not server errors.

@@ -105,3 +105,22 @@ def test_a_taken_port_falls_back_to_a_free_one_unless_told_not_to(root):
         free = s.getsockname()[1]
     with serve_directory(root, port=free, fallback=False) as site:
         assert site.base == f"http://127.0.0.1:{free}"
+
+
+def test_a_burst_of_connections_is_queued_not_dropped(root):
+    """Regression: with socketserver's backlog of 5, connections opened faster than the server
+    accepted them had their SYN dropped, and the kernel retried each one a whole second later:
+    crawls at a concurrency above 5 stalled now and then for exactly one second."""
+    with serve_directory(root) as site:
+        addr = (urlsplit(site.base).hostname, urlsplit(site.base).port)
+        socks = []
+        try:
+            for _ in range(64):
+                s = socket.socket()
+                s.settimeout(0.9)  # under a SYN retry: a dropped connection times out here
+                s.connect(addr)
+                socks.append(s)
+        finally:
+            for s in socks:
+                s.close()
+        assert len(socks) == 64
