@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from dataclasses import fields
+from dataclasses import MISSING, fields
 from pathlib import Path
 
 from parallax.config import Crawl, Selectors, Source
@@ -20,10 +20,15 @@ def _names(cls) -> set[str]:
     return {f.name for f in fields(cls)}
 
 
-def test_specs_have_every_config_field_the_child_needs():
+def test_specs_have_every_config_field_the_child_needs_with_the_same_defaults():
     assert _names(SourceSpec) == set(Source.model_fields) - PARENT_ONLY
     assert _names(SelectorSpec) == set(Selectors.model_fields)
     assert _names(CrawlSpec) == set(Crawl.model_fields)
+    for spec, model in ((SourceSpec, Source), (SelectorSpec, Selectors)):
+        for f in fields(spec):
+            field = model.model_fields[f.name]
+            expected = MISSING if field.is_required() else field.default
+            assert (spec.__name__, f.name, f.default) == (spec.__name__, f.name, expected)
 
 
 def test_specs_read_back_what_the_parent_sends():
