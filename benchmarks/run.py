@@ -128,6 +128,8 @@ def main() -> None:
     print(f"  all {len(again)}: " + ", ".join(f"{r[0]:.2f}" for r in again) + " s")
     print(f"nothing new / first: {second[0] / first[0] * 100:.1f}% (target < 10%)")
     print(f"throughput: {articles / first[0]:.0f} articles/s end to end")
+    if first[2] != 0 or bad or redone:
+        sys.exit("the runs did not all succeed with nothing new: the comparison above does not hold")
 
 
 if __name__ == "__main__":
