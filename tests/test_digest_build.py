@@ -47,7 +47,7 @@ def test_sections(week47_archive):
     assert d.companies[1].label == "CASC (中国航天科技集团)"
     assert d.companies[1].company.type_label == "National Team"
     assert [(s.key, s.total) for s in d.themes] == [
-        ("funding", 1), ("launches", 3), ("contracts", 1), ("policy", 1), ("international", 1), ("facilities", 1)]
+        ("funding", 1), ("launches", 2), ("contracts", 1), ("policy", 1), ("international", 1), ("facilities", 1)]
     assert titles(d.only_chinese) == [
         "State Council issue promote commercial aerospace development policy, CASC express support",
         "Orienspace Gravity-2 completes final assembly at Haiyang base",
