@@ -238,6 +238,15 @@ def _score(text: str, patterns: tuple[re.Pattern, ...], score: int = 0) -> int:
     return score
 
 
+def tagger_stamp(extra: Mapping | None = None) -> str:
+    """Changes whenever tag_topics would tag some text differently (our lists, config.topics)."""
+    import hashlib
+    import json
+
+    rules = [MIN_SCORE, LEXICONS, NOT, _extra_key(extra)]
+    return hashlib.sha256(json.dumps(rules, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
 def tag_topics(text: str, lang: str, extra: Mapping | None = None) -> list[str]:
     """Topic ids whose lexicon matches `text` (zh lexicon for "zh", en for "en", both otherwise)."""
     if not text:

@@ -39,7 +39,6 @@ def process_pending(
     from digest.themes import tag_topics
     from store.companies import mentions_for_storage
     from translate.mentions import find_mentions
-    from translate.normalise import to_simplified
     from translate.segment import segment_for_index
 
     total = archive.count_pending(translator.key)
@@ -49,9 +48,7 @@ def process_pending(
         last_id = batch[-1]["id"]
         prepared = []
         for a in batch:
-            title, text = a.get("title") or "", a.get("text") or ""
-            lang = a.get("lang") or "other"
-            title_s, text_s = (to_simplified(title), to_simplified(text)) if lang == "zh" else (title, text)
+            lang, title, text, title_s, text_s = _texts(a)
             prepared.append(_Prepared(a, lang, title, text, title_s, text_s, find_mentions(title_s),
                                       find_mentions(text_s)))
 
@@ -89,3 +86,31 @@ def process_pending(
         if on_progress:
             on_progress(stats.articles, total)
     return stats
+
+
+def _texts(a: dict) -> tuple[str, str, str, str, str]:
+    """lang, title, text, and title and text in Simplified Chinese (what mentions and topics read)."""
+    from translate.normalise import to_simplified
+
+    title, text = a.get("title") or "", a.get("text") or ""
+    lang = a.get("lang") or "other"
+    if lang == "zh":
+        return lang, title, text, to_simplified(title), to_simplified(text)
+    return lang, title, text, title, text
+
+
+def retag_topics(archive: Archive, topics_extra: dict | None = None) -> int:
+    """Tag every processed article again with the current lexicons (after an upgrade or a change of
+    config.topics); one transaction per batch. Returns how many articles were tagged."""
+    from digest.themes import tag_topics
+
+    done = last_id = 0
+    while batch := archive.processed_texts(after_id=last_id, limit=500):
+        last_id = batch[-1]["id"]
+        topics = {}
+        for a in batch:
+            lang, _, _, title_s, text_s = _texts(a)
+            topics[a["id"]] = tag_topics(f"{title_s}\n{text_s}", lang, topics_extra)
+        archive.replace_topics(topics)
+        done += len(batch)
+    return done

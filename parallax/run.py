@@ -119,6 +119,7 @@ def _run_locked(config, archive_path, source_names, on_progress, retranslate=Fal
         # We hold the lock, so a run still marked 'running' died without finishing (kill -9, power cut).
         interrupted = close_interrupted_runs(archive)
         _sync_registry(archive)
+        _sync_topics(archive, config)
         run_id = archive.start_run(os.getpid())
         report = RunReport(run_id, interrupted_runs=interrupted)
         names = source_names or [s.name for s in config.sources if s.enabled]
@@ -188,6 +189,21 @@ def _sync_registry(archive: Archive) -> None:
 
         sync_registry(archive, default_registry())
         archive.set_meta("registry", stamp)
+
+
+def _sync_topics(archive: Archive, config: Config) -> None:
+    """Tag the whole archive again when the topic lexicons (ours after an upgrade, or config.topics)
+    changed since it was last tagged, so `search --topic` and the digest read one set of rules."""
+    from digest.themes import tagger_stamp
+
+    stamp = tagger_stamp(_topics(config))
+    if archive.meta("topics") != stamp:
+        from parallax.pipeline import retag_topics
+
+        n = retag_topics(archive, _topics(config))
+        if n:
+            log.info("topic keywords changed: %d articles tagged again", n)
+        archive.set_meta("topics", stamp)
 
 
 def close_interrupted_runs(archive: Archive) -> list[int]:

@@ -270,6 +270,20 @@ class Archive:
                 (article_id, p.index.get("title"), p.index.get("text"), p.index.get("title_en"), p.index.get("text_en")),
             )
 
+    def processed_texts(self, after_id: int = 0, limit: int = 500) -> list[dict]:
+        """id, lang, title and text of processed articles, by id (page with after_id)."""
+        rows = self.conn.execute(
+            "SELECT id, lang, title, text FROM articles WHERE id > ? AND status='ok' AND processed_hash IS NOT NULL "
+            "ORDER BY id LIMIT ?", (after_id, limit))
+        return [dict(r) for r in rows]
+
+    def replace_topics(self, topics: dict[int, list[str]]) -> None:
+        """Set the topics of these articles, all in one transaction."""
+        with self.transaction():
+            self.conn.executemany("DELETE FROM topics WHERE article_id=?", [(i,) for i in topics])
+            self.conn.executemany("INSERT OR IGNORE INTO topics(article_id, topic) VALUES (?,?)",
+                                  [(i, t) for i, ts in topics.items() for t in ts])
+
     def _clear_derived(self, article_id: int) -> None:
         self.conn.execute("DELETE FROM mentions WHERE article_id=?", (article_id,))
         self.conn.execute("DELETE FROM topics WHERE article_id=?", (article_id,))
