@@ -104,6 +104,15 @@ class TopicLexicon(_Strict):
     zh: list[str] = Field(default_factory=list)
     en: list[str] = Field(default_factory=list)
 
+    @field_validator("zh", "en")
+    @classmethod
+    def _words(cls, v: list[str]) -> list[str]:
+        for k in v:
+            if not k.strip().rstrip("!").strip().rstrip("*").strip():
+                # "" or a bare "*" would match at every word: every article would get the topic
+                raise ValueError(f"{k!r} is not a keyword: give a word or phrase (optionally ending in * or !)")
+        return v
+
 
 class Config(_Strict):
     archive: Archive = Field(default_factory=Archive)

@@ -28,6 +28,7 @@ def test_shipped_config_is_valid_and_has_real_sources():
         ("sources:\n  - {name: a, kind: feed, url: 'ftp://a.example/f'}\n", "sources.0.url (source 'a'): Value error, must start with http:// or https://"),
         ("sources:\n  - {name: a, kind: page, url: 'https://a.example/'}\n", "sources.0 (source 'a'): Value error, a 'page' source needs selectors"),
         ("crawl: {timeout: -1}\n", "crawl.timeout: Input should be greater than 0"),
+        ("topics:\n  launches: {en: ['*']}\n", "topics.launches.en: Value error, '*' is not a keyword"),
         ("archive: [unclosed\n", "line 2"),
         ("- just\n- a list\n", "top level must be a mapping"),
     ],
