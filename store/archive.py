@@ -262,9 +262,7 @@ class Archive:
                 "VALUES (?,?,?,?,?,?)",
                 [(article_id, m["company_id"], m["field"], m["start"], m["end"], m["surface"]) for m in p.mentions],
             )
-            self.conn.executemany(
-                "INSERT OR IGNORE INTO topics(article_id, topic) VALUES (?,?)", [(article_id, t) for t in p.topics]
-            )
+            self._insert_topics({article_id: p.topics})
             self.conn.execute(
                 "INSERT INTO articles_fts(rowid, title, text, title_en, text_en) VALUES (?,?,?,?,?)",
                 (article_id, p.index.get("title"), p.index.get("text"), p.index.get("title_en"), p.index.get("text_en")),
@@ -281,8 +279,11 @@ class Archive:
         """Set the topics of these articles, all in one transaction."""
         with self.transaction():
             self.conn.executemany("DELETE FROM topics WHERE article_id=?", [(i,) for i in topics])
-            self.conn.executemany("INSERT OR IGNORE INTO topics(article_id, topic) VALUES (?,?)",
-                                  [(i, t) for i, ts in topics.items() for t in ts])
+            self._insert_topics(topics)
+
+    def _insert_topics(self, topics: dict[int, list[str]]) -> None:
+        self.conn.executemany("INSERT OR IGNORE INTO topics(article_id, topic) VALUES (?,?)",
+                              [(i, t) for i, ts in topics.items() for t in ts])
 
     def _clear_derived(self, article_id: int) -> None:
         self.conn.execute("DELETE FROM mentions WHERE article_id=?", (article_id,))
