@@ -196,11 +196,12 @@ def _sync_topics(archive: Archive, config: Config) -> None:
     changed since it was last tagged, so `search --topic` and the digest read one set of rules."""
     from digest.themes import tagger_stamp
 
-    stamp = tagger_stamp(_topics(config))
+    extra = _topics(config)
+    stamp = tagger_stamp(extra)
     if archive.meta("topics") != stamp:
         from parallax.pipeline import retag_topics
 
-        n = retag_topics(archive, _topics(config))
+        n = retag_topics(archive, extra)
         if n:
             log.info("topic keywords changed: %d articles tagged again", n)
         archive.set_meta("topics", stamp)
