@@ -21,15 +21,18 @@ SETS = {"tuning": ROOT / "tests/data/themes/labelled.jsonl", "test": ROOT / "tes
 
 
 def load(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    """The labelled items, each with "got": the tags given now."""
+    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for it in items:
+        it["got"] = tag_topics(f"{it['title']}\n{it['text']}", it["lang"])
+    return items
 
 
 def counts(items: list[dict]) -> dict[str, list[int]]:
     """Per topic [true positives, false positives, false negatives]."""
     out = {t: [0, 0, 0] for t in TOPIC_IDS}
     for it in items:
-        got = set(tag_topics(f"{it['title']}\n{it['text']}", it["lang"]))
-        gold = set(it["topics"])
+        got, gold = set(it["got"]), set(it["topics"])
         for t in TOPIC_IDS:
             out[t][0] += t in got and t in gold
             out[t][1] += t in got and t not in gold
@@ -48,7 +51,7 @@ def report(name: str, items: list[dict]) -> None:
     for t, (tp, fp, fn) in c.items():
         print(f"  {t:<14} {ratio(tp, tp + fp):9.3f} {ratio(tp, tp + fn):7.3f} {tp + fn:5d}")
     tp, fp, fn = (sum(v[i] for v in c.values()) for i in range(3))
-    exact = sum(set(tag_topics(f"{it['title']}\n{it['text']}", it["lang"])) == set(it["topics"]) for it in items)
+    exact = sum(set(it["got"]) == set(it["topics"]) for it in items)
     print(f"  {'micro':<14} {ratio(tp, tp + fp):9.3f} {ratio(tp, tp + fn):7.3f} {tp + fn:5d}")
     print(f"  exactly right: {exact} of {len(items)} articles")
 
@@ -62,9 +65,8 @@ def main() -> None:
         report(name, items)
     if args.errors:
         for it in parts[args.errors]:
-            got = tag_topics(f"{it['title']}\n{it['text']}", it["lang"])
-            if set(got) != set(it["topics"]):
-                print(f"\n{it['title']}\n  {it['text'][:200]}\n  gold {it['topics']}  got {got}")
+            if set(it["got"]) != set(it["topics"]):
+                print(f"\n{it['title']}\n  {it['text'][:200]}\n  gold {it['topics']}  got {it['got']}")
 
 
 if __name__ == "__main__":
