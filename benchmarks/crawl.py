@@ -91,7 +91,7 @@ def run_bare(feed_url: str, concurrency: int, items: int = 100) -> tuple[float, 
 
 def run_full(feed_url: str, concurrency: int, db: Path) -> tuple[float, int]:
     from parallax.config import Config
-    from spiders.crawl import crawl
+    from parallax.run import crawl_sources as crawl
 
     cfg = Config.model_validate({
         "sources": [{"name": "bench", "kind": "feed", "url": feed_url}],

@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from digest.build import build_digest  # noqa: E402
 from digest.render import render_all  # noqa: E402
-from store.archive import Archive, Document, Processed  # noqa: E402
+from store.archive import Archive  # noqa: E402
+from store.model import Article, Enrichment, Mention  # noqa: E402
 
 TOPICS = ("funding", "launches", "contracts", "policy", "people", "international", "facilities")
 SOURCES_ZH = ("36kr", "sina", "sohu", "jiemian", "cnstock", "wechat-spacechina", "wechat-dongfang")
@@ -68,13 +69,12 @@ def make_archive(path: Path, n_week: int, n_before: int, seed: int = 7) -> Archi
                 # each outlet words its headline differently: 3 of the event's 5 key terms and a word of its own
                 title_en = " ".join([cos[0]["name_en"], *rng.sample(key_terms, 3), rng.choice(NOUNS)])
                 title = ("".join(c["name_zh"] for c in cos) + f"事件{tag}{event}") if zh else title_en
-                doc = Document(url=f"https://{src}.example/{tag}/{event}/{r}", source=src, lang="zh" if zh else "en",
+                doc = Article(url=f"https://{src}.example/{tag}/{event}/{r}", source=src, lang="zh" if zh else "en",
                                title=title, text=text_en if not zh else "。".join(c["name_zh"] for c in cos) * 20,
                                published=when, fetched=when)
                 aid = archive.upsert_article(doc).id
-                mentions = [{"company_id": c["id"], "field": "title", "start": k, "end": k + 1, "surface": c["name_zh"]}
-                            for k, c in enumerate(cos)]
-                archive.save_processed(aid, Processed(
+                mentions = [Mention(c["id"], c["name_zh"], k, k + 1, "title") for k, c in enumerate(cos)]
+                archive.save_enrichment(aid, Enrichment(
                     lang=doc.lang, title_en=title_en if zh else None, text_en=text_en if zh else None,
                     engine=("argos" if rng.random() < 0.7 else "gloss") if zh else "none",
                     model="translate-zh_en-1.9" if zh else None, mentions=mentions, topics=topics,

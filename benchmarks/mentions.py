@@ -50,7 +50,7 @@ def main() -> None:
     reg = Registry.load()
     t_load = time.perf_counter() - t
     t = time.perf_counter()
-    finder = MentionFinder(reg)
+    finder = MentionFinder(reg.match_names())
     t_build = time.perf_counter() - t
     print(f"registry: {len(reg)} organisations, {len(finder.by_surface)} surface forms; "
           f"load {t_load * 1000:.0f} ms, automaton build {t_build * 1000:.0f} ms, pattern {len(finder.pattern.pattern)} chars")

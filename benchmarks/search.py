@@ -4,7 +4,7 @@ Articles are generated from real data: Chinese words sampled by their jieba corp
 (Zipf-like, as in real text), their CC-CEDICT English glosses as the "translation", space-sector
 terms, and company names in every form the registry knows (brand, legal, English, products,
 Traditional). Indexing goes through the real path: translate.segment.segment_for_index on each
-column, then Archive.save_processed (article row, mentions, topics, FTS row).
+column, then Archive.save_enrichment (article row, mentions, topics, FTS row).
 
     .venv/bin/python benchmarks/search.py [--articles 100000] [--queries 200] [--db PATH]
 
@@ -28,9 +28,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from store.archive import Archive, Document, Processed  # noqa: E402
-from store.query import company_resolver, names_containing, parse_query  # noqa: E402
+from store.archive import Archive  # noqa: E402
+from store.model import Article, Enrichment, Mention  # noqa: E402
+from store.query import parse_query  # noqa: E402
 from store.search import Filters, search  # noqa: E402
+from translate.lookup import company_resolver, index_words, names_containing  # noqa: E402
+from translate.normalise import for_matching  # noqa: E402
 
 SPACE_TERMS = [
     "航天", "商业航天", "火箭", "运载火箭", "卫星", "发射", "融资", "投资", "轨道", "发动机", "液氧", "甲烷",
@@ -160,12 +163,11 @@ def _save(archive: Archive, buf) -> float:
     t0 = time.perf_counter()
     with archive.transaction():  # one commit per batch, as a run's processing loop could do
         for a, idx in buf:
-            r = archive.upsert_article(Document(url=a["url"], source=a["source"], title=a["title"], text=a["text"],
+            r = archive.upsert_article(Article(url=a["url"], source=a["source"], title=a["title"], text=a["text"],
                                                 lang=a["lang"], published=a["published"]))
-            archive.save_processed(r.id, Processed(
+            archive.save_enrichment(r.id, Enrichment(
                 lang=a["lang"], title_en=a["title_en"], text_en=a["text_en"], engine="gloss", model=None,
-                mentions=[{"company_id": c, "field": "text", "start": 0, "end": 1, "surface": c}
-                          for c in a["companies"]],
+                mentions=[Mention(c, c, 0, 1, "text") for c in a["companies"]],
                 topics=a["topics"], index=idx, key="bench",
             ))
     return time.perf_counter() - t0
@@ -177,7 +179,8 @@ def latency(archive, queries, resolve, longer, **kw) -> tuple[float, float, floa
     wall, cpu, hits = [], [], 0
     for q in queries:
         t0, c0 = time.perf_counter(), time.process_time()
-        res = search(archive, q, resolve=resolve, longer_words=longer, limit=20, **kw)
+        res = search(archive, q, segment=index_words, simplify=for_matching, resolve=resolve, longer_words=longer,
+                     limit=20, **kw)
         wall.append((time.perf_counter() - t0) * 1000)
         cpu.append((time.process_time() - c0) * 1000)
         hits += bool(res)
@@ -216,7 +219,7 @@ def main() -> None:
         print(f"articles: {n:,}  archive: {path.stat().st_size / 1e6:.0f} MB")
         print(f"index build: {n / wall:,.0f} articles/s end to end (generate + segment + save, {wall:.1f} s)")
         print(f"  segment_for_index x4 columns: {n / stats['segment_s']:,.0f} articles/s")
-        print(f"  save_processed incl. FTS row: {n / stats['save_s']:,.0f} articles/s")
+        print(f"  save_enrichment incl. FTS row: {n / stats['save_s']:,.0f} articles/s")
         print(f"  segment + save:               {n / (stats['segment_s'] + stats['save_s']):,.0f} articles/s")
 
 
@@ -234,7 +237,7 @@ def main() -> None:
     longer = names_containing(registry)  # as parallax search does: 航天 also finds 蓝箭航天
     parse_t = time.perf_counter()
     for q in co_q:
-        parse_query(q, resolve=resolve, longer_words=longer)
+        parse_query(q, segment=index_words, simplify=for_matching, resolve=resolve, longer_words=longer)
     parse_ms = (time.perf_counter() - parse_t) * 1000 / len(co_q)
 
     print(f"latency over {args.queries} queries each, limit 20 (ms; load average {os.getloadavg()[0]:.1f}"

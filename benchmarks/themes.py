@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from digest.themes import TOPIC_IDS, tag_topics  # noqa: E402
+from translate.topics import TOPIC_IDS, tag_topics  # noqa: E402
 
 SETS = {"tuning": ROOT / "tests/data/themes/labelled.jsonl", "test": ROOT / "tests/data/themes/test.jsonl"}
 

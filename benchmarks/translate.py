@@ -64,8 +64,8 @@ def main() -> None:
     from tinymodel import build_package
     from translate.engines import get_engine
     from translate.engines.gloss import GlossEngine
-    from translate.models import install_model
-    from translate.pipeline import Translator
+    from translate.argos_packages import install_model
+    from translate.translator import Translator
     from translate.registry import default_registry
 
     tmp = Path(tempfile.mkdtemp(prefix="parallax-bench-"))

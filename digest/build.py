@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
-from digest.cluster import cluster_articles, timestamp
-from digest.themes import TOPIC_IDS, topic_label
+from digest.cluster import cluster_articles
+from digest.options import DigestOptions
 from digest.week import parse_week
-from store.archive import _chunks  # SQLite's bound-parameter limit: IN lists of at most 500
-from translate.engines.base import translation_label
+from store.model import TOPIC_IDS, Article, CompanyRef, topic_label
 
 # Caps that keep the digest a two-minute read; every cut list says how many were left out.
 PER_COMPANY = 5
@@ -19,73 +17,25 @@ MAX_COMPANIES = 15
 PER_THEME = 5
 MAX_ONLY_CHINESE = 10
 
-# One label per translate.registry.TYPES value (tests/test_digest_build.py checks none is missing).
-TYPE_LABELS = {
-    "national_team": "National Team",
-    "soe_subsidiary": "SOE subsidiary",
-    "institute_spinoff": "Institute spin-off",
-    "private": "Private start-up",
-    "listed": "Listed company",
-}
-
-
-@dataclass(frozen=True)
-class CompanyRef:
-    id: str
-    name_en: str
-    name_zh: str | None
-    type: str | None
-
-    @property
-    def type_label(self) -> str:
-        if not self.type:
-            return ""
-        return TYPE_LABELS.get(self.type.lower(), self.type.replace("_", " ").capitalize())
-
-    @property
-    def display(self) -> str:
-        return f"{self.name_en} ({self.name_zh})" if self.name_zh and self.name_zh != self.name_en else self.name_en
-
-
-@dataclass
-class Item:
-    """One article as a reader sees it."""
-
-    id: int
-    lang: str
-    title_en: str
-    title: str
-    engine: str  # "none" for English originals, "gloss", "argos"
-    model: str | None
-    source: str
-    date: str  # YYYY-MM-DD
-    url: str
-    companies: list[CompanyRef]
-    ts: float = field(repr=False, default=0.0)
-
-    @property
-    def translated(self) -> bool:
-        return self.engine != "none"
-
-    @property
-    def label(self) -> str:
-        """Who wrote the English title: shown next to it wherever it appears."""
-        return translation_label(self.lang, self.engine, self.model)
-
 
 @dataclass
 class Story:
-    items: list[Item]  # the lead first
+    items: list[Article]  # the lead first
     companies: list[CompanyRef]
     topics: list[str]
+    article_companies: dict[int, list[CompanyRef]] = field(default_factory=dict, repr=False)
 
     @property
-    def lead(self) -> Item:
+    def lead(self) -> Article:
         return self.items[0]
 
     @property
     def title(self) -> str:
-        return self.lead.title_en
+        return self.lead.headline
+
+    def companies_in(self, article: Article) -> list[CompanyRef]:
+        """The companies one of the story's articles names, title mentions first."""
+        return self.article_companies.get(article.id, [])
 
     @property
     def sources(self) -> list[str]:
@@ -101,11 +51,11 @@ class Story:
 
     @property
     def first_date(self) -> str:
-        return min(i.date for i in self.items)
+        return min(i.day for i in self.items)
 
     @property
     def last_date(self) -> str:
-        return max(i.date for i in self.items)
+        return max(i.day for i in self.items)
 
     @property
     def topic_labels(self) -> list[str]:
@@ -155,69 +105,22 @@ class Digest:
         return f"Parallax weekly digest — {self.week} — {n} {'story' if n == 1 else 'stories'}"
 
 
-def engine_of(article: dict) -> str:
-    if article.get("lang") == "en":
-        return "none"
-    return article.get("engine") or "none"
-
-
-def _company_refs(archive, ids: set[str]) -> dict[str, CompanyRef]:
-    refs = {i: CompanyRef(i, i, None, None) for i in ids}
-    for part in _chunks(sorted(ids), 500):
-        q = ",".join("?" * len(part))
-        for r in archive.conn.execute(f"SELECT id, name_en, name_zh, type FROM companies WHERE id IN ({q})", part):
-            refs[r["id"]] = CompanyRef(r["id"], r["name_en"] or r["id"], r["name_zh"], r["type"])
-    return refs
-
-
-def _make_item(a: dict, companies: list[CompanyRef]) -> Item:
-    when = a.get("published") or a.get("fetched") or ""
-    title = a.get("title") or ""
-    return Item(
-        id=a["id"],
-        lang=a.get("lang") or "other",
-        title_en=a.get("title_en") or (title if a.get("lang") == "en" else "") or title or "(untitled)",
-        title=title,
-        engine=engine_of(a),
-        model=a.get("model"),
-        source=a["source"],
-        date=when[:10],
-        url=a.get("canonical_url") or a["url"],
-        companies=companies,
-        ts=timestamp(a),
-    )
-
-
-def _lead_order(item: Item) -> tuple:
+def _lead_order(a: Article) -> tuple:
     # A human English headline beats a machine one, and a model translation beats a gloss.
-    return (item.lang != "en", item.engine == "gloss", item.ts, item.id)
+    return (a.lang != "en", a.engine == "gloss", a.ts, a.id)
 
 
-def _distinct(items: list[Item]) -> list[Item]:
-    """One item per source and title: a source that published the same piece twice (another URL, a
-    re-crawl under a new address) is listed once."""
+def _distinct(items: list[Article]) -> list[Article]:
+    """One article per source and title: a source that published the same piece twice (another URL,
+    a re-crawl under a new address) is listed once."""
     seen: set[tuple[str, str]] = set()
     out = []
     for i in items:
-        key = (i.source, " ".join((i.title or i.title_en).split()).lower())
+        key = (i.source, " ".join((i.title or i.headline).split()).lower())
         if key not in seen:
             seen.add(key)
             out.append(i)
     return out
-
-
-def _first_seen(archive, company_ids: set[str], start: str) -> set[str]:
-    """Of these companies, those never mentioned in an article dated before `start`."""
-    seen_before: set[str] = set()
-    for part in _chunks(sorted(company_ids), 500):
-        q = ",".join("?" * len(part))
-        for r in archive.conn.execute(
-            f"SELECT DISTINCT m.company_id FROM mentions m JOIN articles a ON a.id = m.article_id "
-            f"WHERE m.company_id IN ({q}) AND a.status = 'ok' AND COALESCE(a.published, a.fetched) < ?",
-            (*part, start),
-        ):
-            seen_before.add(r[0])
-    return company_ids - seen_before
 
 
 def _failed_all_week(archive, start: str, end: str) -> list[dict]:
@@ -231,29 +134,29 @@ def _failed_all_week(archive, start: str, end: str) -> list[dict]:
     return out
 
 
-def build_digest(archive, week: str, config=None) -> "Digest":
+def build_digest(archive, week: str, options: DigestOptions | None = None) -> "Digest":
     """The digest for ISO week `week` ("2026-W47") from everything archived with a date in it."""
+    options = options or DigestOptions()
     label, start, end = parse_week(week)
     since, until = start.isoformat(), end.isoformat()
     articles = list(archive.iter_articles(since, until))
-    ids = [a["id"] for a in articles]
+    ids = [a.id for a in articles]
     mentioned = archive.companies_of(ids)
     tagged = archive.topics_of(ids)
-    refs = _company_refs(archive, {c for lst in mentioned.values() for c in lst})
+    refs = archive.company_refs(c for lst in mentioned.values() for c in lst)
 
     topic_order = {t: k for k, t in enumerate(TOPIC_IDS)}
     stories: list[Story] = []
     for group in cluster_articles(articles, mentioned, names={c: r.name_en for c, r in refs.items()}):
-        items = _distinct(sorted(
-            (_make_item(articles[i], [refs[c] for c in mentioned[articles[i]["id"]]]) for i in group), key=_lead_order
-        ))
-        counts = Counter(c for i in group for c in mentioned[articles[i]["id"]])
+        members = [articles[i] for i in group]
+        items = _distinct(sorted(members, key=_lead_order))
+        counts = Counter(c for a in members for c in mentioned[a.id])
         companies = [refs[c] for c, _ in sorted(counts.items(), key=lambda kv: (-kv[1], refs[kv[0]].name_en))]
-        topics = sorted({t for i in group for t in tagged[articles[i]["id"]]}, key=lambda t: (topic_order.get(t, 99), t))
-        stories.append(Story(items, companies, topics))
+        topics = sorted({t for a in members for t in tagged[a.id]}, key=lambda t: (topic_order.get(t, 99), t))
+        stories.append(Story(items, companies, topics, {a.id: [refs[c] for c in mentioned[a.id]] for a in items}))
     stories.sort(key=Story.rank_key)
 
-    max_headlines = config.digest.max_headlines if config is not None else 10
+    max_headlines = options.max_headlines
     by_company: dict[str, list[Story]] = {}
     by_theme: dict[str, list[Story]] = {}
     for s in stories:
@@ -277,7 +180,7 @@ def build_digest(archive, week: str, config=None) -> "Digest":
     zh_only = [s for s in stories if s.only_chinese]
     other_companies = {c.id for s in stories if not s.only_chinese for c in s.companies}
     zh_only_companies = {c.id for s in zh_only for c in s.companies} - other_companies
-    langs = Counter(a.get("lang") for a in articles)
+    langs = Counter(a.lang for a in articles)
     asymmetry = {
         "stories": len(stories),
         "stories_zh_only": len(zh_only),
@@ -289,7 +192,7 @@ def build_digest(archive, week: str, config=None) -> "Digest":
         "companies": len(by_company),
         "companies_zh_only": len(zh_only_companies),
     }
-    new_ids = _first_seen(archive, set(by_company), since)
+    new_ids = set(by_company) - archive.companies_seen_before(by_company, since)
     new_companies = sorted((refs[c] for c in new_ids), key=lambda r: r.name_en.lower())
 
     return Digest(
@@ -306,10 +209,3 @@ def build_digest(archive, week: str, config=None) -> "Digest":
         new_companies=new_companies,
         failed_sources=_failed_all_week(archive, since, until),
     )
-
-
-def write_digest_files(archive, week: str, config, out_dir, basename: str = "digest") -> list[Path]:
-    """Build and render the week's digest; write OUT/BASENAME.html, .txt and .eml (nothing is sent)."""
-    from digest.render import render_all, save_files
-
-    return save_files(render_all(build_digest(archive, week, config), config), out_dir, basename)

@@ -16,10 +16,11 @@ import math
 import re
 import zlib
 from collections import defaultdict
-from datetime import datetime, timezone
 
 import numpy as np
 from datasketch import MinHashLSH
+
+from store.model import Article
 
 NUM_PERM = 64
 TEXT_WORDS = 120  # the opening carries the event; long tails only add noise and time
@@ -51,26 +52,6 @@ def stem(word: str) -> str:
 
 def title_terms(title: str, exclude: set[str] = frozenset()) -> set[str]:
     return {stem(w) for w in words(title) if w not in STOPWORDS and w not in exclude}
-
-
-def english_of(article: dict) -> tuple[str, str]:
-    """(title, text) in English: the translation, or the original for English articles."""
-    title = article.get("title_en") or (article.get("title") if article.get("lang") == "en" else "") or ""
-    text = article.get("text_en") or (article.get("text") if article.get("lang") == "en" else "") or ""
-    return title, text
-
-
-def timestamp(article: dict) -> float:
-    value = article.get("published") or article.get("fetched")
-    if not value:
-        return 0.0
-    try:
-        dt = datetime.fromisoformat(value)
-    except ValueError:
-        return 0.0
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.timestamp()
 
 
 class _Signature:
@@ -152,7 +133,7 @@ class _UnionFind:
 
 
 def cluster_articles(
-    articles: list[dict],
+    articles: list[Article],
     companies: dict[int, list[str]],
     *,
     names: dict[str, str] | None = None,
@@ -167,7 +148,7 @@ def cluster_articles(
     maps company id -> English name, whose words do not count as shared title words (the shared
     company is required anyway, so its name would count twice)."""
     n = len(articles)
-    times = [timestamp(a) for a in articles]
+    times = [a.ts for a in articles]
     uf = _UnionFind(times)
     titles: list[set[str]] = []
     name_words = {w for name in (names or {}).values() for w in words(name)}
@@ -177,7 +158,7 @@ def cluster_articles(
     signer = _Signer(num_perm)
     signatures: dict[int, _Signature] = {}
     for i, a in enumerate(articles):
-        title, text = english_of(a)
+        title, text = a.english()
         titles.append(title_terms(title, name_words))
         # ~12 characters a word in English: enough text for TEXT_WORDS without tokenising long bodies
         tokens = words(title) + words(text[: TEXT_WORDS * 12])[:TEXT_WORDS]
@@ -193,7 +174,7 @@ def cluster_articles(
     # 2. shared company + close in time + shared title words
     postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, a in enumerate(articles):
-        for company in set(companies.get(a["id"], ())):
+        for company in set(companies.get(a.id, ())):
             for w in titles[i]:
                 postings[(company, w)].append(i)
     window = window_days * 86400

@@ -10,6 +10,7 @@ from pathlib import Path
 import jinja2
 
 from digest.mail import compose
+from digest.options import DigestOptions
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -56,28 +57,10 @@ class Rendered:
     message: EmailMessage
 
 
-def render_all(digest, config=None) -> Rendered:
-    """Text, HTML and the multipart/alternative message addressed as the config says."""
+def render_all(digest, options: DigestOptions | None = None) -> Rendered:
+    """Text, HTML and the multipart/alternative message addressed as the options say."""
+    options = options or DigestOptions()
     text, html = render_text(digest), render_html(digest)
-    sender = config.digest.sender if config is not None else "parallax@localhost"
-    recipients = list(config.digest.recipients) if config is not None else []
-    msg = compose(digest.subject, text, html, sender=sender, recipients=recipients, week=digest.week)
+    msg = compose(digest.subject, text, html, sender=options.sender, recipients=list(options.recipients),
+                  week=digest.week)
     return Rendered(digest.week, len(digest.stories), text, html, msg)
-
-
-def save_files(rendered: Rendered, out_dir, basename: str) -> list[Path]:
-    """OUT/BASENAME.html, .txt and .eml (the message exactly as it would be sent)."""
-    from parallax.outputs import atomic_output, cannot_write
-
-    out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise cannot_write(out, e) from None
-    html, text, eml = (out / f"{basename}.{ext}" for ext in ("html", "txt", "eml"))
-    for path, body in ((html, rendered.html), (text, rendered.text)):
-        with atomic_output(path) as f:
-            f.write(body)
-    with atomic_output(eml, encoding=None) as f:
-        f.write(bytes(rendered.message))
-    return [html, text, eml]

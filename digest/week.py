@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
-from parallax.errors import UsageError
+from digest.errors import WeekError
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
@@ -14,12 +14,12 @@ def parse_week(week: str) -> tuple[str, date, date]:
     """(canonical label, first day, first day of the next week)."""
     m = _WEEK.match((week or "").strip().upper())
     if not m:
-        raise UsageError(f"week {week!r} is not an ISO week", hint="write it like 2026-W47")
+        raise WeekError(f"week {week!r} is not an ISO week", hint="write it like 2026-W47")
     year, num = int(m.group(1)), int(m.group(2))
     try:
         start = date.fromisocalendar(year, num, 1)
     except ValueError:
-        raise UsageError(f"week {week!r} does not exist ({year} has no week {num})") from None
+        raise WeekError(f"week {week!r} does not exist ({year} has no week {num})") from None
     return f"{year}-W{num:02d}", start, start + timedelta(days=7)
 
 

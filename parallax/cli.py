@@ -9,18 +9,20 @@ import sys
 import click
 
 from parallax.context import AppContext
-from parallax.errors import EXIT_USAGE, ParallaxError
+from parallax.errors import EXIT_USAGE, describe, exit_code
+from store.errors import StageError
 
 
 class ParallaxGroup(click.Group):
-    """Turns every ParallaxError into one line on stderr and its exit code, never a traceback."""
+    """The one boundary: every error of ours or of a stage becomes one line on stderr and its exit
+    code (parallax.errors), never a traceback."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except ParallaxError as e:
-            click.echo(f"Error: {e.one_line()}", err=True)
-            ctx.exit(e.exit_code)
+        except StageError as e:
+            click.echo(f"Error: {describe(e)}", err=True)
+            ctx.exit(exit_code(e))
         except KeyboardInterrupt:
             click.echo("Error: interrupted", err=True)
             ctx.exit(130)
@@ -78,6 +80,6 @@ def main() -> None:
     atexit.register(gc.freeze)
     try:
         cli(prog_name="parallax")
-    except ParallaxError as e:  # raised outside a command (e.g. during argument parsing)
-        click.echo(f"Error: {e.one_line()}", err=True)
-        sys.exit(e.exit_code if e.exit_code else EXIT_USAGE)
+    except StageError as e:  # raised outside a command (e.g. during argument parsing)
+        click.echo(f"Error: {describe(e)}", err=True)
+        sys.exit(exit_code(e) or EXIT_USAGE)

@@ -1,4 +1,5 @@
-"""Load and validate config.yaml once; unknown keys are errors."""
+"""Load and validate config.yaml once (unknown keys are errors), and turn it into the plain option
+objects each stage takes: spiders.job specs, digest.options, the translate engine and its folder."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from digest.options import DigestOptions, SmtpOptions
 from parallax.errors import ConfigError
+from spiders.job import CrawlSpec, SourceSpec
+from store.model import SourceRef
 
 DEFAULT_CONFIG = "config.yaml"
 DEFAULT_USER_AGENT = "Parallax/0.1 (+https://github.com/parallax-space/parallax; offline research crawler)"
@@ -19,14 +23,14 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Selectors(_Strict):
+class SelectorsConfig(_Strict):
     link: str
     title: str | None = None
     date: str | None = None
     next: str | None = None
 
 
-class Source(_Strict):
+class SourceConfig(_Strict):
     name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     kind: Literal["feed", "page", "wechat"]
     url: str
@@ -34,7 +38,7 @@ class Source(_Strict):
     fetch_articles: bool = True
     timezone: str = "Asia/Shanghai"
     enabled: bool = True
-    selectors: Selectors | None = None
+    selectors: SelectorsConfig | None = None
     max_pages: int = Field(default=3, ge=1, le=100)
     note: str | None = None
 
@@ -57,17 +61,17 @@ class Source(_Strict):
         return v
 
     @model_validator(mode="after")
-    def _page_needs_selectors(self) -> "Source":
+    def _page_needs_selectors(self) -> "SourceConfig":
         if self.kind == "page" and self.selectors is None:
             raise ValueError("a 'page' source needs selectors: {link: CSS-or-XPath}")
         return self
 
 
-class Archive(_Strict):
+class ArchiveConfig(_Strict):
     path: str = "parallax.db"
 
 
-class Crawl(_Strict):
+class CrawlConfig(_Strict):
     user_agent: str = DEFAULT_USER_AGENT
     obey_robots: bool = True
     download_delay: float = Field(default=1.0, ge=0)
@@ -78,12 +82,12 @@ class Crawl(_Strict):
     autothrottle: bool = True
 
 
-class Translate(_Strict):
+class TranslateConfig(_Strict):
     engine: Literal["auto", "argos", "gloss"] = "auto"
     models_dir: str | None = None
 
 
-class Smtp(_Strict):
+class SmtpConfig(_Strict):
     host: str = "localhost"
     port: int = Field(default=587, ge=1, le=65535)
     starttls: bool = True
@@ -93,10 +97,10 @@ class Smtp(_Strict):
     timeout: float = Field(default=30, gt=0)
 
 
-class Digest(_Strict):
+class DigestConfig(_Strict):
     recipients: list[str] = Field(default_factory=list)
     sender: str = "parallax@localhost"
-    smtp: Smtp = Field(default_factory=Smtp)
+    smtp: SmtpConfig = Field(default_factory=SmtpConfig)
     max_headlines: int = Field(default=10, ge=1, le=100)
 
 
@@ -115,11 +119,11 @@ class TopicLexicon(_Strict):
 
 
 class Config(_Strict):
-    archive: Archive = Field(default_factory=Archive)
-    sources: list[Source] = Field(default_factory=list)
-    crawl: Crawl = Field(default_factory=Crawl)
-    translate: Translate = Field(default_factory=Translate)
-    digest: Digest = Field(default_factory=Digest)
+    archive: ArchiveConfig = Field(default_factory=ArchiveConfig)
+    sources: list[SourceConfig] = Field(default_factory=list)
+    crawl: CrawlConfig = Field(default_factory=CrawlConfig)
+    translate: TranslateConfig = Field(default_factory=TranslateConfig)
+    digest: DigestConfig = Field(default_factory=DigestConfig)
     topics: dict[str, TopicLexicon] = Field(default_factory=dict)
 
     # Where the file was read from: relative paths in it resolve against its folder.
@@ -140,11 +144,40 @@ class Config(_Strict):
         p = Path(os.path.expanduser(self.archive.path))
         return p if p.is_absolute() else self.base_dir / p
 
-    def source(self, name: str) -> Source:
+    def source(self, name: str) -> SourceConfig:
         for s in self.sources:
             if s.name == name:
                 return s
         raise ConfigError(f"no source named {name!r} in the config", hint="see `parallax sources`")
+
+    # -- the stages' option objects ---------------------------------------------------------
+    def selected(self, names: list[str] | None = None) -> list[SourceConfig]:
+        """The named sources (enabled or not; an unknown name is a ConfigError), else the enabled ones."""
+        if names:
+            return [self.source(n) for n in dict.fromkeys(names)]
+        return [s for s in self.sources if s.enabled]
+
+    def source_specs(self, names: list[str] | None = None) -> list[SourceSpec]:
+        return [SourceSpec.from_json(s.model_dump(mode="json")) for s in self.selected(names)]
+
+    def source_refs(self) -> list[SourceRef]:
+        """Every configured source as the archive records it (disabled ones too)."""
+        return [SourceRef(s.name, s.kind, s.url, s.lang) for s in self.sources]
+
+    def crawl_spec(self) -> CrawlSpec:
+        return CrawlSpec.from_json(self.crawl.model_dump(mode="json"))
+
+    def digest_options(self) -> DigestOptions:
+        d = self.digest
+        return DigestOptions(recipients=tuple(d.recipients), sender=d.sender, max_headlines=d.max_headlines,
+                             smtp=SmtpOptions(**d.smtp.model_dump()))
+
+    def topics_extra(self) -> dict:
+        """config.topics as plain {topic: {zh: [...], en: [...]}} for translate.topics."""
+        return {name: lex.model_dump() for name, lex in self.topics.items()}
+
+    def models_dir(self) -> Path:
+        return models_dir(self)
 
 
 def _loc(err: dict) -> str:
@@ -209,7 +242,7 @@ def parallax_home() -> Path:
     return Path(xdg) / "parallax"
 
 
-def models_dir(cfg: Config | None) -> Path:
+def models_dir(cfg: "Config | None") -> Path:
     if cfg is not None and cfg.translate.models_dir:
         p = Path(os.path.expanduser(cfg.translate.models_dir))
         return p if p.is_absolute() else cfg.base_dir / p

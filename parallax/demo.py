@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-from parallax.config import Config, Crawl, Source
+from parallax.config import Config, CrawlConfig, SourceConfig
 from parallax.errors import UsageError
 from parallax.localsite import serve_directory
 from parallax.run import RunReport, run
@@ -41,10 +41,10 @@ def demo_site_root() -> Path:
 
 def demo_config(base_url: str, out_dir: Path) -> Config:
     sources = [
-        Source(name=name, kind=kind, url=f"{base_url}/{path}", lang=lang) for name, kind, path, lang in DEMO_SOURCES
+        SourceConfig(name=name, kind=kind, url=f"{base_url}/{path}", lang=lang) for name, kind, path, lang in DEMO_SOURCES
     ]
     # Polite settings stay on (robots.txt is served); only the delay goes, the server is ours.
-    cfg = Config(sources=sources, crawl=Crawl(download_delay=0, timeout=10, retries=1))
+    cfg = Config(sources=sources, crawl=CrawlConfig(download_delay=0, timeout=10, retries=1))
     cfg.archive.path = "archive.db"
     cfg.base_dir = Path(out_dir).resolve()
     return cfg
@@ -52,20 +52,12 @@ def demo_config(base_url: str, out_dir: Path) -> Config:
 
 def _previous_port(archive_path: Path) -> int | None:
     """The port an earlier demo in this folder served on: its URLs (the archive's keys) contain it."""
-    import sqlite3
     from urllib.parse import urlsplit
 
-    if not archive_path.exists():
-        return None
-    try:
-        conn = sqlite3.connect(f"file:{archive_path}?mode=ro", uri=True)
-        try:
-            row = conn.execute("SELECT url FROM sources WHERE name=?", (DEMO_SOURCES[0][0],)).fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None
-    return urlsplit(row[0]).port if row else None
+    from store.health import source_url
+
+    url = source_url(archive_path, DEMO_SOURCES[0][0])
+    return urlsplit(url).port if url else None
 
 
 @contextlib.contextmanager
@@ -88,8 +80,9 @@ def _serve_demo_site(archive_path: Path):
 
 
 def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> DemoResult:
-    from digest.build import write_digest_files
+    from parallax.outputs import write_digest_files
     from store.search import search
+    from translate.lookup import query_language
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -102,17 +95,16 @@ def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> DemoResult:
     from store.archive import Archive
 
     with Archive.open(archive_path) as archive:
-        langs = dict(archive.conn.execute("SELECT lang, COUNT(*) FROM articles WHERE status='ok' GROUP BY lang").fetchall())
+        langs = archive.article_counts_by_lang()
         week = _week_of_latest(archive)
         files = write_digest_files(archive, week, config, out_dir, basename="digest")
-        searches = [(q, search(archive, q, limit=3)) for q in DEMO_SEARCHES]
+        words = query_language(names=False).kwargs()
+        searches = [(q, search(archive, q, limit=3, **words)) for q in DEMO_SEARCHES]
     return DemoResult(report, archive_path, week, files, langs, searches)
 
 
 def _week_of_latest(archive) -> str:
-    row = archive.conn.execute(
-        "SELECT MAX(COALESCE(published, fetched)) FROM articles WHERE status='ok'"
-    ).fetchone()
     from digest.week import week_of
 
-    return week_of(datetime.fromisoformat(row[0]).date() if row and row[0] else date.today())
+    latest = archive.latest_date()
+    return week_of(datetime.fromisoformat(latest).date() if latest else date.today())

@@ -1,25 +1,33 @@
-"""Typed errors; the CLI turns each into one line on stderr and an exit code."""
+"""The one boundary between errors and the user: every error a command can meet (ours and each
+stage's) becomes one line on stderr and an exit code, worded in terms of the CLI and the config.
+
+Stages raise their own errors (store.errors, translate.errors, spiders.errors, digest.errors), which
+never name an option, a command or a config key; `describe` adds those words here.
+"""
+
+from __future__ import annotations
+
+from digest.errors import MissingPassword, NoRecipients, SendError, WeekError
+from spiders.errors import SpiderError
+from store.db import ArchiveNotFound
+from store.errors import ArchiveError, QueryError, StageError
+from translate.errors import EngineError, ModelError, NoModelError, RegistryError
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1  # done, but a source or a send failed
 EXIT_USAGE = 2  # usage or configuration error
 EXIT_LOCKED = 75  # another run holds the archive lock (EX_TEMPFAIL)
 
+__all__ = [
+    "EXIT_LOCKED", "EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "ArchiveError", "ConfigError", "LockedError",
+    "ModelError", "OutputError", "ParallaxError", "SendError", "UsageError", "describe", "exit_code",
+]
 
-class ParallaxError(Exception):
-    """Base class: ``str(err)`` is the one line shown to the user."""
+
+class ParallaxError(StageError):
+    """Errors of the wiring layer itself; ``exit_code`` is the process's."""
 
     exit_code = EXIT_PARTIAL
-    hint: str | None = None
-
-    def __init__(self, message: str, hint: str | None = None):
-        super().__init__(message)
-        if hint is not None:
-            self.hint = hint
-
-    def one_line(self) -> str:
-        msg = " ".join(str(self).split())
-        return f"{msg} (hint: {self.hint})" if self.hint else msg
 
 
 class ConfigError(ParallaxError):
@@ -30,23 +38,61 @@ class UsageError(ParallaxError):
     exit_code = EXIT_USAGE
 
 
-class ArchiveError(ParallaxError):
-    exit_code = EXIT_PARTIAL
-
-
 class LockedError(ParallaxError):
     exit_code = EXIT_LOCKED
 
 
-class SendError(ParallaxError):
+class LockFileError(ParallaxError, ArchiveError):
+    """The lock file beside the archive cannot be created (the archive's folder is not writable)."""
+
     exit_code = EXIT_PARTIAL
-
-
-class ModelError(ParallaxError):
-    exit_code = EXIT_USAGE
 
 
 class OutputError(ParallaxError):
     """A file or folder the user named for output cannot be written."""
 
     exit_code = EXIT_PARTIAL
+
+
+# Stage errors by class, most specific first: the first match decides.
+_EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
+    (ParallaxError, -1),  # its own exit_code
+    (QueryError, EXIT_USAGE),
+    (WeekError, EXIT_USAGE),
+    (NoRecipients, EXIT_USAGE),
+    (MissingPassword, EXIT_USAGE),
+    (EngineError, EXIT_USAGE),
+    (ModelError, EXIT_USAGE),
+    (RegistryError, EXIT_USAGE),
+    (ArchiveError, EXIT_PARTIAL),
+    (SendError, EXIT_PARTIAL),
+    (SpiderError, EXIT_PARTIAL),
+)
+
+# What to do about a stage error, in the CLI's words; replaces the stage's own hint.
+_HINTS: tuple[tuple[type[BaseException], str], ...] = (
+    (ArchiveNotFound, "run `parallax run` first"),
+    (NoModelError, "install one with `parallax models install FILE.argosmodel`"),
+    (NoRecipients, "list at least one address under digest.recipients"),
+)
+
+
+def exit_code(e: BaseException) -> int:
+    for cls, code in _EXIT_CODES:
+        if isinstance(e, cls):
+            return e.exit_code if code < 0 else code
+    return EXIT_PARTIAL
+
+
+def describe(e: StageError) -> str:
+    """The one line the user sees (without "Error: ")."""
+    if isinstance(e, NoRecipients):
+        e = ConfigError("digest.recipients is empty")
+    elif isinstance(e, MissingPassword):
+        e = ConfigError(f"digest.smtp.username is set but ${e.env} is empty", hint=e.hint)
+    elif isinstance(e, RegistryError):
+        e = ConfigError(f"company registry: {e}")
+    for cls, hint in _HINTS:
+        if isinstance(e, cls):
+            return StageError(str(e), hint).one_line()
+    return e.one_line()

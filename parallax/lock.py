@@ -6,6 +6,7 @@ over without guessing whether an old pid is still alive (or was reused by anothe
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -13,9 +14,9 @@ import socket
 import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
-from parallax.errors import ArchiveError, LockedError
+from parallax.errors import LockedError, LockFileError
 
 
 def lock_path(archive_path: str | os.PathLike, name: str | None = None) -> Path:
@@ -72,7 +73,7 @@ class ArchiveLock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as e:
-            raise ArchiveError(
+            raise LockFileError(
                 f"{self.path}: cannot create the archive lock: {e.strerror or e}",
                 hint="the archive's folder must be writable",
             ) from None
@@ -120,3 +121,18 @@ class ArchiveLock:
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+@contextlib.contextmanager
+def digest_lock(archive_path: str | os.PathLike | None, timeout: float = 600) -> Iterator[None]:
+    """Held around a digest's check, send and record, so two `digest --send` started together send
+    once; waits for the other. An in-memory archive (no path) has no other writer."""
+    if archive_path is None:
+        yield
+        return
+    lock = ArchiveLock(archive_path, name="digest")
+    lock.acquire(wait=True, poll=0.2, timeout=timeout)
+    try:
+        yield
+    finally:
+        lock.release()

@@ -47,3 +47,28 @@ def atomic_output(path, encoding: str | None = "utf-8") -> Iterator[IO]:
 def _discard(tmp: str) -> None:
     with contextlib.suppress(OSError):
         os.unlink(tmp)
+
+
+def save_digest_files(rendered, out_dir, basename: str) -> list[Path]:
+    """OUT/BASENAME.html, .txt and .eml (the message exactly as it would be sent), each written whole."""
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise cannot_write(out, e) from None
+    html, text, eml = (out / f"{basename}.{ext}" for ext in ("html", "txt", "eml"))
+    for path, body in ((html, rendered.html), (text, rendered.text)):
+        with atomic_output(path) as f:
+            f.write(body)
+    with atomic_output(eml, encoding=None) as f:
+        f.write(bytes(rendered.message))
+    return [html, text, eml]
+
+
+def write_digest_files(archive, week: str, config, out_dir, basename: str = "digest") -> list[Path]:
+    """Build and render the week's digest as the config says; write OUT/BASENAME.html, .txt and .eml."""
+    from digest.build import build_digest
+    from digest.render import render_all
+
+    options = config.digest_options()
+    return save_digest_files(render_all(build_digest(archive, week, options), options), out_dir, basename)

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from parallax.config import Config, models_dir
+from parallax.config import Config
 from parallax.errors import EXIT_OK, EXIT_PARTIAL, ArchiveError, ConfigError, LockedError
 from parallax.lock import ArchiveLock, describe
 from parallax.logs import append_line, archive_log, logger
 from store.archive import Archive
+from store.model import SourceOutcome
 
 log = logger("run")
 
@@ -59,10 +60,23 @@ class RunReport:
 
 def make_translator(config: Config, archive: Archive | None, engine: str | None = None):
     from translate.engines import get_engine
-    from translate.pipeline import Translator
     from translate.registry import default_registry
+    from translate.translator import Translator
 
-    return Translator(get_engine(engine or config.translate.engine, models_dir(config)), default_registry(), archive)
+    return Translator(get_engine(engine or config.translate.engine, config.models_dir()), default_registry(), archive)
+
+
+def crawl_sources(
+    config: Config, archive_path: Path, source_names: list[str] | None = None, timeout: float | None = None
+) -> list[SourceOutcome]:
+    """The configured sources (or the named ones, enabled or not) crawled into the archive; the
+    archive's sources table is first made to list every configured source."""
+    from spiders.crawl import crawl
+
+    specs = config.source_specs(source_names)  # an unknown name is a ConfigError before anything runs
+    with Archive.open(archive_path) as archive:
+        archive.sync_sources(config.source_refs())
+    return crawl(specs, config.crawl_spec(), Path(archive_path), timeout=timeout)
 
 
 def run(
@@ -111,13 +125,11 @@ def run(
 
 
 def _run_locked(config, archive_path, source_names, on_progress, retranslate=False) -> RunReport:
-    from parallax.pipeline import process_pending
-    from spiders.crawl import crawl
     from translate.engines import planned_key
 
     with Archive.open(archive_path) as archive:
         # We hold the lock, so a run still marked 'running' died without finishing (kill -9, power cut).
-        interrupted = close_interrupted_runs(archive)
+        interrupted = archive.close_interrupted_runs()
         _sync_registry(archive)
         _sync_topics(archive, config)
         run_id = archive.start_run(os.getpid())
@@ -128,7 +140,7 @@ def _run_locked(config, archive_path, source_names, on_progress, retranslate=Fal
             log.warning("runs %s did not finish (killed?); their unfinished work is done now",
                         ", ".join(map(str, interrupted)))
         try:
-            report.engine = planned_key(config.translate.engine, models_dir(config))
+            report.engine = planned_key(config.translate.engine, config.models_dir())
             if retranslate:
                 redo = archive.reset_processing(report.engine)
                 log.info("--retranslate: %d articles will be processed and translated again", redo)
@@ -137,7 +149,7 @@ def _run_locked(config, archive_path, source_names, on_progress, retranslate=Fal
                 report.resumed = archive.count_pending(report.engine)
             if report.resumed:
                 log.info("%d articles left pending by an earlier run are processed now", report.resumed)
-            for outcome in crawl(config, archive_path, names):
+            for outcome in crawl_sources(config, archive_path, names):
                 report.articles_new += outcome.items_new
                 report.articles_updated += outcome.items_updated
                 if outcome.ok:
@@ -151,9 +163,11 @@ def _run_locked(config, archive_path, source_names, on_progress, retranslate=Fal
                     report.warnings.append((outcome.name, outcome.warning))
                     log.warning("source %s: %s", outcome.name, outcome.warning)
             if archive.count_pending(report.engine):
+                from translate.enrich import enrich_pending
+
                 translator = make_translator(config, archive)
                 report.engine = translator.key
-                stats = process_pending(archive, translator, _topics(config), on_progress)
+                stats = enrich_pending(archive, translator, config.topics_extra(), on_progress)
                 report.processed, report.translations = stats.articles, stats.translated
         except BaseException as e:
             _finish_failed(archive, run_id, report, e)
@@ -194,29 +208,17 @@ def _sync_registry(archive: Archive) -> None:
 def _sync_topics(archive: Archive, config: Config) -> None:
     """Tag the whole archive again when the topic lexicons (ours after an upgrade, or config.topics)
     changed since it was last tagged, so `search --topic` and the digest read one set of rules."""
-    from digest.themes import tagger_stamp
+    from translate.topics import tagger_stamp
 
-    extra = _topics(config)
+    extra = config.topics_extra()
     stamp = tagger_stamp(extra)
     if archive.meta("topics") != stamp:
-        from parallax.pipeline import retag_topics
+        from translate.enrich import retag_topics
 
         n = retag_topics(archive, extra)
         if n:
             log.info("topic keywords changed: %d articles tagged again", n)
         archive.set_meta("topics", stamp)
-
-
-def close_interrupted_runs(archive: Archive) -> list[int]:
-    """Mark runs left 'running' as 'interrupted'. Only call while holding the archive lock."""
-    ids = [r[0] for r in archive.conn.execute("SELECT id FROM runs WHERE status='running' ORDER BY id")]
-    if ids:
-        with archive.transaction():
-            archive.conn.executemany(
-                "UPDATE runs SET status='interrupted', errors=? WHERE id=?",
-                [('["interrupted before it finished"]', i) for i in ids],
-            )
-    return ids
 
 
 def archive_failure(archive_path: Path, e: BaseException) -> ArchiveError:
@@ -251,9 +253,3 @@ def _finish_failed(archive: Archive, run_id: int, report: RunReport, e: BaseExce
         archive.finish_run(run_id, status="failed", errors=report.errors + [f"{type(e).__name__}: {e}"])
     except sqlite3.Error:
         pass
-
-
-def _topics(config: Config) -> dict:
-    return {name: lex.model_dump() for name, lex in config.topics.items()}
-
-

@@ -1,4 +1,4 @@
-"""`crawl()`: fetch the configured sources into the archive, one Scrapy run in a child process."""
+"""`crawl()`: fetch sources into the archive, one Scrapy run in a child process."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import os
 import subprocess
 import sys
 import tempfile
+from dataclasses import asdict
 from pathlib import Path
 
-from parallax.config import Config
-from spiders.outcome import SourceOutcome
+from spiders.job import CrawlSpec, SourceSpec
 from store.archive import Archive
+from store.model import SourceOutcome
 
 __all__ = ["crawl", "SourceOutcome", "crawl_log_path"]
 
@@ -23,12 +24,6 @@ def crawl_log_path(archive_path: Path) -> Path:
     return archive_path.with_name(archive_path.name + ".crawl.log")
 
 
-def _selected(config: Config, source_names: list[str] | None):
-    if source_names:
-        return [config.source(n) for n in dict.fromkeys(source_names)]  # unknown name -> ConfigError
-    return [s for s in config.sources if s.enabled]
-
-
 def _last_line(*texts: str) -> str:
     for text in texts:
         lines = [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
@@ -38,27 +33,24 @@ def _last_line(*texts: str) -> str:
 
 
 def crawl(
-    config: Config,
+    sources: list[SourceSpec],
+    settings: CrawlSpec,
     archive_path: Path,
-    source_names: list[str] | None = None,
     timeout: float | None = None,
 ) -> list[SourceOutcome]:
-    """Crawl the enabled sources (or the named ones, enabled or not) into the archive at archive_path.
+    """Crawl these sources into the archive at archive_path (whose sources table lists them).
 
     Items go through Archive.upsert_article; per-source health and HTTP validators are recorded in the
-    archive by the child. A crash of the child fails every selected source with its last error line."""
+    archive by the child. A crash of the child fails every source with its last error line."""
     archive_path = Path(archive_path)
-    sources = _selected(config, source_names)
-    with Archive.open(archive_path) as archive:
-        archive.sync_sources(config.sources)
     if not sources:
         return []
     log_file = crawl_log_path(archive_path)
     with tempfile.TemporaryDirectory(prefix="parallax-crawl-") as tmp:
         job_file, out_file = Path(tmp) / "job.json", Path(tmp) / "outcomes.json"
         job = {
-            "sources": [s.model_dump(mode="json") for s in sources],
-            "crawl": config.crawl.model_dump(mode="json"),
+            "sources": [asdict(s) for s in sources],
+            "crawl": asdict(settings),
             "archive_path": str(archive_path.resolve()),
             "log_file": str(log_file),
             "out": str(out_file),
@@ -81,5 +73,5 @@ def crawl(
     outcomes = [SourceOutcome(s.name, False, reason) for s in sources]
     with Archive.open(archive_path) as archive:
         for o in outcomes:
-            archive.record_source_result(o.name, ok=False, error=o.error)
+            archive.record_outcome(o)
     return outcomes

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from translate.engines.base import CJK_RE
+from store.model import CJK_RE
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']""", re.I)

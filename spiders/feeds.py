@@ -7,14 +7,11 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from spiders.decode import decode_bytes
+from spiders.errors import FeedError
 from spiders.dates import DEFAULT_TZ, parse_date
 from spiders.extract import clean_title, html_fragment_text
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.S)
-
-
-class FeedError(Exception):
-    """The bytes are not a feed at all (no items could be read)."""
 
 
 @dataclass

@@ -1,9 +1,9 @@
 """What the crawl child is told: sources and crawl settings as plain frozen dataclasses.
 
-The parent validates config.yaml (parallax.config, pydantic) and sends the result as JSON; the child
-only reads it back. Importing pydantic and the config models again would cost a tenth of a second in
-every run, most of a run with nothing new. tests/test_spiders_job.py keeps these fields in step with
-the config models."""
+These are the spiders' options: the caller validates its configuration and builds them; crawl() sends
+them to the child as JSON, which only reads them back. Importing a validation layer (pydantic) again
+would cost a tenth of a second in every run, most of a run with nothing new.
+tests/test_spiders_job.py keeps these fields in step with the config models."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from translate.engines.base import CJK_RE as _HAN
+from store.model import CJK_RE as _HAN
 
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")

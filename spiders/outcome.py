@@ -1,22 +1,12 @@
-"""Per-source result of one crawl, reported by the child process and recorded as source health."""
+"""Per-source counters a crawl keeps, and the SourceOutcome (store.model) they end as."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
+from store.model import SourceOutcome
 
-@dataclass
-class SourceOutcome:
-    name: str
-    ok: bool
-    error: str | None = None  # one line
-    warning: str | None = None  # one line: partial trouble (malformed feed, some pages failed)
-    items_seen: int = 0
-    items_new: int = 0
-    items_updated: int = 0  # archived before, content changed now
-
-    def to_json(self) -> dict:
-        return asdict(self)
+__all__ = ["SourceHealth", "SourceOutcome"]
 
 
 @dataclass
@@ -33,7 +23,19 @@ class SourceHealth:
     validators: tuple[str | None, str | None] | None = None  # ETag, Last-Modified of the index
 
     def outcome(self, name: str) -> SourceOutcome:
-        warning = "; ".join(self.warnings)[:500] or None
+        warnings = list(self.warnings)
+        if self.pages_failed > 3:
+            warnings.append(f"{self.pages_failed} article pages failed in all")
+        warning = "; ".join(warnings)[:500] or None
         return SourceOutcome(
             name, self.error is None, self.error, warning, self.items_seen, self.items_new, self.items_updated
         )
+
+    def validators_to_keep(self) -> tuple[str | None, str | None] | None:
+        """(ETag, Last-Modified) to send next run; None: leave the stored ones as they are."""
+        if self.error is not None or self.not_modified:
+            return None
+        if self.pages_failed:
+            # Without every page of this run archived, next run must read the index in full again.
+            return None, None
+        return self.validators or (None, None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from scrapy.settings import default_settings
 
 from spiders.job import CrawlSpec
+from spiders.storage import SETTING as ARCHIVE_SETTING
 from spiders.resolver import SETTING as UNRESOLVABLE_SETTING
 from spiders.resolver import unresolvable_from_env
 
@@ -22,9 +23,10 @@ def _without(base: dict, unused: tuple[str, ...]) -> dict:
     return {k: v for k, v in base.items() if not k.endswith(unused)}
 
 
-def scrapy_settings(crawl: CrawlSpec, log_file: str | None) -> dict:
+def scrapy_settings(crawl: CrawlSpec, log_file: str | None, archive_path: str | None = None) -> dict:
     delay = crawl.download_delay
     settings = {
+        ARCHIVE_SETTING: archive_path,
         "BOT_NAME": "parallax",
         "USER_AGENT": crawl.user_agent,
         "ROBOTSTXT_OBEY": crawl.obey_robots,
@@ -54,7 +56,7 @@ def scrapy_settings(crawl: CrawlSpec, log_file: str | None) -> dict:
         "LOG_FILE_APPEND": False,
         "LOG_LEVEL": "WARNING",
         "DOWNLOADER_MIDDLEWARES": {"spiders.middlewares.BackoffRetryMiddleware": 550},
-        "ITEM_PIPELINES": {"spiders.pipelines.ArchivePipeline": 300},
+        "ITEM_PIPELINES": {"spiders.storage.ArchivePipeline": 300},
         # Components a news crawl never uses are left out of the *_BASE dicts: Scrapy imports every
         # key it is given, even one set to None, and these cost a quarter of a second in every child
         # (RemoteControl pulls in aiohttp, TelnetConsole Twisted's conch, cookies tldextract).

@@ -1,7 +1,8 @@
 """The one Scrapy spider: feeds, listing pages and WeChat mirrors of every configured source.
 
 Parse logic lives in the pure helpers (feeds, listing, extract, wechat); the methods here only
-route responses to them and turn the results into items (dicts of Document fields)."""
+route responses to them and turn the results into items: store.model.Article objects, which the
+item pipeline (spiders.storage) writes to the archive."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from spiders.listing import parse_listing
 from spiders.outcome import SourceHealth
 from spiders.wechat import is_wechat_page, parse_wechat
 from store.archive import Archive
+from store.model import Article
 from store.urls import clean_url, normalise_url
 
 
@@ -32,22 +34,19 @@ def _gone(failure) -> bool:
     return response is not None and response.status == 410
 
 
-def teaser_item(source: str, link: str, entry: FeedEntry) -> dict:
+def teaser_item(source: str, link: str, entry: FeedEntry) -> Article:
     """An article built from the feed alone (page not fetched or not fetchable)."""
     title, text = entry.title, entry.body
-    return {
-        "url": link, "source": source, "title": title, "text": text, "author": entry.author,
-        "published": entry.published, "lang": detect_lang(f"{title or ''}\n{text or ''}"),
-        "status": "ok", "body_from": "feed", "canonical_url": clean_url(link),
-    }
+    return Article(
+        url=link, source=source, title=title, text=text, author=entry.author, published=entry.published,
+        lang=detect_lang(f"{title or ''}\n{text or ''}"), status="ok", body_from="feed", canonical_url=clean_url(link),
+    )
 
 
-def unavailable_item(source: str, link: str, entry: FeedEntry | None, page_url: str) -> dict:
+def unavailable_item(source: str, link: str, entry: FeedEntry | None, page_url: str) -> Article:
     """A page gone for good (a deleted WeChat post, HTTP 410): recorded so it is never retried."""
-    return {
-        "url": link, "source": source, "status": "unavailable", "body_from": "page",
-        "title": entry.title if entry else None, "text": None, "lang": None, "canonical_url": clean_url(page_url),
-    }
+    return Article(url=link, source=source, status="unavailable", body_from="page",
+                   title=entry.title if entry else None, canonical_url=clean_url(page_url))
 
 
 class SourcesSpider(scrapy.Spider):
@@ -56,39 +55,44 @@ class SourcesSpider(scrapy.Spider):
     def __init__(self, sources: list[dict], archive_path: str, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.sources = {s["name"]: SourceSpec.from_json(s) for s in sources}
-        self.archive = Archive.open(archive_path)
+        self.archive_path = archive_path
         self.health = {name: SourceHealth() for name in self.sources}
-        self.settled: dict[str, set[str]] = {}
+        self.settled: dict[str, set[str]] = {}  # per source: URLs never to fetch again
+        self.validators: dict[str, dict] = {}  # per source: conditional-GET headers for its index
+        self.teasers: dict[str, list[str]] = {}  # per source: pages kept from the feed alone, retried
         self.requested: set[str] = set()  # normalised article URLs asked for in this run
         self.max_bytes: int | None = None
 
+    def load_state(self) -> None:
+        """What this crawl needs to know from the archive, read once before the first request
+        (the item pipeline owns the archive for writing)."""
+        with Archive.open(self.archive_path) as archive:
+            for name in self.sources:
+                self.settled[name] = archive.settled_urls(name)
+                self.teasers[name] = archive.teaser_urls(name)
+                row = archive.source_row(name) or {}
+                headers = {}
+                if row.get("etag"):
+                    headers["If-None-Match"] = row["etag"]
+                if row.get("last_modified"):
+                    headers["If-Modified-Since"] = row["last_modified"]
+                self.validators[name] = headers
+
     async def start(self):
         self.max_bytes = self.settings.getint("DOWNLOAD_MAXSIZE") or None
+        self.load_state()
         for name, src in self.sources.items():
-            self.settled[name] = self.archive.settled_urls(name)
-            row = self.archive.source_row(name) or {}
-            headers = {}
-            if row.get("etag"):
-                headers["If-None-Match"] = row["etag"]
-            if row.get("last_modified"):
-                headers["If-Modified-Since"] = row["last_modified"]
             yield scrapy.Request(
-                src.url, callback=self.parse_index, errback=self.index_failed, headers=headers,
+                src.url, callback=self.parse_index, errback=self.index_failed, headers=self.validators[name],
                 dont_filter=True, meta={"handle_httpstatus_list": [304]},
                 cb_kwargs={"source": name, "page": 1},
             )
             if src.kind == "page" or src.fetch_articles:
                 # Pages that failed last time were kept from the feed alone: try them again.
-                for url in self._teaser_urls(name):
+                for url in self.teasers[name]:
                     request = self.article_request(name, url, None)
                     if request is not None:
                         yield request
-
-    def _teaser_urls(self, source: str) -> list[str]:
-        rows = self.archive.conn.execute(
-            "SELECT url FROM articles WHERE source=? AND body_from='feed' AND status='ok'", (source,)
-        )
-        return [r[0] for r in rows]
 
     def article_request(self, source: str, link: str, entry: FeedEntry | None) -> scrapy.Request | None:
         """None when this run already asked for the page. Scrapy's duplicate filter is off for
@@ -193,11 +197,11 @@ class SourcesSpider(scrapy.Spider):
             if feed_entry is not None and (feed_entry.title or feed_entry.body):
                 yield teaser_item(source, link, feed_entry)
             return
-        yield {
-            "url": link, "source": source, "title": title, "text": text, "author": author,
-            "account": account, "published": published, "canonical_url": clean_url(canonical or response.url),
-            "lang": detect_lang(f"{title or ''}\n{text}"), "status": "ok", "body_from": "page",
-        }
+        yield Article(
+            url=link, source=source, title=title, text=text, author=author, account=account, published=published,
+            canonical_url=clean_url(canonical or response.url), lang=detect_lang(f"{title or ''}\n{text}"),
+            status="ok", body_from="page",
+        )
 
     def article_failed(self, failure):
         kw = failure.request.cb_kwargs
@@ -215,19 +219,5 @@ class SourcesSpider(scrapy.Spider):
 
     # -- end -------------------------------------------------------------------------------
     def closed(self, reason: str):
-        for name, health in self.health.items():
-            if health.pages_failed > 3:
-                health.warnings.append(f"{health.pages_failed} article pages failed in all")
-            out = health.outcome(name)
-            self.archive.record_source_result(
-                name, ok=out.ok, error=out.error, warning=out.warning,
-                items_seen=out.items_seen, items_new=out.items_new,
-            )
-            if out.ok and not health.not_modified:
-                # Without every page of this run archived, next run must read the index in full again.
-                etag, modified = health.validators or (None, None)
-                if health.pages_failed:
-                    etag = modified = None
-                self.archive.set_http_cache(name, etag, modified)
+        # The item pipeline has recorded each source's health by now (close_spider runs first).
         self.outcomes = [h.outcome(n) for n, h in self.health.items()]
-        self.archive.close()

@@ -20,7 +20,7 @@ def run_job(job: dict) -> list[dict]:
     from spiders.settings import scrapy_settings
     from spiders.spider import SourcesSpider
 
-    settings = scrapy_settings(CrawlSpec.from_json(job["crawl"]), job.get("log_file"))
+    settings = scrapy_settings(CrawlSpec.from_json(job["crawl"]), job.get("log_file"), job["archive_path"])
     process = CrawlerProcess(settings, install_root_handler=True)
     crawler = process.create_crawler(SourcesSpider)
     process.crawl(crawler, sources=job["sources"], archive_path=job["archive_path"])

@@ -1,16 +1,22 @@
 """Datasette metadata for browsing the archive: descriptions, canned queries, FTS wiring.
 
 The canned `search` query calls parallax_match() and parallax_snippet(), SQL functions that
-store.datasette_plugin registers: they segment the query like the index and expand company names,
-which Datasette's own search box (words escaped as typed) cannot do for unsegmented Chinese.
+register_functions() adds to a connection: given the query parser the index was built for (the
+Datasette plugin passes translate.lookup's), they segment the query like the index and expand
+company names, which Datasette's own search box (words escaped as typed) cannot do for Chinese.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Callable
 
+from store.errors import QueryError
+from store.model import TYPES
+from store.query import ParsedQuery
 from store.search import BM25_WEIGHTS
-from translate.registry import TYPES
+from store.snippets import make_snippet
+from store.sql import A_OK, A_WHEN
 
 ARTICLE_COLUMNS = {
     "id": "Article id (rowid of articles_fts)",
@@ -82,7 +88,7 @@ TABLES = {
 }
 
 # Monday of the week an article belongs to (its published date, else fetched).
-_WEEK = "date(COALESCE(a.published, a.fetched), 'weekday 0', '-6 days')"
+_WEEK = f"date({A_WHEN}, 'weekday 0', '-6 days')"
 
 _WEIGHTS = ", ".join(str(w) for w in BM25_WEIGHTS)
 
@@ -95,7 +101,7 @@ QUERIES = {
             "SELECT a.id, a.published, a.source, a.lang, a.title, a.title_en,\n"
             "  parallax_snippet(:q, a.title, a.text, a.title_en, a.text_en) AS snippet, a.url\n"
             "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid\n"
-            "WHERE articles_fts MATCH parallax_match(:q) AND a.status = 'ok'\n"
+            f"WHERE articles_fts MATCH parallax_match(:q) AND {A_OK}\n"
             f"ORDER BY bm25(articles_fts, {_WEIGHTS}) LIMIT 200"
         ),
     },
@@ -105,12 +111,12 @@ QUERIES = {
         "sql": (
             "SELECT a.id, a.published, a.source, a.lang, a.title, a.title_en, a.url\n"
             "FROM articles a\n"
-            "WHERE a.status = 'ok' AND a.id IN (\n"
+            f"WHERE {A_OK} AND a.id IN (\n"
             "  SELECT m.article_id FROM mentions m WHERE m.company_id IN (\n"
             "    SELECT :company\n"
             "    UNION SELECT id FROM companies WHERE lower(name_en) = lower(:company) OR name_zh = :company\n"
             "    UNION SELECT company_id FROM aliases WHERE lower(alias) = lower(:company)))\n"
-            "ORDER BY COALESCE(a.published, a.fetched) DESC, a.id DESC LIMIT 1000"
+            f"ORDER BY {A_WHEN} DESC, a.id DESC LIMIT 1000"
         ),
     },
     "weekly_by_company": {
@@ -121,7 +127,7 @@ QUERIES = {
             "  count(DISTINCT a.id) AS articles\n"
             "FROM mentions m JOIN articles a ON a.id = m.article_id\n"
             "LEFT JOIN companies c ON c.id = m.company_id\n"
-            "WHERE a.status = 'ok'\n"
+            f"WHERE {A_OK}\n"
             "GROUP BY week_of, m.company_id ORDER BY week_of DESC, articles DESC, m.company_id"
         ),
     },
@@ -131,7 +137,7 @@ QUERIES = {
         "sql": (
             f"SELECT {_WEEK} AS week_of, t.topic, count(*) AS articles\n"
             "FROM topics t JOIN articles a ON a.id = t.article_id\n"
-            "WHERE a.status = 'ok'\n"
+            f"WHERE {A_OK}\n"
             "GROUP BY week_of, t.topic ORDER BY week_of DESC, articles DESC, t.topic"
         ),
     },
@@ -147,44 +153,28 @@ def datasette_metadata(database: str) -> dict:
     }
 
 
-@lru_cache(maxsize=1)
-def _expanders():
-    from store.query import company_resolver, names_containing
-    from translate.registry import default_registry
+def register_functions(conn, parse: Callable[[str], ParsedQuery], simplify: Callable[[str], str] | None = None) -> None:
+    """Add parallax_match(q) and parallax_snippet(q, title, text, title_en, text_en) to a sqlite3
+    connection. parse: a user query -> ParsedQuery (store.query.parse_query with the index's
+    segmenter and name lookups); simplify: the index's Traditional -> Simplified folding."""
+    parsed = lru_cache(maxsize=256)(parse)
 
-    return company_resolver(default_registry()), names_containing(default_registry())
+    def match_expression(q: str) -> str:
+        # Datasette shows a function's exception as its error: the one line `parallax search` prints.
+        if not q or not q.strip():
+            return '""'  # the form before anything is typed: match nothing, quietly
+        try:
+            return parsed(q).fts
+        except QueryError as e:
+            raise ValueError(e.one_line()) from None
 
+    def snippet_for(q, title, text, title_en, text_en) -> str:
+        columns = {"title": title, "text": text, "title_en": title_en, "text_en": text_en}
+        try:
+            highlight = parsed(q).highlight_re
+        except QueryError:
+            highlight = None
+        return make_snippet(columns, highlight, ("[", "]"), simplify)
 
-@lru_cache(maxsize=256)
-def _parsed(q: str):
-    from store.query import parse_query
-
-    resolve, longer = _expanders()
-    return parse_query(q, resolve=resolve, longer_words=longer)
-
-
-def match_expression(q: str) -> str:
-    """parallax_match(q): raises ValueError with the one-line message on a syntax error."""
-    from parallax.errors import UsageError
-
-    if not q or not q.strip():
-        return '""'  # the form before anything is typed: match nothing, quietly
-    try:
-        return _parsed(q).fts
-    except UsageError as e:
-        raise ValueError(e.one_line()) from None
-
-
-def snippet_for(q: str, title: str | None, text: str | None, title_en: str | None, text_en: str | None) -> str:
-    """parallax_snippet(q, title, text, title_en, text_en): as `parallax search` shows it."""
-    from store.query import default_simplifier
-    from store.snippets import make_snippet
-
-    columns = {"title": title, "text": text, "title_en": title_en, "text_en": text_en}
-    return make_snippet(columns, _parsed(q).highlight_re, ("[", "]"), default_simplifier())
-
-
-def register_functions(conn) -> None:
-    """The SQL functions the canned queries use, on any sqlite3 connection."""
     conn.create_function("parallax_match", 1, match_expression, deterministic=True)
     conn.create_function("parallax_snippet", 5, snippet_for, deterministic=True)

@@ -6,6 +6,10 @@ import csv
 import json
 from typing import IO, Iterable, Iterator
 
+from store.errors import QueryError
+from store.search import date_bound
+from store.sql import WHEN
+
 FIELDS = [
     "url", "canonical_url", "source", "lang", "title", "title_en", "text", "text_en",
     "published", "fetched", "companies", "topics", "engine", "status",
@@ -20,17 +24,15 @@ CSV_LIST_SEP = ";"
 def iter_records(archive, since: str | None = None) -> Iterator[dict]:
     """Every article (unavailable ones too, marked by status), oldest first by published date
     (fetched when unknown); since: inclusive ISO date/datetime on that same date."""
-    from store.search import date_bound
-
     sql = (
         "SELECT id, url, canonical_url, source, lang, title, title_en, text, text_en, published, fetched, "
         "engine, status FROM articles"
     )
     args: list = []
     if since:
-        sql += " WHERE COALESCE(published, fetched) >= ?"
-        args.append(date_bound(since, "--since"))
-    sql += " ORDER BY COALESCE(published, fetched), id"
+        sql += f" WHERE {WHEN} >= ?"
+        args.append(date_bound(since, "since"))
+    sql += f" ORDER BY {WHEN}, id"
     cur = archive.conn.execute(sql, args)
     while True:
         rows = cur.fetchmany(BATCH)
@@ -69,9 +71,7 @@ def write_csv(records: Iterable[dict], out: IO[str]) -> int:
 
 def export(archive, out: IO[str], fmt: str, since: str | None = None) -> int:
     """Write the archive to `out` in `fmt`; returns the number of records."""
-    from parallax.errors import UsageError
-
     if fmt not in FORMATS:
-        raise UsageError(f"unknown export format {fmt!r}", hint="use jsonl or csv")
+        raise QueryError(f"unknown export format {fmt!r}", hint="use jsonl or csv")
     writer = write_jsonl if fmt == "jsonl" else write_csv
     return writer(iter_records(archive, since), out)

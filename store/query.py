@@ -4,6 +4,10 @@ Syntax: words (implicit AND), "exact phrases", OR, AND, NOT / -word (exclude), (
 word* (prefix). A company name in any form, also several words (Blue Arrow), expands to all of
 its aliases. User text only ever reaches FTS5 as double-quoted strings (quotes doubled), so
 FTS5 operators, column filters and punctuation in a query cannot change the expression.
+
+The store does not segment Chinese or know company names: the caller passes the functions the index
+was built with (segment, simplify) and the name lookups (resolve, longer_words); the enrichment
+stage provides them (translate.lookup.query_language).
 """
 
 from __future__ import annotations
@@ -13,8 +17,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable, Iterable
 
-from parallax.errors import UsageError
-from translate.engines.base import has_cjk
+from store.errors import QueryError
+from store.model import has_cjk
 
 # Longest company name tried as a run of bare words ("China Great Wall Industry Corporation").
 MAX_NAME_WORDS = 6
@@ -67,7 +71,7 @@ def _lex(q: str) -> list[_Tok]:
         elif c in "\"“”":
             close = q.find('"', i + 1) if c == '"' else _find_any(q, "\"”", i + 1)
             if close < 0:
-                raise UsageError(f"unbalanced quote in query: {q}", hint='close the phrase: "..."')
+                raise QueryError(f"unbalanced quote in query: {q}", hint='close the phrase: "..."')
             out.append(_Tok("PHRASE", q[i + 1 : close]))
             i = close + 1
         elif c == "-" and i + 1 < n and not q[i + 1].isspace():
@@ -130,7 +134,7 @@ class _Parser:
     def parse(self):
         node = self.or_expr()
         if self.peek() == "RP":
-            raise UsageError(f"unbalanced ')' in query: {self.q}")
+            raise QueryError(f"unbalanced ')' in query: {self.q}")
         return node
 
     def or_expr(self):
@@ -146,40 +150,40 @@ class _Parser:
             if self.peek() == "AND":
                 self.take()
                 if self.peek() in (None, "RP", "OR", "AND"):
-                    raise UsageError(f"AND needs a term on both sides: {self.q}")
+                    raise QueryError(f"AND needs a term on both sides: {self.q}")
                 continue
             negate = self.peek() in ("NOT", "MINUS")
             if negate:
                 self.take()
                 if self.peek() in (None, "RP", "OR", "AND", "NOT", "MINUS"):
-                    raise UsageError(f"NOT needs a term after it: {self.q}")
+                    raise QueryError(f"NOT needs a term after it: {self.q}")
             (neg if negate else pos).append(self.primary())
         if not pos and not neg:
             raise self.no_term()
         return _And(pos, neg)
 
-    def no_term(self) -> UsageError:
+    def no_term(self) -> QueryError:
         """Why there is no term here: between a token and the next, name the one at fault."""
         before = self.toks[self.i - 1].kind if self.i > 0 else None
         after = self.peek()
         if "OR" in (before, after):
-            return UsageError(f"OR needs a term on both sides: {self.q}")
+            return QueryError(f"OR needs a term on both sides: {self.q}")
         if before == "LP":
             if after == "RP":
-                return UsageError(f"empty ( ) group in query: {self.q}")
-            return UsageError(f"unbalanced '(' in query: {self.q}", hint="close the group: ( ... )")
-        return UsageError(f"unbalanced ')' in query: {self.q}")
+                return QueryError(f"empty ( ) group in query: {self.q}")
+            return QueryError(f"unbalanced '(' in query: {self.q}", hint="close the group: ( ... )")
+        return QueryError(f"unbalanced ')' in query: {self.q}")
 
     def primary(self):
         t = self.take()
         if t.kind == "LP":
             node = self.or_expr()
             if self.peek() != "RP":
-                raise UsageError(f"unbalanced '(' in query: {self.q}")
+                raise QueryError(f"unbalanced '(' in query: {self.q}")
             self.take()
             return node
         if t.kind == "RP":
-            raise UsageError(f"unbalanced ')' in query: {self.q}")
+            raise QueryError(f"unbalanced ')' in query: {self.q}")
         if t.kind == "PHRASE":
             return _Term(t.value, quoted=True)
         word = t.value
@@ -283,7 +287,7 @@ class _Renderer:
         self.negating = negating
         if not pos:
             if neg:
-                raise UsageError("a query cannot only exclude terms", hint='add a term to search for: "航天 -融资"')
+                raise QueryError("a query cannot only exclude terms", hint='add a term to search for: "航天 -融资"')
             return None
         expr = pos[0] if len(pos) == 1 else "(" + " AND ".join(pos) + ")"
         for n in neg:
@@ -298,10 +302,9 @@ class _Renderer:
         return self.term_form(term)
 
     def as_company(self, c, term: _Term) -> _Company:
-        cid = getattr(c, "id", str(c))
-        if cid not in self.companies:
-            self.companies.append(cid)
-        return _Company(cid, company_names(c), term)
+        if c.id not in self.companies:
+            self.companies.append(c.id)
+        return _Company(c.id, list(c.names), term)
 
     def group_names(self, items: list) -> list:
         """Joins runs of bare words that together name a company: Blue Arrow, Space Pioneer."""
@@ -349,26 +352,6 @@ def _bare(x) -> bool:
     return isinstance(x, _Term) and not x.quoted and not x.prefix
 
 
-def company_names(c) -> list[str]:
-    """The names a company is found by in text: its own names and its products' (as the mention
-    finder uses them); lookup-only names are left out, being too ambiguous in running text."""
-    if isinstance(c, Expansion):
-        names = list(c.names)
-    elif callable(getattr(c, "names", None)):
-        names = list(c.names())
-        if callable(getattr(c, "product_names", None)):
-            names += c.product_names()
-    else:
-        names = [n for n in (getattr(c, "name_en", None), getattr(c, "name_zh", None)) if n]
-        names += [a[0] if isinstance(a, (tuple, list)) else a for a in getattr(c, "aliases", None) or []]
-    seen, out = set(), []
-    for n in names:
-        if n and n.lower() not in seen:
-            seen.add(n.lower())
-            out.append(n)
-    return out
-
-
 @dataclass
 class Expansion:
     """What a name in a query stands for: a company (all its names and products' names) or one
@@ -376,38 +359,6 @@ class Expansion:
 
     id: str  # the company id
     names: list[str]
-
-
-def company_resolver(registry) -> Resolver:
-    """Name -> Expansion, for exact names only (case, width, script and punctuation folded).
-
-    registry.resolve also matches loosely, dropping legal-form words, so the lookup name 航天科技
-    makes the plain word 航天 resolve to CASC; a search must not turn every 航天 query into CASC.
-    """
-    from translate.normalise import exact_key, to_traditional
-
-    # The registry's exact-key index holds every name but the ids, which a query may use too.
-    by_id: dict[str, set[str]] = {}
-    for c in registry.companies:
-        by_id.setdefault(exact_key(c.id), set()).add(c.id)
-    by_id.pop("", None)
-
-    def resolve(name: str) -> Expansion | None:
-        if not name or not name.strip():
-            return None
-        key = exact_key(name)
-        hits = registry.ids_with_exact_key(key) | by_id.get(key, set())
-        if len(hits) != 1:
-            return None
-        c = registry.find(next(iter(hits)))
-        # a company name wins over a product name; else the first product so named
-        if key in by_id or any(exact_key(n) == key for n in [*c.names(), *c.lookup_only]):
-            return Expansion(c.id, company_names(c))
-        p = next(p for p in c.products if any(exact_key(n) == key for n in p.names()))
-        names = p.names()
-        return Expansion(c.id, names + [to_traditional(n) for n in names if has_cjk(n)])
-
-    return resolve
 
 
 def parse_query(
@@ -418,58 +369,33 @@ def parse_query(
     simplify: Callable[[str], str] | None = None,
     longer_words: Callable[[str], list[str]] | None = None,
 ) -> ParsedQuery:
-    """Parse a user query; raises UsageError (one line, exit 2) on a syntax error.
+    """Parse a user query; raises QueryError (one line) on a syntax error.
 
-    segment: text -> index tokens (default: the archive's own index segmentation);
-    resolve: name -> Expansion/Company or None (default: no company expansion; see
-    company_resolver); simplify: Traditional -> Simplified (default: translate.normalise);
-    longer_words: Chinese word -> longer index words containing it (see names_containing).
+    segment: text -> index tokens, as the index was segmented (default: plain_words);
+    resolve: name -> Expansion or None (default: no company expansion);
+    simplify: Traditional -> Simplified, length-preserving, as the index reads text (default: none);
+    longer_words: Chinese word -> longer index words containing it (default: none).
     """
     if not text or not text.strip():
-        raise UsageError("empty query", hint='try: parallax search "航天 融资"')
-    seg = segment or default_segmenter()
-    simp = simplify or default_simplifier()
+        raise QueryError("empty query", hint='give words to search for, e.g. "航天 融资"')
+    seg = segment or plain_words
+    simp = simplify or _same
     node = _Parser(_lex(text), text).parse()
     r = _Renderer(seg, resolve, simp, longer_words)
     fts = r.render(node)
     if not fts:
-        raise UsageError(f"nothing to search for in: {text}", hint="use words, not only punctuation")
+        raise QueryError(f"nothing to search for in: {text}", hint="use words, not only punctuation")
     return ParsedQuery(text=text, fts=fts, companies=r.companies, highlights=r.highlights)
 
 
-# A short word (航天: ~100 names) is inside many names; the OR-list stays bounded, shortest first.
-MAX_LONGER_WORDS = 200
+_PLAIN_WORD = re.compile(r"[^\W_]+")
 
 
-def names_containing(registry) -> Callable[[str], list[str]]:
-    """word -> the registry names the segmenter keeps whole that contain it (航天 -> 蓝箭航天, ...)."""
-    words: list[str] | None = None  # built on the first Chinese word: a Latin-only query never needs them
-
-    def longer(tok: str) -> list[str]:
-        nonlocal words
-        if words is None:
-            from translate.segment import user_dictionary
-
-            # Only words jieba can emit whole: its blocks never hold punctuation such as （）.
-            words = sorted({w for w in (line.rsplit(" ", 2)[0] for line in user_dictionary(registry)) if w.isalnum()},
-                           key=lambda w: (len(w), w))
-        return [w for w in words if tok in w and w != tok][:MAX_LONGER_WORDS]
-
-    return longer
+def plain_words(text: str) -> list[str]:
+    """Words as FTS5's unicode61 tokenizer sees them: the segmenter when none is given (Latin text
+    needs no other; a run of Chinese stays one word)."""
+    return _PLAIN_WORD.findall(text.lower())
 
 
-def default_segmenter() -> Segmenter:
-    """Segments a query exactly as the index was segmented (translate.segment.segment_for_index)."""
-    from translate.segment import segment_for_index
-
-    return lambda s: segment_for_index(s).split()
-
-
-def default_simplifier() -> Callable[[str], str]:
-    """Traditional -> Simplified and full-width -> ASCII, length-preserving, as the index reads text."""
-    try:
-        from translate.normalise import for_matching
-
-        return for_matching
-    except ImportError:  # optional for queries: identity keeps Simplified input working
-        return lambda s: s
+def _same(text: str) -> str:
+    return text

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from store.errors import ArchiveError
+
 # Each entry migrates from version i to i+1. Never edit a shipped entry: append a new one.
 MIGRATIONS: list[str] = [
     # 1: the first schema
@@ -142,8 +144,6 @@ def migrate(conn: sqlite3.Connection) -> int:
     """Bring the archive up to SCHEMA_VERSION; returns the version it started from."""
     start = current_version(conn)
     if start > SCHEMA_VERSION:
-        from parallax.errors import ArchiveError
-
         raise ArchiveError(
             f"archive schema version {start} is newer than this Parallax ({SCHEMA_VERSION})",
             hint="upgrade Parallax",

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
 
-from parallax.errors import ArchiveError, UsageError
-from store.query import ParsedQuery, default_simplifier, parse_query
+from store.errors import ArchiveError, QueryError
+from store.model import Article
+from store.query import ParsedQuery, parse_query
 from store.snippets import make_snippet
+from store.sql import A_OK, A_WHEN, marks
 
 ORDERS = ("relevance", "date")
 LANGS = ("zh", "en")
@@ -16,22 +18,27 @@ LANGS = ("zh", "en")
 BM25_WEIGHTS = (4.0, 1.0, 4.0, 1.0)
 
 
+# What `search --json` prints per result, in this order (a public interface).
+RESULT_FIELDS = ("id", "url", "source", "lang", "title", "title_en", "published", "companies", "snippet",
+                 "engine", "model")
+
+
 @dataclass
 class SearchResult:
-    id: int
-    url: str
-    source: str
-    lang: str | None
-    title: str | None
-    title_en: str | None
-    published: str | None
+    """One match: the article, the companies it names and the snippet shown. Article fields read
+    through (result.title, result.engine ...): engine/model say who wrote title_en."""
+
+    article: Article
     companies: list[str] = field(default_factory=list)
     snippet: str = ""
-    engine: str | None = None  # who wrote title_en: none (English original) | gloss | argos
-    model: str | None = None
+
+    def __getattr__(self, name: str):
+        if name == "article":  # not set yet (copy, unpickling): no recursion
+            raise AttributeError(name)
+        return getattr(self.article, name)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {k: getattr(self, k) for k in RESULT_FIELDS}
 
 
 @dataclass
@@ -54,26 +61,28 @@ def search(
     offset: int = 0,
     markers: tuple[str, str] = ("[", "]"),
     segment=None,
+    simplify=None,
     resolve=None,
     longer_words=None,
 ) -> list[SearchResult]:
     """Articles matching `query` (user syntax, see store.query), best first or newest first.
 
     The snippet is cut from the original column holding most of the query's words, each match
-    wrapped in `markers`. resolve, longer_words: see store.query.parse_query (None: no expansion).
+    wrapped in `markers`. segment, simplify, resolve, longer_words: see store.query.parse_query;
+    pass those the index was built with (translate.lookup.query_language).
     """
     if order not in ORDERS:
-        raise UsageError(f"unknown order {order!r}", hint="use relevance or date")
+        raise QueryError(f"unknown order {order!r}", hint="use relevance or date")
     if limit < 1:
-        raise UsageError("--limit must be at least 1")
+        raise QueryError(f"limit must be at least 1, not {limit}")
     parsed = query if isinstance(query, ParsedQuery) else parse_query(
-        query, segment=segment, resolve=resolve, longer_words=longer_words)
+        query, segment=segment, simplify=simplify, resolve=resolve, longer_words=longer_words)
     where, args = filter_sql(filters or Filters())
     weights = ", ".join(str(w) for w in BM25_WEIGHTS)
     order_sql = (
         f"bm25(articles_fts, {weights}), a.id DESC"
         if order == "relevance"
-        else "COALESCE(a.published, a.fetched) DESC, a.id DESC"
+        else f"{A_WHEN} DESC, a.id DESC"
     )
     # Phase 1 ranks ids only: snippet() and the text columns cost per row, so they are computed
     # in phase 2 for the page shown, not for every match.
@@ -93,32 +102,26 @@ def search(
         ids = [r[0] for r in archive.conn.execute(sql, [parsed.fts, *args, limit, offset])]
     except sqlite3.OperationalError as e:
         if "fts5" in str(e):  # a query FTS5 still rejects: the user's to change
-            raise UsageError(f"cannot search for {parsed.text!r}: {e}") from None
+            raise QueryError(f"cannot search for {parsed.text!r}: {e}") from None
         raise ArchiveError(f"search failed: {e}") from None
     if not ids:
         return []
-    marks = ",".join("?" * len(ids))
     rows = {
         r["id"]: r
         for r in archive.conn.execute(
-            "SELECT id, url, source, lang, title, title_en, text, text_en, published, engine, model FROM articles "
-            f"WHERE id IN ({marks}) AND status = 'ok'",
+            "SELECT id, url, source, lang, title, title_en, text, text_en, published, engine, model FROM articles a "
+            f"WHERE id IN ({marks(len(ids))}) AND {A_OK}",
             ids,
         )
     }
     companies = archive.companies_of(ids)
-    simplify = default_simplifier()
     out = []
     for i in ids:
         r = rows.get(i)
         if r is None:
             continue
         snip = make_snippet(dict(r), parsed.highlight_re, markers, simplify)
-        out.append(SearchResult(
-            id=i, url=r["url"], source=r["source"], lang=r["lang"], title=r["title"], title_en=r["title_en"],
-            published=r["published"], companies=companies.get(i, []), snippet=snip,
-            engine=r["engine"], model=r["model"],
-        ))
+        out.append(SearchResult(Article.from_row(r), companies.get(i, []), snip))
     return out
 
 
@@ -141,11 +144,11 @@ def count(archive, parsed: ParsedQuery, *, filters: Filters | None = None) -> in
 
 def filter_sql(f: Filters) -> tuple[str, list]:
     """SQL conditions (each starting with AND) over alias `a` = articles, and their bound args."""
-    parts: list[str] = ["AND a.status = 'ok'"]
+    parts: list[str] = [f"AND {A_OK}"]
     args: list = []
     if f.lang:
         if f.lang not in LANGS:
-            raise UsageError(f"unknown language {f.lang!r}", hint="use zh or en")
+            raise QueryError(f"unknown language {f.lang!r}", hint="use zh or en")
         parts.append("AND a.lang = ?")
         args.append(f.lang)
     if f.source:
@@ -158,16 +161,17 @@ def filter_sql(f: Filters) -> tuple[str, list]:
         parts.append("AND EXISTS (SELECT 1 FROM topics t WHERE t.article_id = a.id AND t.topic = ?)")
         args.append(f.topic)
     if f.since:
-        parts.append("AND COALESCE(a.published, a.fetched) >= ?")
-        args.append(date_bound(f.since, "--since"))
+        parts.append(f"AND {A_WHEN} >= ?")
+        args.append(date_bound(f.since, "since"))
     if f.until:
-        parts.append("AND COALESCE(a.published, a.fetched) < ?")
-        args.append(date_bound(f.until, "--until", end=True))
+        parts.append(f"AND {A_WHEN} < ?")
+        args.append(date_bound(f.until, "until", end=True))
     return " ".join(parts), args
 
 
 def date_bound(value: str, option: str, *, end: bool = False) -> str:
-    """An ISO string comparable with stored UTC timestamps; a bare --until date includes that day."""
+    """An ISO string comparable with stored UTC timestamps; an end date (end=True) includes that day.
+    option names the value in the error message (the caller's word for it, e.g. "--since")."""
     v = value.strip()
     try:
         if len(v) == 10:
@@ -180,9 +184,7 @@ def date_bound(value: str, option: str, *, end: bool = False) -> str:
             return d.isoformat()
         dt = datetime.fromisoformat(v.replace("Z", "+00:00"))
     except ValueError:
-        raise UsageError(f"{option}: not a date: {value!r}", hint="use YYYY-MM-DD") from None
+        raise QueryError(f"{option}: not a date: {value!r}", hint="use YYYY-MM-DD") from None
     if dt.tzinfo is not None:
-        from datetime import timezone
-
         dt = dt.astimezone(timezone.utc)
     return dt.replace(tzinfo=None).isoformat()

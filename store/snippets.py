@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from translate.engines.base import CJK_RE as _CJK
+from store.model import CJK_RE as _CJK
 
 # Window width in characters; Chinese carries about twice the information per character.
 WIDTH_LATIN = 160

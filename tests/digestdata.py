@@ -2,25 +2,25 @@
 
 import json
 from pathlib import Path
-from types import SimpleNamespace
 
-from digest.themes import tag_topics
-from store.archive import Archive, Document, Processed
+from translate.topics import tag_topics
+from store.archive import Archive
+from store.model import Article, Enrichment, Mention, SourceRef
 
 DATA = Path(__file__).parent / "data" / "digest"
 
 
 def load_fixture(archive: Archive, path: Path = DATA / "week47.json") -> dict[str, int]:
-    """Fill an archive the way the pipeline does: upsert, then save_processed; returns url -> id."""
+    """Fill an archive the way the enrichment stage does: upsert, then save_enrichment; returns url -> id."""
     data = json.loads(path.read_text(encoding="utf-8"))
     archive.sync_companies(data["companies"])
-    archive.sync_sources([SimpleNamespace(**{k: s[k] for k in ("name", "kind", "url", "lang")}) for s in data["sources"]])
+    archive.sync_sources([SourceRef(**{k: s[k] for k in ("name", "kind", "url", "lang")}) for s in data["sources"]])
     for s in data["sources"]:
         for h in s["health"]:
             archive.record_source_result(s["name"], ok=h["ok"], error=h.get("error"), when=h["when"])
     ids = {}
     for a in data["articles"]:
-        doc = Document(url=a["url"], source=a["source"], title=a["title"], text=a["text"], lang=a["lang"],
+        doc = Article(url=a["url"], source=a["source"], title=a["title"], text=a["text"], lang=a["lang"],
                        published=a["published"], fetched=a["published"])
         aid = archive.upsert_article(doc).id
         mentions = []
@@ -28,9 +28,8 @@ def load_fixture(archive: Archive, path: Path = DATA / "week47.json") -> dict[st
             for field in ("title", "text"):
                 start = a[field].find(surface)
                 if start >= 0:
-                    mentions.append({"company_id": company, "field": field, "start": start,
-                                     "end": start + len(surface), "surface": surface})
-        archive.save_processed(aid, Processed(
+                    mentions.append(Mention(company, surface, start, start + len(surface), field))
+        archive.save_enrichment(aid, Enrichment(
             lang=a["lang"], title_en=a.get("title_en"), text_en=a.get("text_en"), engine=a["engine"],
             model=a.get("model"), mentions=mentions, topics=tag_topics(a["title"] + "\n" + a["text"], a["lang"]),
             index={"title": a["title"], "text": a["text"]}, key="fixture"))

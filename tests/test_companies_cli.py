@@ -6,8 +6,10 @@ import pytest
 from click.testing import CliRunner
 
 from parallax.cli import cli
-from store.archive import Archive, Document, Processed
-from store.companies import article_counts, articles_of, mentions_for_storage, sync_registry
+from store.archive import Archive
+from store.model import Article, Enrichment
+from store.companies import article_counts, articles_of, sync_registry
+from translate.enrich import mentions_for_storage
 from translate.mentions import find_mentions
 from translate.registry import default_registry
 from translate.segment import segment_for_index
@@ -39,10 +41,10 @@ def db(tmp_path):
     with Archive.open(path) as a:
         assert sync_registry(a, default_registry()) == len(default_registry())
         for url, source, lang, title, text, published in ARTICLES:
-            res = a.upsert_article(Document(url=url, source=source, title=title, text=text, lang=lang,
+            res = a.upsert_article(Article(url=url, source=source, title=title, text=text, lang=lang,
                                             published=published))
             ms = mentions_for_storage(find_mentions(title), find_mentions(text))
-            a.save_processed(res.id, Processed(
+            a.save_enrichment(res.id, Enrichment(
                 lang=lang, title_en=None if lang == "en" else f"EN {title}", text_en=None,
                 engine="none" if lang == "en" else "gloss", model=None,
                 mentions=ms, topics=[], index={"title": segment_for_index(title), "text": segment_for_index(text)},

@@ -1,7 +1,5 @@
 """README command 1 end to end: `parallax demo` with no network and no model."""
 
-import csv
-import io
 import json
 import subprocess
 import sys

@@ -4,12 +4,15 @@ import os
 
 import pytest
 
-from digest.build import build_digest, write_digest_files
+from digest.build import build_digest
+from digest.options import DigestOptions
 from digest.render import render_html, render_text
 from digestdata import DATA, load_fixture
 from parallax.config import Config
-from parallax.errors import UsageError
-from store.archive import Archive, Document, Processed
+from digest.errors import WeekError
+from parallax.outputs import write_digest_files
+from store.archive import Archive
+from store.model import Article, Enrichment
 
 
 def titles(stories):
@@ -17,7 +20,7 @@ def titles(stories):
 
 
 def test_week_selection_clusters_and_ranking(week47_archive):
-    d = build_digest(week47_archive, "2026-W47", Config())
+    d = build_digest(week47_archive, "2026-W47", DigestOptions())
     assert d.subject == "Parallax weekly digest — 2026-W47 — 6 stories"
     assert d.asymmetry == {
         "stories": 6, "stories_zh_only": 3, "stories_en_only": 2, "stories_both": 1,
@@ -42,7 +45,7 @@ def test_week_selection_clusters_and_ranking(week47_archive):
 
 
 def test_sections(week47_archive):
-    d = build_digest(week47_archive, "2026-W47", Config())
+    d = build_digest(week47_archive, "2026-W47", DigestOptions())
     assert [s.key for s in d.companies] == ["cas-space", "casc", "galactic-energy", "landspace", "orienspace", "space-pioneer"]
     assert d.companies[1].label == "CASC (中国航天科技集团)"
     assert d.companies[1].company.type_label == "National Team"
@@ -74,12 +77,12 @@ def test_week_boundaries(week47_archive):
 
 @pytest.mark.parametrize("bad", ["2026-47", "2026-W54", "W47", ""])
 def test_bad_week(week47_archive, bad):
-    with pytest.raises(UsageError):
+    with pytest.raises(WeekError):
         build_digest(week47_archive, bad, None)
 
 
 def test_golden_text(week47_archive):
-    text = render_text(build_digest(week47_archive, "2026-W47", Config()))
+    text = render_text(build_digest(week47_archive, "2026-W47", DigestOptions()))
     golden = DATA / "week47.txt"
     if os.environ.get("PARALLAX_REGEN_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
@@ -87,7 +90,7 @@ def test_golden_text(week47_archive):
 
 
 def test_html_escapes_and_is_self_contained(week47_archive):
-    html = render_html(build_digest(week47_archive, "2026-W47", Config()))
+    html = render_html(build_digest(week47_archive, "2026-W47", DigestOptions()))
     assert "<script>" not in html
     assert "Space Pioneer &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Tianlong-3 static fire" in html
     assert 'href="https://westeastspace.com/2026/11/21/tianlong-3/"' in html
@@ -99,9 +102,9 @@ def test_html_escapes_and_is_self_contained(week47_archive):
 
 def test_non_web_links_are_not_clickable():
     a = Archive.memory()
-    aid = a.upsert_article(Document(url="https://example.org/x", source="s", title="T", text="launch", lang="en",
+    aid = a.upsert_article(Article(url="https://example.org/x", source="s", title="T", text="launch", lang="en",
                                     published="2026-11-18T00:00:00+00:00", canonical_url="javascript:alert(1)")).id
-    a.save_processed(aid, Processed(lang="en", title_en=None, text_en=None, engine="none", model=None, mentions=[],
+    a.save_enrichment(aid, Enrichment(lang="en", title_en=None, text_en=None, engine="none", model=None, mentions=[],
                                     topics=[], index={}, key="k"))
     html = render_html(build_digest(a, "2026-W47", None))
     assert "javascript:" not in html and 'href="#"' in html
@@ -135,29 +138,29 @@ def test_unwritable_out_dir_is_one_line(tmp_path):
 
 def test_same_piece_twice_from_one_source_is_listed_once(week47_archive):
     # the same jiemian story archived again under another address (a re-crawl after a URL change)
-    again = Document(url="https://m.jiemian.com/article/9001.html", source="jiemian", title="星河动力完成B轮融资，估值超百亿元",
+    again = Article(url="https://m.jiemian.com/article/9001.html", source="jiemian", title="星河动力完成B轮融资，估值超百亿元",
                      text="星河动力宣布完成B轮融资，本轮由某省级产业基金领投，资金将用于智神星一号液体火箭研制。", lang="zh",
                      published="2026-11-18T03:00:00+00:00")
     aid = week47_archive.upsert_article(again).id
-    week47_archive.save_processed(aid, Processed(
+    week47_archive.save_enrichment(aid, Enrichment(
         lang="zh", title_en="Galactic Energy complete B round financing, valuation exceed ten billion yuan",
         text_en="Galactic Energy announce complete B round financing, this round by certain provincial industry fund "
                 "lead invest, fund will use for Pallas-1 liquid rocket development.",
         engine="gloss", model=None, mentions=[], topics=["funding"], index={}, key="k"))
-    d = build_digest(week47_archive, "2026-W47", Config())
+    d = build_digest(week47_archive, "2026-W47", DigestOptions())
     story = next(s for s in d.stories if s.title.startswith("Galactic Energy"))
     assert [i.url for i in story.items] == ["https://www.jiemian.com/article/9001.html"]
     assert len(d.stories) == 6 and d.asymmetry["articles"] == 9
 
 
 def test_every_registry_type_has_a_label(week47_archive):
-    from digest.build import TYPE_LABELS
+    from store.model import COMPANY_TYPES as TYPE_LABELS
     from translate.registry import TYPES
 
     assert set(TYPE_LABELS) == set(TYPES)
     # CASC's subsidiaries are typed soe_subsidiary in translate/companies.yaml: the digest names that type, it
     # does not print the raw key ("Soe subsidiary")
     week47_archive.sync_companies([{"id": "casc", "name_en": "CASC", "name_zh": "中国航天科技集团", "type": "soe_subsidiary"}])
-    d = build_digest(week47_archive, "2026-W47", Config())
+    d = build_digest(week47_archive, "2026-W47", DigestOptions())
     assert d.companies[1].company.type_label == "SOE subsidiary"
     assert "CASC (中国航天科技集团) · SOE subsidiary · 1 story" in render_text(d)

@@ -1,6 +1,7 @@
 """Story clusters: near-duplicate text, or a shared company + close dates + shared rare title words."""
 
 from digest.cluster import cluster_articles, stem, title_terms
+from store.model import Article
 
 BODY = ("On November 17 the Zhuque-3 carrier rocket lifted off from the Jiuquan Satellite Launch Center and "
         "its first flight entered the planned orbit, the company said, adding that the first stage recovery "
@@ -10,8 +11,9 @@ OTHER = ("Galactic Energy said the new round was led by a provincial industry fu
 
 
 def art(i, title, text="", day=17, hour=0, lang="en"):
-    return {"id": i, "lang": lang, "title": title, "text": text, "title_en": None if lang == "en" else title,
-            "text_en": None if lang == "en" else text, "published": f"2026-11-{day:02d}T{hour:02d}:00:00+00:00"}
+    return Article(url=f"https://example.org/{i}", source="s", id=i, lang=lang, title=title, text=text,
+                   title_en=None if lang == "en" else title, text_en=None if lang == "en" else text,
+                   published=f"2026-11-{day:02d}T{hour:02d}:00:00+00:00")
 
 
 NAMES = {"landspace": "LandSpace", "galactic": "Galactic Energy", "ispace": "iSpace"}

@@ -20,7 +20,8 @@ from digest.render import render_all
 from digest.send import send_once
 from parallax.cli import cli
 from parallax.config import Config
-from parallax.errors import ConfigError, SendError
+from digest.errors import MissingPassword, SendError
+from parallax.lock import digest_lock
 from store.archive import Archive
 from digestdata import load_fixture
 
@@ -66,8 +67,9 @@ def make_config(port: int, **smtp) -> Config:
 
 
 def send(archive, config, force=False):
-    r = render_all(build_digest(archive, "2026-W47", config), config)
-    return send_once(archive, r.message, week=r.week, stories=r.stories, config=config, force=force)
+    options = config.digest_options()
+    r = render_all(build_digest(archive, "2026-W47", options), options)
+    return send_once(archive, r.message, week=r.week, stories=r.stories, options=options, force=force)
 
 
 def test_received_once_with_parts_headers_and_recipients(week47_archive, smtp):
@@ -146,7 +148,7 @@ def test_login_with_password_from_env(week47_archive, monkeypatch):
     try:
         config = make_config(port, username="digest", password_env="TEST_DIGEST_PW")
         monkeypatch.delenv("TEST_DIGEST_PW", raising=False)
-        with pytest.raises(ConfigError, match=r"\$TEST_DIGEST_PW is empty"):
+        with pytest.raises(MissingPassword, match=r"\$TEST_DIGEST_PW is empty"):
             send(week47_archive, config)
         monkeypatch.setenv("TEST_DIGEST_PW", "wrong-pass")
         with pytest.raises(SendError, match="login .* as digest failed") as err:
@@ -320,9 +322,11 @@ def test_two_sends_started_together_deliver_once(tmp_path, smtp):
     def one():
         try:
             with Archive.open(db) as a:
-                r = render_all(build_digest(a, "2026-W47", config), config)
+                options = config.digest_options()
+                r = render_all(build_digest(a, "2026-W47", options), options)
                 barrier.wait()
-                results.append(send_once(a, r.message, week=r.week, stories=r.stories, config=config))
+                results.append(send_once(a, r.message, week=r.week, stories=r.stories, options=options,
+                                         exclusive=digest_lock(db)))
         except BaseException as e:  # surfaced below
             errors.append(e)
 

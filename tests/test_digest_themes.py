@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.themes import TOPIC_IDS, tag_topics
+from translate.topics import TOPIC_IDS, tag_topics
 from parallax.config import TopicLexicon
 
 THEMES = Path(__file__).parent / "data" / "themes"

@@ -8,7 +8,8 @@ from click.testing import CliRunner
 
 from parallax.cli import cli
 from parallax.lock import ArchiveLock
-from store.archive import Archive, Document
+from store.archive import Archive
+from store.model import Article
 from store.schema import SCHEMA_VERSION
 
 
@@ -26,7 +27,7 @@ def _config(tmp_path, db, port=1, recipients=("a@example.org",), username=None):
 def _archive(db):
     with Archive.open(db) as a:
         a.sync_sources([type("S", (), {"name": "wire", "kind": "feed", "url": "http://x/f", "lang": "en"})()])
-        a.upsert_article(Document(url="http://x/1", source="wire", title="t", text="x", lang="en"))
+        a.upsert_article(Article(url="http://x/1", source="wire", title="t", text="x", lang="en"))
         a.record_source_result("wire", ok=False, error="HTTP 404 from http://x/f")
         run = a.start_run(4242)
         a.finish_run(run, status="partial", errors=["wire: HTTP 404 from http://x/f"], sources_failed=1)
@@ -72,7 +73,7 @@ def test_lock_held_and_missing_password_and_bad_config(tmp_path, monkeypatch):
         lock.release()
     assert result.exit_code == 1
     checks = {c["name"]: c for c in map(json.loads, result.output.splitlines())}
-    assert checks["lock"]["detail"].startswith(f"a run is in progress (pid ")
+    assert checks["lock"]["detail"].startswith("a run is in progress (pid ")
     assert checks["smtp"] == {"name": "smtp", "status": "FAIL",
                               "detail": "127.0.0.1:1: username me set but $PARALLAX_SMTP_PASSWORD is empty",
                               "hint": "export PARALLAX_SMTP_PASSWORD=... where cron runs"}

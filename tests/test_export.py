@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from parallax.cli import cli
-from store.archive import Archive, Document, Processed
+from store.archive import Archive
+from store.model import Article, Enrichment, Mention
 from store.export import FIELDS, export, iter_records
 
 FUNDING = {
@@ -40,7 +41,7 @@ def db(tmp_path):
     path = tmp_path / "archive.db"
     with Archive.open(path) as a:
         for rec in (LAUNCH, FUNDING, GONE):
-            r = a.upsert_article(Document(
+            r = a.upsert_article(Article(
                 url=rec["url"], canonical_url=rec["canonical_url"], source=rec["source"], title=rec["title"],
                 text=rec["text"], lang=rec["lang"], published=rec["published"], fetched=rec["fetched"],
                 status=rec["status"],
@@ -48,9 +49,8 @@ def db(tmp_path):
             if rec["status"] != "ok":
                 continue
             # Mentions are stored title first: FUNDING's casc mention is in the text only.
-            mentions = [{"company_id": c, "field": "title" if i == 0 else "text", "start": i, "end": i + 1,
-                         "surface": c} for i, c in enumerate(rec["companies"])]
-            a.save_processed(r.id, Processed(
+            mentions = [Mention(c, c, i, i + 1, "title" if i == 0 else "text") for i, c in enumerate(rec["companies"])]
+            a.save_enrichment(r.id, Enrichment(
                 lang=rec["lang"], title_en=rec["title_en"], text_en=rec["text_en"], engine=rec["engine"],
                 model=None, mentions=mentions, topics=rec["topics"],
                 index={"title": rec["title"], "text": rec["text"], "title_en": None, "text_en": None}, key="k",

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import REPO
 from httpserver import serve_directory
-from test_run_cron import archive_invariants, parallax, query, write_config, write_site
+from cronsite import archive_invariants, parallax, query, write_config, write_site
 
 FULL_DISK = """
 import os, sqlite3

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from httpserver import Route, serve_directory
-from test_run_cron import archive_invariants, parallax, query, write_config, write_site
+from cronsite import archive_invariants, parallax, query, write_config, write_site
 
 TIMEOUT = 2
 MAX_BYTES = 20_000

@@ -128,10 +128,10 @@ def test_length_changing_phrase_rule_falls_back_per_character():
 
 def test_archive_rows_sync_into_archive(reg):
     rows = reg.archive_rows()
-    land = next(r for r in rows if r["id"] == "landspace")
-    assert ("藍箭航天", "zh-Hant") in land["aliases"]
-    assert ("朱雀二号", "zh") in land["aliases"] and ("Zhuque-2", "en") in land["aliases"]
-    assert land["data"]["products"][0] == {"zh": "朱雀二号", "en": "Zhuque-2",
+    land = next(r for r in rows if r.id == "landspace")
+    assert ("藍箭航天", "zh-Hant") in land.aliases
+    assert ("朱雀二号", "zh") in land.aliases and ("Zhuque-2", "en") in land.aliases
+    assert land.data["products"][0] == {"zh": "朱雀二号", "en": "Zhuque-2",
                                            "aliases": ["朱雀2号", "ZQ-2", "Zhuque-2E", "朱雀二号改进型", "Zhuque 2E"]}
     a = Archive.memory()
     a.sync_companies(rows)

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from conftest import REPO
 from httpserver import Route, serve_directory
 from parallax.cli import cli
-from test_run_cron import archive_invariants, query, write_config, write_site
+from cronsite import archive_invariants, query, write_config, write_site
 
 
 def _start_run(cfg: Path) -> subprocess.Popen:

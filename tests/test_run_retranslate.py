@@ -1,6 +1,5 @@
 """Nothing pending means no translator is built; --retranslate redoes every article."""
 
-import pytest
 
 import parallax.run as run_mod
 from parallax.demo import demo_config, demo_site_root

@@ -4,7 +4,7 @@ whole archive again on the next run, once."""
 import json
 import sqlite3
 
-from test_run_cron import parallax, query, write_config, write_site
+from cronsite import parallax, query, write_config, write_site
 
 from parallax.localsite import serve_directory
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from parallax.errors import UsageError
-from store.query import Expansion, company_resolver, fts_string, names_containing, parse_query
+from parallax.errors import exit_code
+from store.errors import QueryError
+from store.query import Expansion, fts_string, parse_query
+from translate.lookup import company_resolver, names_containing
 from store.search import date_bound
 from store.snippets import make_snippet
 from translate.registry import Company, Product, Registry
@@ -120,9 +122,9 @@ def test_names_containing_reads_the_dictionary_only_for_a_chinese_word():
     ("， 。", "nothing to search for"),
 ])
 def test_errors_are_usage_errors(text, message):
-    with pytest.raises(UsageError, match=message.replace("(", r"\(").replace(")", r"\)")) as e:
+    with pytest.raises(QueryError, match=message.replace("(", r"\(").replace(")", r"\)")) as e:
         q(text)
-    assert e.value.exit_code == 2 and "\n" not in e.value.one_line()
+    assert exit_code(e.value) == 2 and "\n" not in e.value.one_line()
 
 
 @pytest.mark.parametrize("value, end, bound", [

@@ -20,7 +20,8 @@ from click.testing import CliRunner
 from parallax.cli import cli
 from store.archive import Archive
 from store.browse import ARTICLE_COLUMNS, QUERIES, TABLES, datasette_metadata, register_functions
-from test_search import build_archive
+from searchdata import build_archive
+from translate.lookup import query_language
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,8 @@ def db(tmp_path_factory):
 @pytest.fixture(scope="module")
 def conn(db):
     a = Archive.open(db)
-    register_functions(a.conn)
+    words = query_language()
+    register_functions(a.conn, words.parse, words.simplify)
     yield a.conn
     a.close()
 

@@ -9,7 +9,8 @@ import pytest
 from httpserver import Route, serve_directory
 from parallax.config import Config
 from parallax.errors import ConfigError
-from spiders.crawl import SourceOutcome, crawl
+from parallax.run import crawl_sources as crawl
+from spiders.crawl import SourceOutcome
 from store.archive import Archive
 
 DATA = Path(__file__).parent / "data" / "spiders"
@@ -117,7 +118,7 @@ def test_wechat_mirror_archives_articles_and_marks_deleted_posts_unavailable(ser
     assert (arts["deleted"]["status"], arts["deleted"]["text"]) == ("unavailable", None)
     assert arts["violation"]["status"] == "unavailable"
     with Archive.open(db) as arch:
-        assert [r["title"] for r in arch.iter_articles()] == ["天兵科技完成D轮融资 天龙三号将于明年首飞"]
+        assert [r.title for r in arch.iter_articles()] == ["天兵科技完成D轮融资 天龙三号将于明年首飞"]
     log.clear()
     [out] = crawl(cfg, db)  # deleted posts are settled too: nothing fetched again
     assert (out.items_new, pages_fetched(log)) == (0, [])

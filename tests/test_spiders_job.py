@@ -8,7 +8,9 @@ import sys
 from dataclasses import MISSING, fields
 from pathlib import Path
 
-from parallax.config import Crawl, Selectors, Source
+from parallax.config import CrawlConfig as Crawl
+from parallax.config import SelectorsConfig as Selectors
+from parallax.config import SourceConfig as Source
 from spiders.job import CrawlSpec, SelectorSpec, SourceSpec
 
 REPO = Path(__file__).resolve().parent.parent

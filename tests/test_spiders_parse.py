@@ -7,7 +7,8 @@ from scrapy import Request
 from scrapy.http import HtmlResponse, TextResponse
 
 from spiders.spider import SourcesSpider
-from store.archive import Archive, Document
+from store.archive import Archive
+from store.model import Article
 
 DATA = Path(__file__).parent / "data" / "spiders"
 BASE = "http://127.0.0.1:8000"
@@ -32,11 +33,10 @@ def spider(tmp_path):
     ]
     db = tmp_path / "a.db"
     with Archive.open(db) as a:
-        a.upsert_article(Document(url=f"{BASE}/pages/sina_gb2312_article.html", source="kr", title="t", text="x"))
+        a.upsert_article(Article(url=f"{BASE}/pages/sina_gb2312_article.html", source="kr", title="t", text="x"))
     s = SourcesSpider(sources=sources, archive_path=str(db))
-    s.settled = {name: s.archive.settled_urls(name) for name in s.sources}
+    s.load_state()
     yield s
-    s.archive.close()
 
 
 def test_feed_index_requests_unsettled_pages_with_entry_as_fallback(spider):
@@ -51,7 +51,7 @@ def test_feed_index_requests_unsettled_pages_with_entry_as_fallback(spider):
 
 def test_feed_without_page_fetching_yields_items(spider):
     items = list(spider.parse_index(response("feeds/atom_full.xml", TextResponse), source="blog", page=1))
-    assert [(i["url"], i["body_from"], i["lang"], i["published"]) for i in items] == [
+    assert [(i.url, i.body_from, i.lang, i.published) for i in items] == [
         ("https://china-aerospace.blog/2024/03/02/kinetica-1-returns/#more-123", "feed", "en", "2024-03-02T10:30:00+00:00"),
         ("https://china-aerospace.blog/2024/01/11/gravity-1/", "feed", "en", "2024-01-11T05:30:00+00:00"),
     ]
@@ -75,16 +75,16 @@ def test_article_page_item_uses_feed_entry_for_missing_fields(spider):
         response("pages/lying_gb2312_utf8_article.html", **{"Content-Type": "text/html; charset=gb2312"}),
         source="kr", link=f"{BASE}/a?utm_source=x", entry=entry,
     )
-    assert (item["title"], item["author"], item["published"], item["lang"], item["body_from"]) == (
+    assert (item.title, item.author, item.published, item.lang, item.body_from) == (
         "航天动力拟定增募资用于火箭发动机产线", "feed author", "2021-03-05T00:12:00+00:00", "zh", "page")
-    assert item["url"] == f"{BASE}/a?utm_source=x"
+    assert item.url == f"{BASE}/a?utm_source=x"
 
 
 def test_wechat_deleted_page_becomes_an_unavailable_item(spider):
     [item] = spider.parse_article(response("wechat/deleted.html"), source="wx", link=f"{BASE}/w1", entry=None)
-    assert (item["status"], item["text"], item["body_from"]) == ("unavailable", None, "page")
+    assert (item.status, item.text, item.body_from) == ("unavailable", None, "page")
     [ok] = spider.parse_article(response("wechat/article.html"), source="wx", link=f"{BASE}/w2", entry=None)
-    assert (ok["status"], ok["account"], ok["published"]) == ("ok", "天兵航天科技", "2023-12-05T01:00:00+00:00")
+    assert (ok.status, ok.account, ok.published) == ("ok", "天兵航天科技", "2023-12-05T01:00:00+00:00")
 
 
 def test_not_modified_index_counts_nothing(spider):
@@ -95,5 +95,5 @@ def test_not_modified_index_counts_nothing(spider):
 
 def test_wechat_source_page_without_js_content_is_read_as_an_ordinary_article(spider):
     [item] = spider.parse_article(response("pages/36kr_article.html"), source="wx", link=f"{BASE}/w3", entry=None)
-    assert (item["status"], item["title"]) == ("ok", "蓝箭航天完成新一轮融资，朱雀二号改进型年内首飞")
-    assert item["text"].startswith("36氪获悉")
+    assert (item.status, item.title) == ("ok", "蓝箭航天完成新一轮融资，朱雀二号改进型年内首飞")
+    assert item.text.startswith("36氪获悉")

@@ -3,7 +3,8 @@ import sqlite3
 import pytest
 
 from parallax.errors import ArchiveError
-from store.archive import Archive, Document, Processed
+from store.archive import Archive
+from store.model import Article, Enrichment, Mention
 from store.schema import SCHEMA_VERSION
 from store.urls import normalise_url
 
@@ -49,40 +50,40 @@ def test_normalise_url(url, expected):
 
 def test_upsert_is_idempotent_and_keyed_by_normalised_url():
     a = Archive.memory()
-    d = Document(url="https://x.cn/a?utm_medium=rss#top", source="s", title="标题", text="正文", lang="zh")
+    d = Article(url="https://x.cn/a?utm_medium=rss#top", source="s", title="标题", text="正文", lang="zh")
     first = a.upsert_article(d)
-    again = a.upsert_article(Document(url="https://x.cn/a", source="s", title="标题", text="正文", lang="zh"))
+    again = a.upsert_article(Article(url="https://x.cn/a", source="s", title="标题", text="正文", lang="zh"))
     assert first.created and not again.created and not again.changed and first.id == again.id
-    changed = a.upsert_article(Document(url="https://x.cn/a", source="s", title="标题", text="新正文", lang="zh"))
+    changed = a.upsert_article(Article(url="https://x.cn/a", source="s", title="标题", text="新正文", lang="zh"))
     assert changed.changed and not changed.created
     assert a.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1
-    assert a.article(first.id)["text"] == "新正文"
+    assert a.article(first.id).text == "新正文"
 
 
 def test_feed_teaser_never_overwrites_full_page_and_page_replaces_teaser():
     a = Archive.memory()
-    teaser = Document(url="https://x.cn/a", source="s", title="T", text="teaser", body_from="feed")
+    teaser = Article(url="https://x.cn/a", source="s", title="T", text="teaser", body_from="feed")
     r = a.upsert_article(teaser)
     assert a.settled_urls() == set()  # a teaser's page is retried later
-    a.upsert_article(Document(url="https://x.cn/a", source="s", title="T", text="full body", body_from="page"))
+    a.upsert_article(Article(url="https://x.cn/a", source="s", title="T", text="full body", body_from="page"))
     assert a.settled_urls() == {"https://x.cn/a"}
     a.upsert_article(teaser)
-    assert a.article(r.id)["text"] == "full body"
+    assert a.article(r.id).text == "full body"
 
 
 def test_processing_is_pending_until_saved_and_again_when_engine_changes():
     a = Archive.memory()
-    r = a.upsert_article(Document(url="https://x.cn/a", source="s", title="T", text="x", lang="zh"))
-    assert [p["id"] for p in a.pending_articles("gloss|1")] == [r.id]
+    r = a.upsert_article(Article(url="https://x.cn/a", source="s", title="T", text="x", lang="zh"))
+    assert [p.id for p in a.pending_articles("gloss|1")] == [r.id]
     row = a.article(r.id)
-    a.save_processed(r.id, Processed(lang="zh", title_en="T", text_en="x", engine="gloss", model=None,
-                                     mentions=[{"company_id": "landspace", "field": "text", "start": 0, "end": 1, "surface": "x"}],
+    a.save_enrichment(r.id, Enrichment(lang="zh", title_en="T", text_en="x", engine="gloss", model=None,
+                                     mentions=[Mention("landspace", "x", 0, 1, "text")],
                                      topics=["funding"], index={"title": "t", "text": "x"},
-                                     key=f"{row['content_hash']}|gloss|1"))
+                                     key=f"{row.content_hash}|gloss|1"))
     assert a.pending_articles("gloss|1") == []
-    assert [p["id"] for p in a.pending_articles("argos|zh_en-1.9")] == [r.id]
+    assert [p.id for p in a.pending_articles("argos|zh_en-1.9")] == [r.id]
     # Re-saving replaces derived rows instead of duplicating them.
-    a.save_processed(r.id, Processed(lang="zh", title_en="T", text_en="x", engine="gloss", model=None,
+    a.save_enrichment(r.id, Enrichment(lang="zh", title_en="T", text_en="x", engine="gloss", model=None,
                                      mentions=[], topics=["funding"], index={"title": "t"}, key="k"))
     assert a.conn.execute("SELECT COUNT(*) FROM topics").fetchone()[0] == 1
     assert a.conn.execute("SELECT COUNT(*) FROM mentions").fetchone()[0] == 0
@@ -90,7 +91,7 @@ def test_processing_is_pending_until_saved_and_again_when_engine_changes():
 
 
 def test_source_health_counts_consecutive_failures():
-    from parallax.config import Source
+    from parallax.config import SourceConfig as Source
 
     a = Archive.memory()
     a.sync_sources([Source(name="s", kind="feed", url="https://x/")])
@@ -136,7 +137,7 @@ def test_old_archive_is_backed_up_then_migrated_with_its_data(tmp_path):
     conn.close()
     with Archive.open(p) as a:
         assert a.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        assert a.article_by_url("https://x.cn/a")["source"] == "s"
+        assert a.article_by_url("https://x.cn/a").source == "s"
         a.set_meta("registry", "abc")
         assert a.meta("registry") == "abc" and a.meta("missing") is None
     backup = sqlite3.connect(tmp_path / "old.db.v1.bak")

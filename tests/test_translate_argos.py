@@ -8,11 +8,12 @@ import pytest
 from click.testing import CliRunner
 
 from parallax.cli import cli
-from parallax.errors import ModelError
+from parallax.errors import describe
+from translate.errors import ModelError
 from tinymodel import build_package
 from translate.engines import get_engine, planned_key
-from translate.models import find_model, install_model, list_models
-from translate.pipeline import Translator
+from translate.argos_packages import find_model, install_model, list_models
+from translate.translator import Translator
 from translate.registry import Company, Product, Registry
 
 REG = Registry([
@@ -70,7 +71,7 @@ def test_engine_choice(tmp_path, models_dir):
     assert get_engine("auto", tmp_path).name == "gloss"
     with pytest.raises(ModelError) as e:
         get_engine("argos", tmp_path)
-    assert e.value.one_line() == (f"no zh->en translation model installed in {tmp_path} "
+    assert describe(e.value) == (f"no zh->en translation model installed in {tmp_path} "
                                   "(hint: install one with `parallax models install FILE.argosmodel`)")
     eng = get_engine("auto", models_dir)
     assert (eng.name, eng.model, eng.key) == ("argos", "translate-zh_en-0.1", "argos|translate-zh_en-0.1")
@@ -142,8 +143,8 @@ socket.socket.connect_ex = refuse
 socket.create_connection = lambda address, *a, **k: refuse(None, address)
 from pathlib import Path
 from translate.engines import get_engine, planned_key
-from translate.models import install_model
-from translate.pipeline import Translator
+from translate.argos_packages import install_model
+from translate.translator import Translator
 d = Path(sys.argv[2])
 install_model(sys.argv[1], d)
 [t] = Translator(get_engine("argos", d)).translate_many(["蓝箭航天发射。"])

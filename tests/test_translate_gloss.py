@@ -3,7 +3,7 @@
 import pytest
 
 from translate.cedict import Cedict, Entry, best_gloss
-from translate.engines.base import has_cjk
+from store.model import has_cjk
 from translate.engines.gloss import GlossEngine
 from translate.registry import Company, Product, Registry
 

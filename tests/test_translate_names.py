@@ -2,13 +2,12 @@
 
 import re
 
-import pytest
 
 from store.archive import Archive
 from translate.engines.base import engine_key
 from translate.mentions import Mention
 from translate.names import protect, restore, token
-from translate.pipeline import Translator
+from translate.translator import Translator
 from translate.registry import Company, Product, Registry
 
 REG = Registry([

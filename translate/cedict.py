@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from translate.engines.base import has_cjk
+from store.model import has_cjk
 
 _LINE_RE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _PAREN_RE = re.compile(r"\s*\([^)]*\)")

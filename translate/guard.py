@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from translate.engines.base import CJK_RE
+from store.model import CJK_RE
 
 MAX_NGRAM = 8
 # Consecutive repeats that make a loop: a word 4 times ("the the the the"), a phrase 3 times.

@@ -10,7 +10,7 @@ import click
 
 from parallax.errors import EXIT_PARTIAL, ParallaxError, UsageError
 from parallax.inputs import input_lines
-from translate.engines.base import translation_label
+from store.model import TYPES, translation_label
 
 
 class UnknownCompany(ParallaxError):
@@ -18,12 +18,9 @@ class UnknownCompany(ParallaxError):
 
 
 def _registry():
-    from translate.registry import RegistryError, default_registry
+    from translate.registry import default_registry
 
-    try:
-        return default_registry()
-    except RegistryError as e:
-        raise UsageError(f"company registry: {e}") from None
+    return default_registry()
 
 
 def _json(obj) -> str:
@@ -68,8 +65,6 @@ def list_cmd(ctx: click.Context, type_: str | None, as_json: bool) -> None:
       parallax companies list
       parallax companies list --type private --json
     """
-    from translate.registry import TYPES
-
     if type_ and type_ not in TYPES:
         raise UsageError(f"unknown type {type_!r}", hint="one of " + ", ".join(TYPES))
     reg = _registry()

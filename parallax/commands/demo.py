@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from parallax.reporting import engine_label
-from translate.engines.base import translation_label
+from store.model import translation_label
 
 
 @click.command("demo")

@@ -26,23 +26,26 @@ def digest(app, week: str | None, out_dir: str | None, send: bool, force: bool) 
       parallax digest --send                   # cron: Mondays after the crawl
     """
     from digest.build import build_digest
-    from digest.render import render_all, save_files
+    from digest.render import render_all
     from digest.send import send_once
     from digest.week import last_full_week, parse_week
+    from parallax.lock import digest_lock
+    from parallax.outputs import save_digest_files
 
     if force and not send:
         raise UsageError("--force only applies to --send", hint="parallax digest --send --force")
     week = parse_week(week)[0] if week else last_full_week()
     config = app.config(required=send)
+    options = config.digest_options()
     archive = app.open_archive(create=False, required_config=send)
     try:
-        rendered = render_all(build_digest(archive, week, config), config)
+        rendered = render_all(build_digest(archive, week, options), options)
         if out_dir:
-            for path in save_files(rendered, out_dir, f"digest-{week}"):
+            for path in save_digest_files(rendered, out_dir, f"digest-{week}"):
                 click.echo(f"wrote {path}")
         if send:
-            result = send_once(archive, rendered.message, week=week, stories=rendered.stories, config=config,
-                               force=force)
+            result = send_once(archive, rendered.message, week=week, stories=rendered.stories, options=options,
+                               force=force, exclusive=digest_lock(archive.path))
             who = f"{len(result.recipients)} recipient{'s' if len(result.recipients) != 1 else ''}"
             if result.sent:
                 again = " again" if result.previous else ""

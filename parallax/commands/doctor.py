@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import smtplib
 import socket
-import sqlite3
 import ssl
 import sys
 from dataclasses import asdict, dataclass
@@ -47,10 +46,6 @@ def check_config(app) -> tuple[Check, object | None]:
     return Check("config", OK, f"{path}: {len(cfg.sources)} sources, {enabled} enabled"), cfg
 
 
-def _size(path: Path) -> int:
-    return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
-
-
 def _human(n: float) -> str:
     for unit in ("B", "kB", "MB", "GB"):
         if n < 1000 or unit == "GB":
@@ -59,45 +54,34 @@ def _human(n: float) -> str:
     return f"{n:.1f} GB"
 
 
-def open_readonly(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
-    conn.row_factory = sqlite3.Row
-    return conn
-
-
 def check_archive(path: Path, lock_held: bool = False) -> list[Check]:
     """Schema version, integrity and size; then source health and the last run from the same file."""
-    from store.schema import SCHEMA_VERSION
+    from store.errors import ArchiveError
+    from store.health import inspect
 
     if not path.exists():
         return [Check("archive", WARN, f"{path}: not created yet", "`parallax run` creates it")]
     try:
-        conn = open_readonly(path)
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            integrity = [r[0] for r in conn.execute("PRAGMA integrity_check(5)")]
-            articles = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] if version else 0
-            sources = [dict(r) for r in conn.execute("SELECT * FROM sources ORDER BY name")] if version else []
-            last = conn.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone() if version else None
-        finally:
-            conn.close()
-    except sqlite3.Error as e:
-        return [Check("archive", FAIL, f"{path}: cannot read: {e}", "is it a Parallax archive?")]
+        found = inspect(path)
+    except ArchiveError as e:
+        return [Check("archive", FAIL, str(e), "is it a Parallax archive?")]
+    version, integrity, articles = found.version, found.integrity, found.articles
+    sources, last, current = found.sources, found.last_run, found.current
     out = []
-    size = _human(_size(path))
+    size = _human(found.size_bytes)
     if integrity != ["ok"]:
         out.append(Check("archive", FAIL, f"{path}: integrity check failed: {'; '.join(integrity)[:300]}",
                          "restore the newest .bak copy, or rebuild with `parallax run`"))
-    elif version > SCHEMA_VERSION:
-        out.append(Check("archive", FAIL, f"{path}: schema {version} is newer than this Parallax ({SCHEMA_VERSION})",
+    elif version > current:
+        out.append(Check("archive", FAIL, f"{path}: schema {version} is newer than this Parallax ({current})",
                          "upgrade Parallax"))
-    elif version < SCHEMA_VERSION:
-        out.append(Check("archive", WARN, f"{path}: schema {version} of {SCHEMA_VERSION}, integrity ok, {size}",
+    elif version < current:
+        out.append(Check("archive", WARN, f"{path}: schema {version} of {current}, integrity ok, {size}",
                          f"the next run migrates it after saving {path.name}.v{version}.bak"))
     else:
         out.append(Check("archive", OK, f"{path}: schema {version}, integrity ok, {size}, {articles} articles"))
     out.append(_sources_check(sources))
-    out.append(_last_run_check(dict(last) if last else None, lock_held))
+    out.append(_last_run_check(last, lock_held))
     return out
 
 
@@ -147,7 +131,7 @@ def check_lock(path: Path, held: bool | None = None) -> Check:
 
 def check_model(cfg) -> Check:
     from parallax.config import models_dir
-    from translate.models import find_model
+    from translate.argos_packages import find_model
 
     folder = models_dir(cfg)
     model = find_model(folder)
@@ -168,19 +152,19 @@ def check_smtp(cfg, live: bool = False) -> Check:
     where = f"{smtp.host}:{smtp.port}" + (" (SSL)" if smtp.ssl else " (STARTTLS)" if smtp.starttls else "")
     if not digest.recipients:
         return Check("smtp", WARN, f"{where}: digest.recipients is empty", "list addresses under digest.recipients")
+    from digest.errors import MissingPassword
     from digest.send import smtp_password
-    from parallax.errors import ConfigError
 
     try:
-        smtp_password(smtp)
-    except ConfigError:
+        smtp_password(cfg.digest_options().smtp)
+    except MissingPassword:
         return Check("smtp", FAIL, f"{where}: username {smtp.username} set but ${smtp.password_env} is empty",
                      f"export {smtp.password_env}=... where cron runs")
     detail = f"{where}, from {digest.sender} to {len(digest.recipients)} recipients"
     if not live:
         return Check("smtp", OK, detail + " (not contacted; --smtp checks it live)")
     try:
-        smtp_probe(smtp)
+        smtp_probe(cfg.digest_options().smtp)
     except (smtplib.SMTPException, ssl.SSLError, OSError) as e:
         reason = _smtp_reason(e)
         return Check("smtp", FAIL, f"{where}: {reason}", "check digest.smtp in the config")

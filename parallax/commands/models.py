@@ -37,7 +37,7 @@ def install_cmd(ctx: click.Context, file: str) -> None:
     Example:
       parallax models install ~/Downloads/translate-zh_en-1_9.argosmodel
     """
-    from translate.models import install_model
+    from translate.argos_packages import install_model
 
     m = install_model(file, _models_dir(ctx))
     click.echo(f"installed {m.label} ({m.from_code}->{m.to_code}) in {m.path}")
@@ -53,7 +53,7 @@ def list_cmd(ctx: click.Context, as_json: bool) -> None:
     Example:
       parallax models list --json
     """
-    from translate.models import list_models
+    from translate.argos_packages import list_models
 
     d = _models_dir(ctx)
     models = list_models(d)

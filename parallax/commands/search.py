@@ -7,7 +7,7 @@ import json
 import click
 
 from parallax.errors import UsageError
-from translate.engines.base import translation_label
+from store.model import TOPIC_IDS, translation_label
 
 
 def company_id(name: str, registry, resolve, archive) -> str:
@@ -15,25 +15,22 @@ def company_id(name: str, registry, resolve, archive) -> str:
     c = resolve(name) or registry.resolve(name)
     if c is not None:
         return c.id
-    if archive.conn.execute("SELECT 1 FROM mentions WHERE company_id=? LIMIT 1", (name,)).fetchone():
+    if archive.is_mentioned(name):  # an id of an older registry still in the archive
         return name
     raise UsageError(f"unknown company: {name}", hint="see `parallax companies list`")
 
 
 def topic_id(name: str, config, archive) -> str:
     """A --topic value checked against the built-in topics, the config's and those in the archive."""
-    from digest.themes import TOPIC_IDS
-
     if name in TOPIC_IDS:
         return name
     # topics_topic (topic, article_id) makes both lookups index-only, never a scan of the archive.
-    if archive.conn.execute("SELECT 1 FROM topics WHERE topic=? LIMIT 1", (name,)).fetchone():
+    if archive.has_topic(name):
         return name
     configured = list(config().topics)
     if name in configured:
         return name
-    tagged = [r[0] for r in archive.conn.execute("SELECT DISTINCT topic FROM topics ORDER BY topic")]
-    known = list(TOPIC_IDS) + sorted((set(configured) | set(tagged)) - set(TOPIC_IDS))
+    known = list(TOPIC_IDS) + sorted((set(configured) | set(archive.topics_in_use())) - set(TOPIC_IDS))
     raise UsageError(f"unknown topic: {name}", hint="known topics: " + ", ".join(known))
 
 
@@ -69,20 +66,24 @@ def search_command(app, query, lang, company, source, topic, since, until, order
       parallax search "Space Pioneer" --lang zh --order date --json
       parallax search funding --company landspace --limit 5
     """
-    from store.query import company_resolver, names_containing, parse_query
-    from store.search import Filters, count, search
+    from store.search import Filters, count, date_bound, search
+    from translate.lookup import query_language
 
     registry = load_registry()
-    resolve = company_resolver(registry)
-    parsed = parse_query(query, resolve=resolve, longer_words=names_containing(registry))
+    words = query_language(registry)
+    parsed = words.parse(query)
+    for value, option in ((since, "--since"), (until, "--until")):
+        if value:
+            date_bound(value, option)  # named as the user typed it
     archive = app.open_archive(create=False, required_config=False)
     try:
-        cid = company_id(company, registry, resolve, archive) if company else None
+        cid = company_id(company, registry, words.resolve, archive) if company else None
         if topic:
             topic = topic_id(topic, lambda: app.config(required=False), archive)
         filters = Filters(lang=lang, source=source, company=cid, topic=topic, since=since, until=until)
         markers = ("[", "]") if as_json else (click.style("", bold=True, reset=False), click.style("", reset=True))
-        results = search(archive, parsed, filters=filters, order=order, limit=limit, markers=markers)
+        results = search(archive, parsed, filters=filters, order=order, limit=limit, markers=markers,
+                         simplify=words.simplify)
         total = count(archive, parsed, filters=filters) if len(results) == limit and not as_json else len(results)
     finally:
         archive.close()

@@ -24,14 +24,14 @@ def require_datasette() -> None:
 
 
 def write_serve_files(db: Path, folder: Path) -> tuple[Path, Path]:
-    """metadata.json and a plugins folder whose one module re-exports store.datasette_plugin."""
+    """metadata.json and a plugins folder whose one module re-exports parallax.datasette_plugin."""
     from store.browse import datasette_metadata
 
     meta = folder / "metadata.json"
     meta.write_text(json.dumps(datasette_metadata(db.stem), ensure_ascii=False, indent=2), encoding="utf-8")
     plugins = folder / "plugins"
     plugins.mkdir(exist_ok=True)
-    (plugins / "parallax_search.py").write_text("from store.datasette_plugin import *  # noqa: F401,F403\n")
+    (plugins / "parallax_search.py").write_text("from parallax.datasette_plugin import *  # noqa: F401,F403\n")
     return meta, plugins
 
 
@@ -69,7 +69,7 @@ def serve_command(app, host, port, open_browser, print_metadata):
     with tempfile.TemporaryDirectory(prefix="parallax-serve-") as tmp:
         meta, plugins = write_serve_files(db, Path(tmp))
         env = dict(os.environ)
-        # The plugin imports store/ and translate/: make them importable from the child process.
+        # The plugin imports parallax/, store/ and translate/: make them importable from the child process.
         root = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         click.echo(f"Serving {db} at http://{host}:{port}/ (Ctrl-C stops)", err=True)

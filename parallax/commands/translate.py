@@ -7,12 +7,14 @@ import json
 import click
 
 from parallax.inputs import input_lines
+from parallax.reporting import progress_callback
+from translate.engines import ENGINES
 
 
 @click.command("translate")
 @click.argument("file", required=False)
 @click.option("--text", "-t", "text", help="Text to translate instead of FILE.")
-@click.option("--engine", type=click.Choice(["auto", "argos", "gloss"]), default=None,
+@click.option("--engine", type=click.Choice(ENGINES), default=None,
               help="Override translate.engine from the config.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON line per input line: {source, text_en, engine, model, companies}.")
 @click.pass_context
@@ -32,7 +34,7 @@ def translate_cmd(ctx: click.Context, file: str | None, text: str | None, engine
 
     lines = input_lines(file, text, nothing="nothing to translate")
     cfg = ctx.find_root().obj.config(required=False)
-    results = make_translator(cfg, None, engine).translate_many(lines, progress=True)
+    results = make_translator(cfg, None, engine).translate_many(lines, on_progress=progress_callback("translating"))
     if as_json:
         for r in results:
             click.echo(json.dumps(r.to_dict(), ensure_ascii=False))

@@ -6,13 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from parallax.errors import ModelError, UsageError
-from translate.engines.base import Engine, engine_key, has_cjk
+from translate.engines.base import Engine, engine_key
+from translate.errors import EngineError, NoModelError
 
 if TYPE_CHECKING:
-    from translate.models import InstalledModel
+    from translate.argos_packages import InstalledModel
 
-__all__ = ["Engine", "engine_key", "get_engine", "gloss_engine", "has_cjk", "planned_key"]
+ENGINES = ("auto", "argos", "gloss")
+
+__all__ = ["ENGINES", "Engine", "engine_key", "get_engine", "gloss_engine", "planned_key"]
 
 _gloss = None
 
@@ -37,16 +39,13 @@ def _select(kind: str, models_dir: Path) -> InstalledModel | None:
     kind gloss, or auto with no model installed. get_engine and planned_key share this one rule."""
     if kind == "gloss":
         return None
-    if kind not in ("auto", "argos"):
-        raise UsageError(f"unknown translation engine {kind!r}", hint="use auto, argos or gloss")
-    from translate.models import find_model
+    if kind not in ENGINES:
+        raise EngineError(f"unknown translation engine {kind!r}", hint="use " + ", ".join(ENGINES))
+    from translate.argos_packages import find_model
 
     installed = find_model(Path(models_dir))
     if installed is None and kind == "argos":
-        raise ModelError(
-            f"no zh->en translation model installed in {models_dir}",
-            hint="install one with `parallax models install FILE.argosmodel`",
-        )
+        raise NoModelError(f"no zh->en translation model installed in {models_dir}")
     return installed
 
 
@@ -65,6 +64,6 @@ def planned_key(kind: str, models_dir: Path) -> str:
     nothing pending under it never pays for CC-CEDICT or a model."""
     try:
         installed = _select(kind, models_dir)
-    except ModelError:  # argos asked for, none installed: the run fails when (if) it needs the engine
+    except NoModelError:  # argos asked for, none installed: the run fails when (if) it needs the engine
         return engine_key("argos", None)
     return engine_key("argos", installed.label) if installed else engine_key("gloss", None)

@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 from translate.engines.base import engine_key
-from translate.models import InstalledModel, setup_argos
+from translate.argos_packages import InstalledModel, setup_argos
 
 _loaded: dict[Path, "ArgosEngine"] = {}
 _lock = threading.Lock()

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from translate.engines.base import CJK_RANGES, engine_key
+from store.model import CJK_RANGES
+from translate.engines.base import engine_key
 
 GLOSSARY_FILE = Path(__file__).resolve().parent.parent / "glossary.yaml"
 

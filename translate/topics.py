@@ -1,4 +1,5 @@
-"""Topic tags from keyword lexicons in both languages, applied to the original text.
+"""Topic tags from keyword lexicons in both languages, applied to the original text when an
+article is enriched (the ids and labels are store.model.TOPICS: stored, filtered on, shown).
 
 Chinese keywords are plain substrings (the caller passes Simplified Chinese); English keywords are
 whole words or phrases, case-insensitive, with a regular plural allowed, and a trailing ``*`` makes a
@@ -21,18 +22,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Mapping
 
-# Stable ids: stored in the archive, used by `search --topic` and the digest's sections.
-TOPIC_IDS = ("funding", "launches", "contracts", "policy", "people", "international", "facilities")
+from store.model import TOPIC_IDS, topic_label
 
-TOPIC_LABELS = {
-    "funding": "Funding and investors",
-    "launches": "Launches and tests",
-    "contracts": "Contracts and customers",
-    "policy": "Policy and regulation",
-    "people": "People and talent",
-    "international": "International markets and Belt and Road",
-    "facilities": "Facilities and local government",
-}
+__all__ = ["LEXICONS", "NOT", "TOPIC_IDS", "tag_topics", "tagger_stamp", "topic_label"]
+
 
 LEXICONS: dict[str, dict[str, tuple[str, ...]]] = {
     "funding": {
@@ -259,7 +252,3 @@ def tag_topics(text: str, lang: str, extra: Mapping | None = None) -> list[str]:
         if patterns and _score(text, patterns, _score(head, patterns)) >= MIN_SCORE:
             found.append(t.id)
     return found
-
-
-def topic_label(topic: str) -> str:
-    return TOPIC_LABELS.get(topic) or topic.replace("_", " ").replace("-", " ").capitalize()

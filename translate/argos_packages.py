@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
 
-from parallax.errors import ModelError
+from translate.errors import ModelError
 
 ARGOS_HOME = ".argos"  # inside the models dir; dot-folders are never packages
 _lock = threading.Lock()

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from dataclasses import dataclass, field
+from typing import Callable
 
-from translate.engines.base import has_cjk
+from store.model import has_cjk
 from translate.engines.gloss import CJK_RUN
 from translate.guard import check
-from translate.mentions import company_ids
+from translate.mentions import company_ids, find_mentions
 from translate.names import Protected, protect, restore
+from translate.normalise import to_simplified
+from translate.registry import default_registry
 
-CHUNK = 64  # texts per engine call: the progress bar moves, the model still gets full batches
+CHUNK = 64  # texts per engine call: progress is reported, the model still gets full batches
 
 
 @dataclass
@@ -50,8 +52,6 @@ class Translator:
     @property
     def registry(self):
         if self._registry is None:
-            from translate.registry import default_registry
-
             self._registry = default_registry()
         return self._registry
 
@@ -59,30 +59,25 @@ class Translator:
     def name_en(self, mention) -> str:
         """Canonical English name; a product mention (朱雀二号) gives the product's English name."""
         if self._product_en is None:
-            from translate.normalise import to_simplified
-
             self._product_en = {
                 (c.id, to_simplified(n)): p.en
                 for c in self.registry.companies for p in c.products if p.en for n in p.names()
             }
-        from translate.normalise import to_simplified
-
         en = self._product_en.get((mention.company_id, to_simplified(mention.surface)))
         return en or self.registry.get(mention.company_id).name_en
 
     def _mentions(self, text: str) -> list:
-        from translate.mentions import find_mentions
-
         return find_mentions(text, self.registry)
 
     # -- translation -----------------------------------------------------------------------
     def translate_many(
-        self, texts: list[str], progress: bool = False, mentions: list[list] | None = None
+        self,
+        texts: list[str],
+        on_progress: Callable[[int, int], None] | None = None,
+        mentions: list[list] | None = None,
     ) -> list[Translation]:
         """mentions: the caller's find_mentions result for each text, when it has them already
         (offsets hold for the Simplified copy too: the conversion keeps the length)."""
-        from translate.normalise import to_simplified
-
         found = (lambda i, t: mentions[i]) if mentions is not None else (lambda i, t: self._mentions(t))
         out: list[Translation | None] = [None] * len(texts)
         jobs: dict[str, list[int]] = {}  # distinct Chinese text -> positions
@@ -105,7 +100,7 @@ class Translator:
             if keys.get(t) in cached:
                 text_en, flags = cached[keys[t]]
                 done[t] = self._result(t, protected[t], text_en, flags, from_cache=True)
-        bar = _progress(len(todo)) if progress and todo and sys.stderr.isatty() else None
+        done_count = 0
         rows = []
         for start in range(0, len(todo), CHUNK):
             chunk = todo[start : start + CHUNK]
@@ -115,10 +110,9 @@ class Translator:
                     rows.append({"key": keys[t], "engine": self.engine.name, "model": self.engine.model,
                                  "source_hash": hashlib.sha256(t.encode("utf-8")).hexdigest(),
                                  "text_en": tr.text_en, "flags": json.dumps(tr.flags)})
-            if bar is not None:
-                bar.update(len(chunk))
-        if bar is not None:
-            bar.render_finish()
+            done_count += len(chunk)
+            if on_progress is not None:
+                on_progress(done_count, len(todo))
         if rows:
             self.archive.cache_translations(rows)
         for t, positions in jobs.items():
@@ -171,11 +165,3 @@ class Translator:
 
     def _cache_get(self, keys: list[str]) -> dict[str, tuple[str, list[str]]]:
         return self.archive.cached_translations(keys)
-
-
-def _progress(total: int):
-    import click
-
-    bar = click.progressbar(length=total, label="translating", file=sys.stderr)
-    bar.__enter__()
-    return bar

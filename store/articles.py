@@ -1,0 +1,190 @@
+"""The articles table and what hangs off an article: mentions, topics and its full-text index row."""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from store.model import Article, Enrichment, UpsertResult, content_hash
+from store.sql import OK, WHEN, chunks, marks
+from store.urls import normalise_url
+
+# Pending: archived, and either never enriched or enriched from other content or by another engine.
+_PENDING = f"{OK} AND (processed_hash IS NULL OR processed_hash != content_hash || '|' || ?)"
+
+
+class Articles:
+    """Mixed into store.archive.Archive: needs self.conn and self.transaction()."""
+
+    # -- written by spiders ------------------------------------------------------------------
+    def upsert_article(self, doc: Article) -> UpsertResult:
+        """Insert or update by normalised URL; a feed teaser never overwrites a full page."""
+        url = normalise_url(doc.url)
+        h = content_hash(doc.title, doc.text, doc.status)
+        with self.transaction():
+            row = self.conn.execute(
+                "SELECT id, content_hash, body_from, status FROM articles WHERE url=?", (url,)
+            ).fetchone()
+            if row is None:
+                cur = self.conn.execute(
+                    "INSERT INTO articles(url, canonical_url, source, lang, title, text, author, account, "
+                    "published, fetched, content_hash, status, body_from, updated) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (url, doc.canonical_url or doc.url, doc.source, doc.lang, doc.title, doc.text, doc.author,
+                     doc.account, doc.published, doc.fetched, h, doc.status, doc.body_from, doc.fetched),
+                )
+                return UpsertResult(cur.lastrowid, True, True)
+            if row["content_hash"] == h and row["body_from"] == doc.body_from:
+                return UpsertResult(row["id"], False, False)
+            if doc.body_from == "feed" and row["body_from"] == "page" and row["status"] == "ok":
+                return UpsertResult(row["id"], False, False)
+            self.conn.execute(
+                "UPDATE articles SET canonical_url=COALESCE(?, canonical_url), lang=?, title=?, text=?, "
+                "author=COALESCE(?, author), account=COALESCE(?, account), published=COALESCE(?, published), "
+                "content_hash=?, status=?, body_from=?, updated=? WHERE id=?",
+                (doc.canonical_url, doc.lang, doc.title, doc.text, doc.author, doc.account, doc.published, h,
+                 doc.status, doc.body_from, doc.fetched, row["id"]),
+            )
+            if doc.status != "ok":
+                self._clear_derived(row["id"])
+            return UpsertResult(row["id"], False, True)
+
+    def settled_urls(self, source: str | None = None) -> set[str]:
+        """URLs never to fetch again: full pages archived, or marked unavailable."""
+        sql = "SELECT url FROM articles WHERE (body_from='page' OR status='unavailable')"
+        args: tuple = ()
+        if source:
+            sql += " AND source=?"
+            args = (source,)
+        return {r[0] for r in self.conn.execute(sql, args)}
+
+    def teaser_urls(self, source: str) -> list[str]:
+        """Articles of a source kept from its feed alone (their page failed): retried each run."""
+        rows = self.conn.execute(f"SELECT url FROM articles WHERE source=? AND body_from='feed' AND {OK}", (source,))
+        return [r[0] for r in rows]
+
+    # -- read back ---------------------------------------------------------------------------
+    def article(self, article_id: int) -> Article | None:
+        row = self.conn.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
+        return Article.from_row(row) if row else None
+
+    def article_by_url(self, url: str) -> Article | None:
+        row = self.conn.execute("SELECT * FROM articles WHERE url=?", (normalise_url(url),)).fetchone()
+        return Article.from_row(row) if row else None
+
+    def iter_articles(self, since: str | None = None, until: str | None = None) -> Iterator[Article]:
+        """Archived articles (status ok) ordered by the date they are filed under, since <= date < until."""
+        sql = f"SELECT * FROM articles WHERE {OK}"
+        args: list = []
+        if since:
+            sql += f" AND {WHEN} >= ?"
+            args.append(since)
+        if until:
+            sql += f" AND {WHEN} < ?"
+            args.append(until)
+        sql += f" ORDER BY {WHEN}, id"
+        for r in self.conn.execute(sql, args):
+            yield Article.from_row(r)
+
+    def article_counts_by_lang(self) -> dict[str, int]:
+        return {r[0]: r[1] for r in self.conn.execute(f"SELECT lang, COUNT(*) FROM articles WHERE {OK} GROUP BY lang")}
+
+    def latest_date(self) -> str | None:
+        """The newest date an archived article is filed under."""
+        row = self.conn.execute(f"SELECT MAX({WHEN}) FROM articles WHERE {OK}").fetchone()
+        return row[0] if row else None
+
+    def companies_of(self, article_ids: list[int]) -> dict[int, list[str]]:
+        """Company ids per article, title mentions first, then in order of first mention."""
+        out: dict[int, list[str]] = {i: [] for i in article_ids}
+        for chunk in chunks(article_ids):
+            for r in self.conn.execute(
+                f"SELECT article_id, company_id FROM mentions WHERE article_id IN ({marks(len(chunk))}) "
+                "ORDER BY article_id, field DESC, start", chunk,
+            ):
+                lst = out[r[0]]
+                if r[1] not in lst:
+                    lst.append(r[1])
+        return out
+
+    def topics_of(self, article_ids: list[int]) -> dict[int, list[str]]:
+        out: dict[int, list[str]] = {i: [] for i in article_ids}
+        for chunk in chunks(article_ids):
+            for r in self.conn.execute(
+                f"SELECT article_id, topic FROM topics WHERE article_id IN ({marks(len(chunk))}) "
+                "ORDER BY article_id, topic", chunk
+            ):
+                out[r[0]].append(r[1])
+        return out
+
+    def has_topic(self, topic: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM topics WHERE topic=? LIMIT 1", (topic,)).fetchone() is not None
+
+    def topics_in_use(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT topic FROM topics ORDER BY topic")]
+
+    # -- enrichment ---------------------------------------------------------------------------
+    def pending_articles(self, engine_key: str, after_id: int = 0, limit: int = -1) -> list[Article]:
+        """Articles whose content or translation engine changed since they were last enriched,
+        by id (page with after_id and limit)."""
+        rows = self.conn.execute(
+            f"SELECT * FROM articles WHERE id > ? AND {_PENDING} ORDER BY id LIMIT ?",
+            (after_id, engine_key, limit),
+        )
+        return [Article.from_row(r) for r in rows]
+
+    def count_pending(self, engine_key: str) -> int:
+        return self.conn.execute(f"SELECT COUNT(*) FROM articles WHERE {_PENDING}", (engine_key,)).fetchone()[0]
+
+    def reset_processing(self, engine_key: str) -> int:
+        """Make every article pending again and forget the cached translations of this engine
+        (after a glossary, registry or engine fix); returns how many articles will be redone."""
+        engine, _, model = engine_key.partition("|")
+        with self.transaction():
+            self.conn.execute(
+                "DELETE FROM translations WHERE engine=? AND COALESCE(model, '-')=?", (engine, model or "-")
+            )
+            return self.conn.execute(
+                f"UPDATE articles SET processed_hash=NULL WHERE {OK} AND processed_hash IS NOT NULL"
+            ).rowcount
+
+    def save_enrichment(self, article_id: int, e: Enrichment) -> None:
+        """Store one article's derived data and its full-text row in one transaction."""
+        with self.transaction():
+            self._clear_derived(article_id)
+            self.conn.execute(
+                "UPDATE articles SET lang=?, title_en=?, text_en=?, engine=?, model=?, processed_hash=? WHERE id=?",
+                (e.lang, e.title_en, e.text_en, e.engine, e.model, e.key, article_id),
+            )
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO mentions(article_id, company_id, field, start, end, surface) "
+                "VALUES (?,?,?,?,?,?)",
+                [(article_id, m.company_id, m.field, m.start, m.end, m.surface) for m in e.mentions],
+            )
+            self._insert_topics({article_id: e.topics})
+            self.conn.execute(
+                "INSERT INTO articles_fts(rowid, title, text, title_en, text_en) VALUES (?,?,?,?,?)",
+                (article_id, e.index.get("title"), e.index.get("text"), e.index.get("title_en"),
+                 e.index.get("text_en")),
+            )
+
+    def enriched_articles(self, after_id: int = 0, limit: int = 500) -> list[Article]:
+        """id, lang, title and text of enriched articles, by id (page with after_id)."""
+        rows = self.conn.execute(
+            f"SELECT id, url, source, lang, title, text FROM articles WHERE id > ? AND {OK} "
+            "AND processed_hash IS NOT NULL ORDER BY id LIMIT ?", (after_id, limit))
+        return [Article.from_row(r) for r in rows]
+
+    def replace_topics(self, topics: dict[int, list[str]]) -> None:
+        """Set the topics of these articles, all in one transaction."""
+        with self.transaction():
+            self.conn.executemany("DELETE FROM topics WHERE article_id=?", [(i,) for i in topics])
+            self._insert_topics(topics)
+
+    def _insert_topics(self, topics: dict[int, Iterable[str]]) -> None:
+        self.conn.executemany("INSERT OR IGNORE INTO topics(article_id, topic) VALUES (?,?)",
+                              [(i, t) for i, ts in topics.items() for t in ts])
+
+    def _clear_derived(self, article_id: int) -> None:
+        self.conn.execute("DELETE FROM mentions WHERE article_id=?", (article_id,))
+        self.conn.execute("DELETE FROM topics WHERE article_id=?", (article_id,))
+        self.conn.execute("DELETE FROM articles_fts WHERE rowid=?", (article_id,))

@@ -1,0 +1,115 @@
+"""The enrichment step: for every article the archive holds as pending, its companies, topics,
+English translation and full-text index rows, each article committed on its own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Callable, Mapping, NamedTuple
+
+from store.model import Article, Enrichment, Mention
+from translate.mentions import find_mentions
+from translate.normalise import to_simplified
+from translate.segment import segment_for_index
+from translate.topics import tag_topics
+
+BATCH = 16  # articles per translation batch: large enough to batch the model, small enough to commit often
+
+
+class _Prepared(NamedTuple):
+    article: Article
+    lang: str
+    title: str
+    text: str
+    title_s: str  # Simplified copies (same length: mention offsets hold for both)
+    text_s: str
+    title_m: list[Mention]
+    text_m: list[Mention]
+
+
+@dataclass
+class EnrichStats:
+    articles: int = 0
+    translated: int = 0  # articles whose title or text went through a translation engine
+
+
+def enrich_pending(
+    archive,
+    translator,
+    topics_extra: Mapping | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> EnrichStats:
+    """Enrich every article whose content or engine changed; each article commits on its own, so an
+    interrupted run loses at most the batch in hand and the next run finishes it. Pending articles
+    are read a batch at a time: after a reset that is the whole archive."""
+    total = archive.count_pending(translator.key)
+    stats = EnrichStats()
+    last_id = 0
+    while batch := archive.pending_articles(translator.key, after_id=last_id, limit=BATCH):
+        last_id = batch[-1].id
+        prepared = []
+        for a in batch:
+            lang, title, text, title_s, text_s = texts_of(a)
+            prepared.append(_Prepared(a, lang, title, text, title_s, text_s, find_mentions(title_s),
+                                      find_mentions(text_s)))
+
+        zh = [p for p in prepared if p.lang == "zh"]
+        sources = [t for p in zh for t in (p.title, p.text)]
+        found = [m for p in zh for m in (p.title_m, p.text_m)]
+        results = translator.translate_many(sources, mentions=found) if sources else []
+        by_id = {p.article.id: (results[2 * i], results[2 * i + 1]) for i, p in enumerate(zh)}
+
+        for p in prepared:
+            a = p.article
+            if a.id in by_id:
+                t_title, t_text = by_id[a.id]
+                title_en, text_en = t_title.text_en, t_text.text_en
+                engine, model = t_text.engine if p.text else t_title.engine, t_text.model or t_title.model
+                stats.translated += 1
+            else:
+                title_en, text_en, engine, model = p.title, p.text, "none", None
+            index = {
+                "title": segment_for_index(p.title_s),
+                "text": segment_for_index(p.text_s),
+                # An English original is indexed once, in title/text; only translations fill *_en.
+                "title_en": segment_for_index(title_en or "") if engine != "none" else "",
+                "text_en": segment_for_index(text_en or "") if engine != "none" else "",
+            }
+            mentions = mentions_for_storage(p.title_m, p.text_m)
+            archive.save_enrichment(a.id, Enrichment(
+                lang=p.lang, title_en=title_en, text_en=text_en, engine=engine, model=model, mentions=mentions,
+                topics=tag_topics(f"{p.title_s}\n{p.text_s}", p.lang, topics_extra), index=index,
+                key=f"{a.content_hash}|{translator.key}",
+            ))
+            stats.articles += 1
+        if on_progress:
+            on_progress(stats.articles, total)
+    return stats
+
+
+def mentions_for_storage(title_mentions: list[Mention], text_mentions: list[Mention]) -> list[Mention]:
+    """An article's title and text mentions as the archive stores them (each with its field)."""
+    return [replace(m, field="title") for m in title_mentions] + [replace(m, field="text") for m in text_mentions]
+
+
+def texts_of(a: Article) -> tuple[str, str, str, str, str]:
+    """lang, title, text, and title and text in Simplified Chinese (what mentions and topics read)."""
+    title, text = a.title or "", a.text or ""
+    lang = a.lang or "other"
+    if lang == "zh":
+        return lang, title, text, to_simplified(title), to_simplified(text)
+    return lang, title, text, title, text
+
+
+def retag_topics(archive, topics_extra: Mapping | None = None) -> int:
+    """Tag every enriched article again with the current rules (after an upgrade or a change of
+    config.topics); one transaction per batch. Returns how many articles were tagged."""
+    done = last_id = 0
+    while batch := archive.enriched_articles(after_id=last_id, limit=500):
+        last_id = batch[-1].id
+        topics = {}
+        for a in batch:
+            lang, _, _, title_s, text_s = texts_of(a)
+            topics[a.id] = tag_topics(f"{title_s}\n{text_s}", lang, topics_extra)
+        archive.replace_topics(topics)
+        done += len(batch)
+    return done
