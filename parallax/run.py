@@ -8,7 +8,6 @@ with its processed_hash, so a run killed at any moment leaves work that the next
 from __future__ import annotations
 
 import os
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -18,6 +17,7 @@ from parallax.errors import EXIT_OK, EXIT_PARTIAL, ArchiveError, ConfigError, Lo
 from parallax.lock import ArchiveLock, describe
 from parallax.logs import append_line, archive_log, logger
 from store.archive import Archive
+from store.errors import DatabaseError
 from store.model import SourceOutcome
 
 log = logger("run")
@@ -111,7 +111,7 @@ def run(
                 log.warning("took over the archive lock left by a killed run (%s)", describe(lock.took_over))
             try:
                 report = _run_locked(config, archive_path, source_names, on_progress, retranslate)
-            except (ArchiveError, sqlite3.DatabaseError, OSError) as e:
+            except (ArchiveError, DatabaseError, OSError) as e:
                 err = e if isinstance(e, ArchiveError) else archive_failure(archive_path, e)
                 log.error("run failed: %s", err.one_line(), extra={"console": False})
                 raise err from None
@@ -251,5 +251,5 @@ def _finish_failed(archive: Archive, run_id: int, report: RunReport, e: BaseExce
     # and the next run marks it 'interrupted'.
     try:
         archive.finish_run(run_id, status="failed", errors=report.errors + [f"{type(e).__name__}: {e}"])
-    except sqlite3.Error:
+    except DatabaseError:
         pass

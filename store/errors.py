@@ -6,6 +6,12 @@ command-line options or commands: the CLI maps each class to an exit code and ad
 
 from __future__ import annotations
 
+import sqlite3
+
+# What any archive operation raises when the file or the disk lets it down (corrupt, read-only,
+# full); callers name it through the store and never import sqlite3 themselves.
+DatabaseError = sqlite3.DatabaseError
+
 
 class StageError(Exception):
     """Base of every stage's errors: a one-line message and an optional hint."""

@@ -3,9 +3,9 @@
 import json
 from pathlib import Path
 
-from translate.topics import tag_topics
 from store.archive import Archive
 from store.model import Article, Enrichment, Mention, SourceRef
+from translate.topics import tag_topics
 
 DATA = Path(__file__).parent / "data" / "digest"
 

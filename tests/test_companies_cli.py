@@ -7,8 +7,8 @@ from click.testing import CliRunner
 
 from parallax.cli import cli
 from store.archive import Archive
-from store.model import Article, Enrichment
 from store.companies import article_counts, articles_of, sync_registry
+from store.model import Article, Enrichment
 from translate.enrich import mentions_for_storage
 from translate.mentions import find_mentions
 from translate.registry import default_registry

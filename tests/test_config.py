@@ -56,6 +56,7 @@ def test_archive_path_relative_to_config_file(tmp_path):
     assert load_config(p).archive_path() == tmp_path / "sub" / "data" / "a.db"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "content, expected",
     [

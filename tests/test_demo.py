@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.slow  # starts servers or processes
+
 
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory):

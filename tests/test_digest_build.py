@@ -5,11 +5,11 @@ import os
 import pytest
 
 from digest.build import build_digest
+from digest.errors import WeekError
 from digest.options import DigestOptions
 from digest.render import render_html, render_text
 from digestdata import DATA, load_fixture
 from parallax.config import Config
-from digest.errors import WeekError
 from parallax.outputs import write_digest_files
 from store.archive import Archive
 from store.model import Article, Enrichment

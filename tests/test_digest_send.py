@@ -10,20 +10,21 @@ from pathlib import Path
 import pytest
 import yaml
 
-pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+# every test here talks to a real SMTP server on loopback
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")]
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from click.testing import CliRunner
 
 from digest.build import build_digest
+from digest.errors import MissingPassword, SendError
 from digest.render import render_all
 from digest.send import send_once
+from digestdata import load_fixture
 from parallax.cli import cli
 from parallax.config import Config
-from digest.errors import MissingPassword, SendError
 from parallax.lock import digest_lock
 from store.archive import Archive
-from digestdata import load_fixture
 
 RECIPIENTS = ["analyst@example.org", "desk@example.com"]
 SUBJECT = "Parallax weekly digest — 2026-W47 — 6 stories"
@@ -162,11 +163,12 @@ def test_login_with_password_from_env(week47_archive, monkeypatch):
 
 
 def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
+    import ipaddress
+
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
-    import ipaddress
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])

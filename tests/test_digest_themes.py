@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from translate.topics import TOPIC_IDS, tag_topics
 from parallax.config import TopicLexicon
+from translate.topics import TOPIC_IDS, tag_topics
 
 THEMES = Path(__file__).parent / "data" / "themes"
 

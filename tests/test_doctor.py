@@ -116,6 +116,7 @@ def _free_port():
         return s.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_smtp_live_check_against_a_real_local_server(tmp_path):
     from aiosmtpd.controller import Controller
 
@@ -137,6 +138,7 @@ def test_smtp_live_check_against_a_real_local_server(tmp_path):
     assert f"FAIL  smtp      127.0.0.1:{port}: connection refused (hint: check digest.smtp in the config)" in down.output
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 def test_smtp_live_check_logs_in_like_a_send(tmp_path, monkeypatch):
     from aiosmtpd.controller import Controller

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from parallax.cli import cli
 from store.archive import Archive
-from store.model import Article, Enrichment, Mention
 from store.export import FIELDS, export, iter_records
+from store.model import Article, Enrichment, Mention
 
 FUNDING = {
     "url": "https://36kr.com/p/2931001", "canonical_url": "https://36kr.com/p/2931001?from=rss",

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from spiders.dates import parse_date
-from spiders.decode import decode_bytes, declared_encodings
+from spiders.decode import declared_encodings, decode_bytes
 from spiders.extract import clean_author, extract_article, html_fragment_text
 from spiders.lang import detect_lang
 

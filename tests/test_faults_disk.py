@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from httpserver import serve_directory
 from cronsite import archive_invariants, parallax, query, write_config, write_site
+from httpserver import serve_directory
+
+pytestmark = pytest.mark.slow  # starts servers or processes
 
 FULL_DISK = """
 import os, sqlite3

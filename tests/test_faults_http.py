@@ -11,8 +11,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from httpserver import Route, serve_directory
+
 from cronsite import archive_invariants, parallax, query, write_config, write_site
+from httpserver import Route, serve_directory
+
+pytestmark = pytest.mark.slow  # starts servers or processes
 
 TIMEOUT = 2
 MAX_BYTES = 20_000

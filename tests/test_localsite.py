@@ -8,6 +8,8 @@ import pytest
 
 from parallax.localsite import Route, serve_directory
 
+pytestmark = pytest.mark.slow  # starts servers or processes
+
 
 def get(base: str, path: str, method: str = "GET", headers: dict | None = None):
     conn = http.client.HTTPConnection(urlsplit(base).hostname, urlsplit(base).port, timeout=5)

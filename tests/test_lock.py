@@ -32,6 +32,7 @@ def _hold(archive, seconds):
     return proc
 
 
+@pytest.mark.slow
 def test_second_holder_is_refused_with_the_first_ones_pid(tmp_path):
     archive = tmp_path / "a.db"
     first = ArchiveLock(archive)
@@ -51,6 +52,7 @@ def test_second_holder_is_refused_with_the_first_ones_pid(tmp_path):
     assert lock_path(archive).read_text() == ""  # a clean release leaves no holder record
 
 
+@pytest.mark.slow
 def test_wait_gets_the_lock_when_the_holder_finishes(tmp_path):
     archive = tmp_path / "a.db"
     holder = _hold(archive, 0.6)
@@ -66,6 +68,7 @@ def test_wait_gets_the_lock_when_the_holder_finishes(tmp_path):
     assert lock.took_over is None
 
 
+@pytest.mark.slow
 def test_wait_with_timeout_gives_up(tmp_path):
     archive = tmp_path / "a.db"
     holder = _hold(archive, 5)
@@ -79,6 +82,7 @@ def test_wait_with_timeout_gives_up(tmp_path):
         holder.wait(5)
 
 
+@pytest.mark.slow
 def test_lock_of_a_killed_holder_is_taken_over(tmp_path):
     archive = tmp_path / "a.db"
     holder = _hold(archive, 60)

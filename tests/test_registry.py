@@ -184,6 +184,7 @@ def test_user_dictionary_lines(reg):
     assert user_dictionary(reg) is lines  # built once per registry: the tokenizer and search share it
 
 
+@pytest.mark.slow
 def test_jieba_is_quiet_and_caches_outside_cwd(tmp_path):
     env = {**os.environ, "PARALLAX_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(REPO)}
     work = tmp_path / "cwd"

@@ -17,6 +17,9 @@ from cronsite import archive_invariants, parallax, query, write_config, write_si
 from parallax.cli import cli
 from parallax.localsite import serve_directory
 
+pytestmark = pytest.mark.slow  # starts servers or processes
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("site")

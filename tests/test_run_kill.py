@@ -13,12 +13,15 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from conftest import REPO
+from cronsite import archive_invariants, query, write_config, write_site
 from httpserver import Route, serve_directory
 from parallax.cli import cli
-from cronsite import archive_invariants, query, write_config, write_site
+
+pytestmark = pytest.mark.slow  # starts servers or processes
 
 
 def _start_run(cfg: Path) -> subprocess.Popen:

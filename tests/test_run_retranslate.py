@@ -1,10 +1,14 @@
 """Nothing pending means no translator is built; --retranslate redoes every article."""
 
 
+import pytest
+
 import parallax.run as run_mod
 from parallax.demo import demo_config, demo_site_root
 from parallax.localsite import serve_directory
 from store.archive import Archive
+
+pytestmark = pytest.mark.slow  # starts servers or processes
 
 
 def test_quiet_rerun_builds_no_translator_and_retranslate_redoes_everything(tmp_path, monkeypatch):

@@ -4,9 +4,12 @@ whole archive again on the next run, once."""
 import json
 import sqlite3
 
-from cronsite import parallax, query, write_config, write_site
+import pytest
 
+from cronsite import parallax, query, write_config, write_site
 from parallax.localsite import serve_directory
+
+pytestmark = pytest.mark.slow  # starts servers or processes
 
 
 def topics(db) -> dict[int, list[str]]:

@@ -7,9 +7,9 @@ import pytest
 from parallax.errors import exit_code
 from store.errors import QueryError
 from store.query import Expansion, fts_string, parse_query
-from translate.lookup import company_resolver, names_containing
 from store.search import date_bound
 from store.snippets import make_snippet
+from translate.lookup import company_resolver, names_containing
 from translate.registry import Company, Product, Registry
 
 

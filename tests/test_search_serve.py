@@ -18,10 +18,12 @@ import pytest
 from click.testing import CliRunner
 
 from parallax.cli import cli
+from searchdata import build_archive
 from store.archive import Archive
 from store.browse import ARTICLE_COLUMNS, QUERIES, TABLES, datasette_metadata, register_functions
-from searchdata import build_archive
 from translate.lookup import query_language
+
+pytestmark = pytest.mark.slow  # starts servers or processes
 
 
 @pytest.fixture(scope="module")

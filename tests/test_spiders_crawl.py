@@ -13,6 +13,8 @@ from parallax.run import crawl_sources as crawl
 from spiders.crawl import SourceOutcome
 from store.archive import Archive
 
+pytestmark = pytest.mark.slow  # starts servers or processes
+
 DATA = Path(__file__).parent / "data" / "spiders"
 UA = "ParallaxTest/1.0 (+loopback)"
 

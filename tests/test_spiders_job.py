@@ -8,6 +8,8 @@ import sys
 from dataclasses import MISSING, fields
 from pathlib import Path
 
+import pytest
+
 from parallax.config import CrawlConfig as Crawl
 from parallax.config import SelectorsConfig as Selectors
 from parallax.config import SourceConfig as Source
@@ -53,6 +55,7 @@ def test_specs_read_back_what_the_parent_sends():
     assert (crawl.download_delay, crawl.retries, crawl.obey_robots, crawl.max_page_bytes) == (0, 0, True, 5_000_000)
 
 
+@pytest.mark.slow
 def test_child_never_imports_what_a_crawl_does_not_use(tmp_path):
     """Each of these costs a run with nothing new a measurable share of its time (benchmarks/run.py):
     the config layer (pydantic, yaml) is the parent's, the rest are Scrapy components we switch off."""

@@ -9,12 +9,14 @@ from click.testing import CliRunner
 
 from parallax.cli import cli
 from parallax.errors import describe
-from translate.errors import ModelError
 from tinymodel import build_package
-from translate.engines import get_engine, planned_key
 from translate.argos_packages import find_model, install_model, list_models
-from translate.translator import Translator
+from translate.engines import get_engine, planned_key
+from translate.errors import ModelError
 from translate.registry import Company, Product, Registry
+from translate.translator import Translator
+
+pytestmark = pytest.mark.slow  # builds a model, loads CTranslate2 and starts processes
 
 REG = Registry([
     Company(id="landspace", name_en="LandSpace", name_zh="蓝箭航天", type="private",

@@ -2,8 +2,8 @@
 
 import pytest
 
-from translate.cedict import Cedict, Entry, best_gloss
 from store.model import has_cjk
+from translate.cedict import Cedict, Entry, best_gloss
 from translate.engines.gloss import GlossEngine
 from translate.registry import Company, Product, Registry
 

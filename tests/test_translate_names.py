@@ -2,13 +2,12 @@
 
 import re
 
-
 from store.archive import Archive
 from translate.engines.base import engine_key
 from translate.mentions import Mention
 from translate.names import protect, restore, token
-from translate.translator import Translator
 from translate.registry import Company, Product, Registry
+from translate.translator import Translator
 
 REG = Registry([
     Company(id="landspace", name_en="LandSpace", name_zh="蓝箭航天", type="private",
