@@ -4,17 +4,11 @@ the Scrapy parts (spider, item pipeline, settings, the crawl child); crawl() run
 Public names are imported on first use, so `import spiders` costs nothing at cron start-up.
 """
 
+from store.lazy import lazy_exports
+
 _PUBLIC = {
     "crawl": "spiders.crawl", "SourceSpec": "spiders.job", "CrawlSpec": "spiders.job",
     "parse_feed": "spiders.feeds", "parse_listing": "spiders.listing", "extract_article": "spiders.extract",
     "parse_wechat": "spiders.wechat", "parse_date": "spiders.dates", "detect_lang": "spiders.lang",
 }
-__all__ = sorted(_PUBLIC)
-
-
-def __getattr__(name: str):
-    if name not in _PUBLIC:
-        raise AttributeError(f"module 'spiders' has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(_PUBLIC[name]), name)
+__getattr__, __all__ = lazy_exports(__name__, _PUBLIC)

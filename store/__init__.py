@@ -4,6 +4,8 @@ translation cache, full-text search, export). Domain types shared by all stages:
 Public names are imported on first use, so `import store` costs nothing at cron start-up.
 """
 
+from store.lazy import lazy_exports
+
 _PUBLIC = {
     "Archive": "store.archive",
     "Article": "store.model", "Enrichment": "store.model", "Mention": "store.model", "CompanyRef": "store.model",
@@ -12,12 +14,4 @@ _PUBLIC = {
     "parse_query": "store.query", "search": "store.search", "Filters": "store.search",
     "export": "store.export", "inspect": "store.health", "normalise_url": "store.urls",
 }
-__all__ = sorted(_PUBLIC)
-
-
-def __getattr__(name: str):
-    if name not in _PUBLIC:
-        raise AttributeError(f"module 'store' has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(_PUBLIC[name]), name)
+__getattr__, __all__ = lazy_exports(__name__, _PUBLIC)

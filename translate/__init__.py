@@ -5,6 +5,8 @@ archived articles into enriched ones.
 Public names are imported on first use, so `import translate` costs nothing at cron start-up.
 """
 
+from store.lazy import lazy_exports
+
 _PUBLIC = {
     "default_registry": "translate.registry", "Registry": "translate.registry",
     "find_mentions": "translate.mentions", "segment_for_index": "translate.segment",
@@ -13,12 +15,4 @@ _PUBLIC = {
     "query_language": "translate.lookup", "install_model": "translate.argos_packages",
     "list_models": "translate.argos_packages",
 }
-__all__ = sorted(_PUBLIC)
-
-
-def __getattr__(name: str):
-    if name not in _PUBLIC:
-        raise AttributeError(f"module 'translate' has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(_PUBLIC[name]), name)
+__getattr__, __all__ = lazy_exports(__name__, _PUBLIC)
