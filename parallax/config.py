@@ -80,6 +80,12 @@ class CrawlConfig(_Strict):
     retries: int = Field(default=2, ge=0, le=10)
     max_page_bytes: int = Field(default=5_000_000, ge=10_000)
     autothrottle: bool = True
+    # A run's bounds: what is left is picked up by the next run, newest first, and reported.
+    max_items_per_source: int = Field(default=300, ge=1, le=100_000)
+    max_run_minutes: float = Field(default=60, gt=0, le=24 * 60)
+    # Article pages and redirects on internal addresses (loopback, private, link-local) are refused
+    # unless a source is itself on one (then that host is allowed) or this is true.
+    allow_private_addresses: bool = False
 
 
 class TranslateConfig(_Strict):

@@ -1,8 +1,5 @@
-"""One run at a time per archive: an flock'd file beside it, released by the kernel if the holder dies.
-
-flock, not a pid file: a run killed with -9 leaves the file but not the lock, so the next run takes
-over without guessing whether an old pid is still alive (or was reused by another program).
-"""
+"""One run at a time per archive: acquiring the archive's lock (the file protocol is store.lock),
+waiting for it, taking it over from a killed run, and the digest's own lock beside it."""
 
 from __future__ import annotations
 
@@ -13,14 +10,12 @@ import os
 import socket
 import time
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Callable, Iterator
 
 from parallax.errors import LockedError, LockFileError
+from store.lock import is_held, lock_path, read_holder
 
-
-def lock_path(archive_path: str | os.PathLike, name: str | None = None) -> Path:
-    return Path(str(archive_path) + (f".{name}" if name else "") + ".lock")
+__all__ = ["ArchiveLock", "describe", "digest_lock", "lock_path"]
 
 
 def describe(holder: dict) -> str:
@@ -38,26 +33,11 @@ class ArchiveLock:
 
     def holder(self) -> dict | None:
         """Who holds (or last held, if it died) the lock, as written by that run."""
-        try:
-            return json.loads(self.path.read_text() or "null")
-        except (OSError, ValueError):
-            return None
+        return read_holder(self.path)
 
     def is_held(self) -> bool:
-        """True while another process holds the lock (a momentary shared probe, never blocks)."""
-        if self._fd is not None:
-            return True
-        try:
-            fd = os.open(self.path, os.O_RDONLY)
-        except OSError:
-            return False
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        finally:
-            os.close(fd)  # closing drops the probe's shared lock
-        return False
+        """True while a process (this one included) holds the lock."""
+        return self._fd is not None or is_held(self.path)
 
     def describe_holder(self) -> str:
         return describe(self.holder() or {})

@@ -26,6 +26,11 @@ def progress_callback(label: str) -> Callable[[int, int], None] | None:
     return update
 
 
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    """'1 article', '2 articles', '1 story', '3 stories' (many: the plural when not noun + s)."""
+    return f"{n} {noun if n == 1 else many or noun + 's'}"
+
+
 def engine_label(key: str) -> str:
     """A translator key ("gloss|-", "argos|translate-zh_en-1.9") as a reader should see it."""
     engine, _, model = key.partition("|")

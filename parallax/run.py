@@ -14,8 +14,9 @@ from typing import Callable
 
 from parallax.config import Config
 from parallax.errors import EXIT_OK, EXIT_PARTIAL, ArchiveError, ConfigError, LockedError
-from parallax.lock import ArchiveLock, describe
+from parallax.lock import ArchiveLock, describe, lock_path
 from parallax.logs import append_line, archive_log, logger
+from parallax.reporting import plural
 from store.archive import Archive
 from store.errors import DatabaseError
 from store.model import SourceOutcome
@@ -29,6 +30,7 @@ class RunReport:
     sources_ok: list[str] = field(default_factory=list)
     sources_failed: list[tuple[str, str]] = field(default_factory=list)  # (name, one-line error)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    items_skipped: list[tuple[str, int]] = field(default_factory=list)  # (source, items it could not handle)
     articles_new: int = 0
     articles_updated: int = 0
     processed: int = 0
@@ -40,20 +42,24 @@ class RunReport:
 
     @property
     def exit_code(self) -> int:
-        return EXIT_PARTIAL if self.sources_failed else EXIT_OK
+        return EXIT_PARTIAL if self.sources_failed or self.items_skipped else EXIT_OK
 
     @property
     def status(self) -> str:
-        return "partial" if self.sources_failed else "ok"
+        return "partial" if self.sources_failed or self.items_skipped else "ok"
 
     @property
     def errors(self) -> list[str]:
-        return [f"{name}: {err}" for name, err in self.sources_failed]
+        return ([f"{name}: {err}" for name, err in self.sources_failed]
+                + [f"{name}: {plural(n, 'item')} skipped" for name, n in self.items_skipped])
 
     def summary(self) -> str:
+        skipped = sum(n for _, n in self.items_skipped)
+        articles = "article" if self.articles_new + self.articles_updated == 1 else "articles"
+        skipped_part = f", {plural(skipped, 'item')} skipped" if skipped else ""
         return (
-            f"run {self.run_id}: {len(self.sources_ok)} sources ok, {len(self.sources_failed)} failed; "
-            f"{self.articles_new} new and {self.articles_updated} updated articles; "
+            f"run {self.run_id}: {plural(len(self.sources_ok), 'source')} ok, {len(self.sources_failed)} failed; "
+            f"{self.articles_new} new and {self.articles_updated} updated {articles}{skipped_part}; "
             f"{self.processed} processed, {self.translations} translated ({self.engine})"
         )
 
@@ -67,16 +73,18 @@ def make_translator(config: Config, archive: Archive | None, engine: str | None 
 
 
 def crawl_sources(
-    config: Config, archive_path: Path, source_names: list[str] | None = None, timeout: float | None = None
+    config: Config, archive_path: Path, source_names: list[str] | None = None, timeout: float | None = None,
+    lock_file: Path | None = None,
 ) -> list[SourceOutcome]:
     """The configured sources (or the named ones, enabled or not) crawled into the archive; the
-    archive's sources table is first made to list every configured source."""
+    archive's sources table is first made to list every configured source. lock_file: the archive's
+    lock, held by the caller (the crawl writes only while it is)."""
     from spiders.crawl import crawl
 
     specs = config.source_specs(source_names)  # an unknown name is a ConfigError before anything runs
     with Archive.open(archive_path) as archive:
         archive.sync_sources(config.source_refs())
-    return crawl(specs, config.crawl_spec(), Path(archive_path), timeout=timeout)
+    return crawl(specs, config.crawl_spec(), Path(archive_path), timeout=timeout, lock_file=lock_file)
 
 
 def run(
@@ -149,7 +157,7 @@ def _run_locked(config, archive_path, source_names, on_progress, retranslate=Fal
                 report.resumed = archive.count_pending(report.engine)
             if report.resumed:
                 log.info("%d articles left pending by an earlier run are processed now", report.resumed)
-            for outcome in crawl_sources(config, archive_path, names):
+            for outcome in crawl_sources(config, archive_path, names, lock_file=lock_path(archive_path)):
                 report.articles_new += outcome.items_new
                 report.articles_updated += outcome.items_updated
                 if outcome.ok:
@@ -162,6 +170,10 @@ def _run_locked(config, archive_path, source_names, on_progress, retranslate=Fal
                 if outcome.warning:
                     report.warnings.append((outcome.name, outcome.warning))
                     log.warning("source %s: %s", outcome.name, outcome.warning)
+                if outcome.items_skipped:
+                    report.items_skipped.append((outcome.name, outcome.items_skipped))
+                    for line in outcome.skipped:  # each item, named, in the run log
+                        log.warning("source %s: skipped %s", outcome.name, line, extra={"console": False})
             if archive.count_pending(report.engine):
                 from translate.enrich import enrich_pending
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,21 +34,58 @@ def _last_line(*texts: str) -> str:
     return "no output"
 
 
+# Time the child gets beyond crawl.max_run_minutes to close cleanly before it is killed.
+GRACE_SECONDS = 120
+
+
+def _job_prefix(archive_path: Path) -> str:
+    key = hashlib.sha256(str(archive_path.resolve()).encode()).hexdigest()[:12]
+    return f"parallax-crawl-{key}-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_job_folders(archive_path: Path, holding_lock: bool) -> int:
+    """Job folders a killed crawl of this archive left in the temp dir: all of them when the caller
+    holds the archive's lock (no other crawl of it can run), else those whose process is gone."""
+    prefix, removed = _job_prefix(archive_path), 0
+    for folder in Path(tempfile.gettempdir()).glob(prefix + "*"):
+        pid = folder.name[len(prefix):].split("-", 1)[0]
+        if holding_lock or (pid.isdigit() and not _alive(int(pid))):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
+
+
 def crawl(
     sources: list[SourceSpec],
     settings: CrawlSpec,
     archive_path: Path,
     timeout: float | None = None,
+    lock_file: Path | None = None,
 ) -> list[SourceOutcome]:
     """Crawl these sources into the archive at archive_path (whose sources table lists them).
 
     Items go through Archive.upsert_article; per-source health and HTTP validators are recorded in the
-    archive by the child. A crash of the child fails every source with its last error line."""
+    archive by the child. A crash of the child fails every source with its last error line.
+    lock_file: the archive's lock the caller holds; the child writes only while it does, and dies with
+    the caller. timeout: seconds before the child is killed (default: crawl.max_run_minutes + grace)."""
     archive_path = Path(archive_path)
     if not sources:
         return []
+    remove_stale_job_folders(archive_path, holding_lock=lock_file is not None)
+    if timeout is None:
+        timeout = settings.max_run_minutes * 60 + GRACE_SECONDS
     log_file = crawl_log_path(archive_path)
-    with tempfile.TemporaryDirectory(prefix="parallax-crawl-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"{_job_prefix(archive_path)}{os.getpid()}-") as tmp:
         job_file, out_file = Path(tmp) / "job.json", Path(tmp) / "outcomes.json"
         job = {
             "sources": [asdict(s) for s in sources],
@@ -55,6 +94,7 @@ def crawl(
             "log_file": str(log_file),
             "out": str(out_file),
             "parent_pid": os.getpid(),
+            "lock_file": str(lock_file) if lock_file else None,
         }
         job_file.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
         env = dict(os.environ)

@@ -26,10 +26,31 @@ _RFC822 = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s")
 _CST = re.compile(r"\s(CST|Beijing|BJT)$")
 
 
+# A publication time outside these bounds is a broken feed, not news: it is read as "no date".
+EARLIEST = datetime(1970, 1, 2, tzinfo=timezone.utc)
+FUTURE_SLACK = timedelta(days=2)  # clocks and zones disagree; a scheduled post may be dated ahead
+
+
 def to_utc_iso(dt: datetime, tz: str = DEFAULT_TZ) -> str:
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=ZoneInfo(tz))
     return dt.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def plausible(iso: str | None, now: datetime | None = None) -> str | None:
+    """iso when it is a publication time that can be true (after 1970, not days in the future)."""
+    if iso is None:
+        return None
+    try:
+        dt = datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    now = now or datetime.now(timezone.utc)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=timezone.utc)
+    return iso if EARLIEST <= dt <= now + FUTURE_SLACK else None
 
 
 def from_epoch(value: str | int | float) -> str | None:
@@ -41,7 +62,10 @@ def from_epoch(value: str | int | float) -> str | None:
         secs /= 1000
     if secs <= 0:
         return None
-    return datetime.fromtimestamp(secs, timezone.utc).replace(microsecond=0).isoformat()
+    try:
+        return plausible(datetime.fromtimestamp(secs, timezone.utc).replace(microsecond=0).isoformat())
+    except (OverflowError, OSError, ValueError):  # a 17-digit `ct` is no time at all
+        return None
 
 
 def _from_match(m: re.Match, tz: str, pm: bool = False) -> str | None:
@@ -114,11 +138,19 @@ def _relative(s: str, tz: str, now: datetime) -> str | None:
 
 
 def parse_date(value: str | int | float | None, tz: str = DEFAULT_TZ, now: datetime | None = None) -> str | None:
-    """Parse the date formats Chinese and English sources use; None when there is no date in it.
+    """Parse the date formats Chinese and English sources use; None when there is no date in it, or
+    only one that cannot be a publication time (year 9999, a zone offset past the calendar's end).
 
     Handles 2020年11月3日 22:29, 2018-09-18 14:38:10, 2020/11/03, ISO 8601 with or without zone,
     RFC 822 (feeds), epoch seconds (WeChat `ct`) and times relative to `now` (default: the present):
     刚刚, 3小时前, 昨天 14:30, 11月20日 09:15, "2 hours ago"."""
+    try:
+        return plausible(_parse_date(value, tz, now), now)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _parse_date(value: str | int | float | None, tz: str, now: datetime | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, (int, float)):
@@ -156,5 +188,8 @@ def find_date(text: str, tz: str = DEFAULT_TZ) -> str | None:
     for rx in (_CN, _NUMERIC):
         m = rx.search(text)
         if m:
-            return _from_match(m, tz, pm=bool(_PM.search(text[m.start():m.end()])))
+            try:
+                return plausible(_from_match(m, tz, pm=bool(_PM.search(text[m.start():m.end()]))))
+            except (OverflowError, OSError, ValueError):
+                return None
     return None

@@ -49,6 +49,9 @@ class CrawlSpec:
     retries: int
     max_page_bytes: int
     autothrottle: bool
+    max_items_per_source: int = 300
+    max_run_minutes: float = 60
+    allow_private_addresses: bool = False
 
     @classmethod
     def from_json(cls, data: dict) -> "CrawlSpec":

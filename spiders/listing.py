@@ -2,17 +2,20 @@
 
 Selectors are CSS or XPath (XPath when they start with / or ( ), written against the whole page as
 in config.yaml. Titles and dates are matched to links by their nearest common ancestor (the list item
-holding both), so absolute selectors such as ".news-list h3 a" pair up right."""
+holding both), so absolute selectors such as ".news-list h3 a" pair up right. Pairing is linear in
+the size of the page: each title or date is filed under its ancestors once, and each link walks up its
+own ancestors to the nearest one holding any."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from urllib.parse import urljoin
+from bisect import bisect_left
+from dataclasses import dataclass, field
 
 from parsel import Selector
 
 from spiders.dates import DEFAULT_TZ, parse_date
+from store.urls import web_url
 
 _CSS_ATTR = re.compile(r"::attr\(\s*([\w:-]+)\s*\)\s*$")
 _CSS_TEXT = re.compile(r"::text\s*$")
@@ -31,6 +34,7 @@ class ListingLink:
 class Listing:
     links: list[ListingLink]
     next_url: str | None
+    skipped: list[str] = field(default_factory=list)  # one line per link that is no web address
 
 
 def _is_xpath(expr: str) -> bool:
@@ -79,27 +83,48 @@ def _href(el, value: str | None, attr_given: bool) -> str | None:
     return None
 
 
-def _chain(el) -> list:
-    return [el, *el.iterancestors()][::-1]
+class _Nearest:
+    """Values of the title (or date) elements, found for a link by their nearest common ancestor and
+    then by document order, as a person reading the list would pair them."""
+
+    def __init__(self, candidates: list, order: dict):
+        self.order = order
+        # ancestor -> (document positions, values), ascending: an element counts as its own ancestor.
+        self.under: dict = {}
+        for el, value in candidates:
+            if value is None:
+                continue
+            pos = order.get(el, 0)
+            node = el
+            while node is not None:
+                positions, values = self.under.setdefault(node, ([], []))
+                positions.append(pos)
+                values.append(value)
+                node = node.getparent()
+        for positions, values in self.under.values():
+            if any(a > b for a, b in zip(positions, positions[1:])):
+                pairs = sorted(zip(positions, values), key=lambda pv: pv[0])
+                positions[:], values[:] = [p for p, _ in pairs], [v for _, v in pairs]
+
+    def value_for(self, link_el) -> str | None:
+        node = link_el
+        while node is not None:
+            found = self.under.get(node)
+            if found is not None:
+                return _closest(found, self.order.get(link_el, 0))
+            node = node.getparent()
+        return None
 
 
-def _pair(link_el, candidates: list, order: dict) -> str | None:
-    """The candidate sharing the deepest ancestor with the link; document order breaks ties."""
-    chain = _chain(link_el)
-    best, best_key = None, None
-    for el, value in candidates:
-        if value is None:
-            continue
-        other = _chain(el)
-        depth = 0
-        for a, b in zip(chain, other):
-            if a is not b:
-                break
-            depth += 1
-        key = (depth, -abs(order.get(el, 0) - order.get(link_el, 0)))
-        if best_key is None or key > best_key:
-            best, best_key = value, key
-    return best
+def _closest(found: tuple[list[int], list[str]], pos: int) -> str:
+    """The value nearest pos in document order; the earlier one on a tie."""
+    positions, values = found
+    i = bisect_left(positions, pos)
+    if i == 0:
+        return values[0]
+    if i == len(positions) or pos - positions[i - 1] <= positions[i] - pos:
+        return values[i - 1]
+    return values[i]
 
 
 def parse_listing(html: str, url: str, link: str, title: str | None = None, date: str | None = None,
@@ -108,24 +133,28 @@ def parse_listing(html: str, url: str, link: str, title: str | None = None, date
     (the link's own text is the title otherwise)."""
     sel = Selector(text=html, base_url=url)
     order = {el: i for i, el in enumerate(sel.root.iter())}
-    titles = _elements(sel, title) if title else []
-    dates = _elements(sel, date) if date else []
+    titles = _Nearest(_elements(sel, title), order) if title else None
+    dates = _Nearest(_elements(sel, date), order) if date else None
     attr_given = _split(link)[1] is not None
     links: list[ListingLink] = []
+    skipped: list[str] = []
     seen: set[str] = set()
     for el, value in _elements(sel, link):
         href = _href(el, value, attr_given)
-        if not href or href.startswith(("javascript:", "mailto:", "#")):
+        if not href or href.strip().startswith("#"):
+            continue  # an anchor on the page itself, not an article
+        absolute = web_url(href, url)
+        if absolute is None:
+            skipped.append(f"link {' '.join(href.split())[:120]!r}: not a web address")
             continue
-        absolute = urljoin(url, href.strip())
         if absolute in seen:
             continue
         seen.add(absolute)
-        if titles:
-            t = _pair(el, titles, order)
+        if titles is not None:
+            t = titles.value_for(el)
         else:
             t = " ".join("".join(el.itertext()).split()) or None
-        d = _pair(el, dates, order) if dates else None
+        d = dates.value_for(el) if dates is not None else None
         links.append(ListingLink(absolute, t, parse_date(d, tz) if d else None))
     next_url = None
     if next_sel:
@@ -134,5 +163,5 @@ def parse_listing(html: str, url: str, link: str, title: str | None = None, date
             el, value = found[0]
             nxt = _href(el, value, _split(next_sel)[1] is not None)
             if nxt:
-                next_url = urljoin(url, nxt)
-    return Listing(links, next_url)
+                next_url = web_url(nxt, url)
+    return Listing(links, next_url, skipped)

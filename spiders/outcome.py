@@ -8,6 +8,8 @@ from store.model import SourceOutcome
 
 __all__ = ["SourceHealth", "SourceOutcome"]
 
+MAX_SKIP_LINES = 20  # lines kept per source and run; the count says how many there were
+
 
 @dataclass
 class SourceHealth:
@@ -17,25 +19,50 @@ class SourceHealth:
     items_new: int = 0
     items_updated: int = 0
     pages_failed: int = 0
+    pages_requested: int = 0  # article pages asked for in this run
+    pages_done: int = 0  # ... and answered (or failed)
+    taken: int = 0  # new items taken in this run (counted against crawl.max_items_per_source)
+    left: int = 0  # new items left for the next run by that allowance
+    unfetched: int = 0  # pages asked for but not fetched when the run's time was up
     not_modified: bool = False
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # one line per item that could not be handled
+    skipped_count: int = 0
     validators: tuple[str | None, str | None] | None = None  # ETag, Last-Modified of the index
+
+    def skip(self, line: str) -> None:
+        self.skipped_count += 1
+        if len(self.skipped) < MAX_SKIP_LINES:
+            self.skipped.append(line)
+
+    def stopped_early(self) -> None:
+        """The run's time was up: pages asked for and not fetched wait for the next run."""
+        self.unfetched = max(0, self.pages_requested - self.pages_done)
 
     def outcome(self, name: str) -> SourceOutcome:
         warnings = list(self.warnings)
+        if self.skipped_count:
+            warnings.append(f"{self.skipped_count} item{'s' if self.skipped_count != 1 else ''} skipped"
+                            f" (first: {self.skipped[0]})")
+        if self.left:
+            warnings.append(f"{self.left} new items left for the next run (crawl.max_items_per_source)")
+        if self.unfetched:
+            warnings.append(f"run time limit reached: {self.unfetched} pages left for the next run"
+                            " (crawl.max_run_minutes)")
         if self.pages_failed > 3:
             warnings.append(f"{self.pages_failed} article pages failed in all")
         warning = "; ".join(warnings)[:500] or None
         return SourceOutcome(
-            name, self.error is None, self.error, warning, self.items_seen, self.items_new, self.items_updated
+            name, self.error is None, self.error, warning, self.items_seen, self.items_new, self.items_updated,
+            items_skipped=self.skipped_count, skipped=list(self.skipped), items_left=self.left + self.unfetched,
         )
 
     def validators_to_keep(self) -> tuple[str | None, str | None] | None:
         """(ETag, Last-Modified) to send next run; None: leave the stored ones as they are."""
         if self.error is not None or self.not_modified:
             return None
-        if self.pages_failed:
-            # Without every page of this run archived, next run must read the index in full again.
+        if self.pages_failed or self.left or self.unfetched or self.skipped_count:
+            # Without every item of this run archived, next run must read the index in full again.
             return None, None
         return self.validators or (None, None)

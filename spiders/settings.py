@@ -5,9 +5,12 @@ from __future__ import annotations
 from scrapy.settings import default_settings
 
 from spiders.job import CrawlSpec
-from spiders.storage import SETTING as ARCHIVE_SETTING
+from spiders.netguard import ALLOW_SETTING
 from spiders.resolver import SETTING as UNRESOLVABLE_SETTING
 from spiders.resolver import unresolvable_from_env
+from spiders.spider import MAX_ITEMS_SETTING, RUN_SECONDS_SETTING
+from spiders.storage import LOCK_SETTING, PARENT_SETTING
+from spiders.storage import SETTING as ARCHIVE_SETTING
 
 # Scrapy 2.13 renamed DNS_RESOLVER (the old name now warns); either selects the resolver class.
 _RESOLVER_SETTING = "TWISTED_DNS_RESOLVER" if hasattr(default_settings, "TWISTED_DNS_RESOLVER") else "DNS_RESOLVER"
@@ -23,10 +26,16 @@ def _without(base: dict, unused: tuple[str, ...]) -> dict:
     return {k: v for k, v in base.items() if not k.endswith(unused)}
 
 
-def scrapy_settings(crawl: CrawlSpec, log_file: str | None, archive_path: str | None = None) -> dict:
+def scrapy_settings(crawl: CrawlSpec, log_file: str | None, archive_path: str | None = None,
+                    parent_pid: int | None = None, lock_file: str | None = None) -> dict:
     delay = crawl.download_delay
     settings = {
+        PARENT_SETTING: parent_pid,
+        LOCK_SETTING: lock_file,
         ARCHIVE_SETTING: archive_path,
+        MAX_ITEMS_SETTING: crawl.max_items_per_source,
+        RUN_SECONDS_SETTING: crawl.max_run_minutes * 60,
+        ALLOW_SETTING: crawl.allow_private_addresses,
         "BOT_NAME": "parallax",
         "USER_AGENT": crawl.user_agent,
         "ROBOTSTXT_OBEY": crawl.obey_robots,
@@ -55,7 +64,9 @@ def scrapy_settings(crawl: CrawlSpec, log_file: str | None, archive_path: str | 
         "LOG_FILE": log_file,
         "LOG_FILE_APPEND": False,
         "LOG_LEVEL": "WARNING",
-        "DOWNLOADER_MIDDLEWARES": {"spiders.middlewares.BackoffRetryMiddleware": 550},
+        # Every request passes the internal-address guard, a redirected one again as a new request.
+        "DOWNLOADER_MIDDLEWARES": {"spiders.middlewares.BackoffRetryMiddleware": 550,
+                                   "spiders.netguard.InternalAddressMiddleware": 650},
         "ITEM_PIPELINES": {"spiders.storage.ArchivePipeline": 300},
         # Components a news crawl never uses are left out of the *_BASE dicts: Scrapy imports every
         # key it is given, even one set to None, and these cost a quarter of a second in every child

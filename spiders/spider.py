@@ -2,26 +2,42 @@
 
 Parse logic lives in the pure helpers (feeds, listing, extract, wechat); the methods here only
 route responses to them and turn the results into items: store.model.Article objects, which the
-item pipeline (spiders.storage) writes to the archive."""
+item pipeline (spiders.storage) writes to the archive.
+
+Nothing is lost quietly: an item that cannot be handled (no web address, a link to an internal
+address) is skipped with a counted one-line warning naming it, and every other item goes on; an
+unexpected exception in a callback fails its source (the run exits 1) instead of ending as a log line.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import functools
 from dataclasses import asdict
 
 import scrapy
+from scrapy.utils.asyncio import call_later, create_looping_call
 
 from spiders.decode import decode_bytes
+from spiders.errors import FeedError
 from spiders.extract import extract_article
 from spiders.failures import describe_failure
-from spiders.feeds import FeedEntry, FeedError, parse_feed
+from spiders.feeds import FeedEntry, parse_feed
+from spiders.guard import RunGuard
 from spiders.job import SourceSpec
 from spiders.lang import detect_lang
 from spiders.listing import parse_listing
+from spiders.netguard import InternalAddress
 from spiders.outcome import SourceHealth
-from spiders.wechat import is_wechat_page, parse_wechat
+from spiders.storage import LOCK_SETTING, PARENT_SETTING
+from spiders.wechat import WECHAT_HOST, is_wechat_page, parse_wechat
 from store.archive import Archive
 from store.model import Article
-from store.urls import clean_url, normalise_url
+from store.urls import clean_url, normalise_url, same_site, web_url
+
+MAX_ITEMS_SETTING = "PARALLAX_MAX_ITEMS_PER_SOURCE"
+RUN_SECONDS_SETTING = "PARALLAX_RUN_SECONDS"
+WATCHDOG_SECONDS = 1.0
 
 
 def _header(response, name: str) -> str | None:
@@ -32,6 +48,14 @@ def _header(response, name: str) -> str | None:
 def _gone(failure) -> bool:
     response = getattr(failure.value, "response", None)
     return response is not None and response.status == 410
+
+
+def _refused(failure) -> bool:
+    return isinstance(failure.value, InternalAddress)
+
+
+def _shown(text: str | None, limit: int = 120) -> str:
+    return repr(" ".join((text or "").split())[:limit])
 
 
 def teaser_item(source: str, link: str, entry: FeedEntry) -> Article:
@@ -49,6 +73,30 @@ def unavailable_item(source: str, link: str, entry: FeedEntry | None, page_url: 
                    title=entry.title if entry else None, canonical_url=clean_url(page_url))
 
 
+def shown_address(canonical: str | None, fetched: str, wechat: bool = False) -> str:
+    """The address readers follow: the page's canonical when it is on the site that served the page
+    (or, for a WeChat post read through a mirror, the post on mp.weixin.qq.com), else the fetched URL:
+    a page cannot send readers to another site by declaring it canonical."""
+    canonical = web_url(canonical)
+    if canonical and (same_site(canonical, fetched) or (wechat and same_site(canonical, f"https://{WECHAT_HOST}/"))):
+        return clean_url(canonical)
+    return clean_url(fetched)
+
+
+def guarded(callback):
+    """A callback whose unexpected exception fails its source (with the page named) instead of
+    ending as a traceback in the crawl log; what it yielded before the exception is kept."""
+
+    @functools.wraps(callback)
+    def wrapper(self, response, **kw):
+        try:
+            yield from callback(self, response, **kw)
+        except Exception as e:  # noqa: BLE001 - any bug here must reach the run's report
+            self.callback_failed(kw.get("source"), response.url, e)
+
+    return wrapper
+
+
 class SourcesSpider(scrapy.Spider):
     name = "parallax"
 
@@ -62,6 +110,7 @@ class SourcesSpider(scrapy.Spider):
         self.teasers: dict[str, list[str]] = {}  # per source: pages kept from the feed alone, retried
         self.requested: set[str] = set()  # normalised article URLs asked for in this run
         self.max_bytes: int | None = None
+        self.max_items: int | None = None  # new article pages per source and run; the rest wait
 
     def load_state(self) -> None:
         """What this crawl needs to know from the archive, read once before the first request
@@ -80,16 +129,23 @@ class SourcesSpider(scrapy.Spider):
 
     async def start(self):
         self.max_bytes = self.settings.getint("DOWNLOAD_MAXSIZE") or None
+        self.max_items = self.settings.getint(MAX_ITEMS_SETTING) or None
+        guard = RunGuard(self.settings.getint(PARENT_SETTING) or None, self.settings.get(LOCK_SETTING) or None)
+        self._watchdog = create_looping_call(guard.check)
+        self._watchdog.start(WATCHDOG_SECONDS, now=False)
+        seconds = self.settings.getfloat(RUN_SECONDS_SETTING)
+        self._deadline = call_later(seconds, self.time_up) if seconds > 0 else None
         self.load_state()
         for name, src in self.sources.items():
             yield scrapy.Request(
                 src.url, callback=self.parse_index, errback=self.index_failed, headers=self.validators[name],
-                dont_filter=True, meta={"handle_httpstatus_list": [304]},
+                dont_filter=True, meta={"handle_httpstatus_list": [304], "parallax_trusted": src.url},
                 cb_kwargs={"source": name, "page": 1},
             )
             if src.kind == "page" or src.fetch_articles:
-                # Pages that failed last time were kept from the feed alone: try them again.
-                for url in self.teasers[name]:
+                # Pages that failed last time were kept from the feed alone: try them again (as many
+                # as a run takes new pages; the rest on later runs).
+                for url in self.teasers[name][: self.max_items]:
                     request = self.article_request(name, url, None)
                     if request is not None:
                         yield request
@@ -102,12 +158,36 @@ class SourcesSpider(scrapy.Spider):
         if key in self.requested:
             return None
         self.requested.add(key)
+        self.health[source].pages_requested += 1
         return scrapy.Request(
             link, callback=self.parse_article, errback=self.article_failed, dont_filter=True,
             cb_kwargs={"source": source, "link": link, "entry": asdict(entry) if entry else None},
         )
 
+    def _new_entries(self, src: SourceSpec, entries: list[FeedEntry]) -> list[FeedEntry]:
+        """The entries not archived yet, each with a web address (the others skipped, named), at most
+        what is left of the source's allowance for this run, newest first; the rest are counted as
+        left for the next run."""
+        health, settled = self.health[src.name], self.settled[src.name]
+        fresh = []
+        for entry in entries:
+            link = web_url(entry.link)
+            if link is None:
+                health.skip(f"item {_shown(entry.title)}: {_shown(entry.link)} is not a web address")
+                continue
+            if normalise_url(link) not in settled:
+                fresh.append(FeedEntry(link, entry.title, entry.summary, entry.content, entry.published,
+                                       entry.author))
+        room = None if self.max_items is None else max(0, self.max_items - health.taken)
+        if room is not None and len(fresh) > room:
+            fresh.sort(key=lambda e: e.published or "", reverse=True)
+            health.left += len(fresh) - room
+            fresh = fresh[:room]
+        health.taken += len(fresh)
+        return fresh
+
     # -- index: feed or listing page -------------------------------------------------------
+    @guarded
     def parse_index(self, response, source: str, page: int):
         src, health = self.sources[source], self.health[source]
         if response.status == 304:
@@ -129,10 +209,10 @@ class SourcesSpider(scrapy.Spider):
             return
         if feed.warning:
             health.warnings.append(feed.warning)
-        health.items_seen += len(feed.entries)
-        for entry in feed.entries:
-            if normalise_url(entry.link) in self.settled[src.name]:
-                continue
+        for line in feed.skipped:
+            health.skip(line)
+        health.items_seen += len(feed.entries) + len(feed.skipped)
+        for entry in self._new_entries(src, feed.entries):
             if src.fetch_articles:
                 request = self.article_request(src.name, entry.link, entry)
                 if request is not None:
@@ -145,14 +225,14 @@ class SourcesSpider(scrapy.Spider):
         sel = src.selectors
         text, _ = decode_bytes(response.body, _header(response, "Content-Type"))
         listing = parse_listing(text, response.url, sel.link, sel.title, sel.date, sel.next, src.timezone)
-        if page == 1 and not listing.links:
+        if page == 1 and not listing.links and not listing.skipped:
             health.warnings.append(f"no links matched selector {sel.link!r} on {response.url}")
-        health.items_seen += len(listing.links)
-        for link in listing.links:
-            if normalise_url(link.url) in self.settled[src.name]:
-                continue
-            entry = FeedEntry(link.url, link.title, None, None, link.published, None)
-            request = self.article_request(src.name, link.url, entry)
+        for line in listing.skipped:
+            health.skip(line)
+        health.items_seen += len(listing.links) + len(listing.skipped)
+        entries = [FeedEntry(link.url, link.title, None, None, link.published, None) for link in listing.links]
+        for entry in self._new_entries(src, entries):
+            request = self.article_request(src.name, entry.link, entry)
             if request is not None:
                 yield request
         if listing.next_url and page < src.max_pages:
@@ -170,12 +250,15 @@ class SourcesSpider(scrapy.Spider):
             self.health[source].warnings.append(f"listing page {page}: {message}")
 
     # -- articles --------------------------------------------------------------------------
+    @guarded
     def parse_article(self, response, source: str, link: str, entry: dict | None):
         src = self.sources[source]
+        self.health[source].pages_done += 1
         feed_entry = FeedEntry(**entry) if entry else None
         html, _ = decode_bytes(response.body, _header(response, "Content-Type"))
         art = None
-        if src.kind == "wechat" or is_wechat_page(html, response.url):
+        wechat = src.kind == "wechat" or is_wechat_page(html, response.url)
+        if wechat:
             art = parse_wechat(html, response.url, src.timezone)
             if art.status == "unavailable":
                 yield unavailable_item(source, link, feed_entry, response.url)
@@ -184,6 +267,7 @@ class SourcesSpider(scrapy.Spider):
             title, text, author, published, canonical = art.title, art.text, art.author, art.published, art.canonical_url
             account = art.account
         else:  # not a WeChat page after all (a mirror serving its own HTML): read it as any article
+            wechat = False
             ex = extract_article(html, response.url, src.timezone)
             title, text, author, published, canonical = ex.title, ex.text, ex.author, ex.published, ex.canonical_url
             account = None
@@ -199,17 +283,22 @@ class SourcesSpider(scrapy.Spider):
             return
         yield Article(
             url=link, source=source, title=title, text=text, author=author, account=account, published=published,
-            canonical_url=clean_url(canonical or response.url), lang=detect_lang(f"{title or ''}\n{text}"),
+            canonical_url=shown_address(canonical, response.url, wechat), lang=detect_lang(f"{title or ''}\n{text}"),
             status="ok", body_from="page",
         )
 
     def article_failed(self, failure):
         kw = failure.request.cb_kwargs
         health = self.health[kw["source"]]
+        health.pages_done += 1
+        entry = FeedEntry(**kw["entry"]) if kw["entry"] else None
+        if _refused(failure):
+            # Never fetched, and not kept as a teaser either: readers would be sent there.
+            health.skip(f"item {_shown(entry.title if entry else None)}: {failure.value}")
+            return
         health.pages_failed += 1
         if health.pages_failed <= 3:
             health.warnings.append(describe_failure(failure, self.max_bytes))
-        entry = FeedEntry(**kw["entry"]) if kw["entry"] else None
         if _gone(failure):
             # 410: removed for good. Recorded as unavailable (never retried, never an article),
             # as a deleted WeChat post is; a 404 may be a page not yet published, so it is retried.
@@ -217,7 +306,28 @@ class SourcesSpider(scrapy.Spider):
         elif entry is not None and (entry.title or entry.body):
             yield teaser_item(kw["source"], kw["link"], entry)
 
+    def callback_failed(self, source: str | None, url: str, e: Exception) -> None:
+        health = self.health.get(source) if source else None
+        message = f"could not read {url}: {type(e).__name__}: {' '.join(str(e).split())[:200]}"
+        self.logger.error(message, exc_info=e)
+        if health is not None and health.error is None:
+            health.error = message
+
     # -- end -------------------------------------------------------------------------------
+    def time_up(self) -> None:
+        """crawl.max_run_minutes is over: stop asking, count what is left, close (the pipeline then
+        records health with those counts; the pages left are fetched by the next run)."""
+        self._deadline = None
+        for health in self.health.values():
+            health.stopped_early()
+        asyncio.ensure_future(self.crawler.engine.close_spider_async(reason="time limit"))
+
     def closed(self, reason: str):
+        for timer in (getattr(self, "_deadline", None),):
+            if timer is not None:
+                timer.cancel()
+        watchdog = getattr(self, "_watchdog", None)
+        if watchdog is not None and watchdog.running:
+            watchdog.stop()
         # The item pipeline has recorded each source's health by now (close_spider runs first).
         self.outcomes = [h.outcome(n) for n, h in self.health.items()]

@@ -4,26 +4,33 @@ counted for its source; when the crawl ends each source's health is recorded."""
 
 from __future__ import annotations
 
+from spiders.guard import RunGuard
 from store.archive import Archive
 from store.model import Article
 
 SETTING = "PARALLAX_ARCHIVE"  # the archive's path, in the crawler's settings
+PARENT_SETTING = "PARALLAX_PARENT_PID"  # the run this crawl writes for
+LOCK_SETTING = "PARALLAX_LOCK_FILE"  # the archive's lock that run holds
 
 
 class ArchivePipeline:
-    def __init__(self, crawler, archive_path: str):
+    def __init__(self, crawler, archive_path: str, guard: RunGuard):
         self.crawler = crawler
         self.archive_path = archive_path
+        self.guard = guard
         self.archive: Archive | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler, crawler.settings.get(SETTING))
+        s = crawler.settings
+        parent = s.getint(PARENT_SETTING) or None
+        return cls(crawler, s.get(SETTING), RunGuard(parent, s.get(LOCK_SETTING) or None))
 
     def open_spider(self, spider=None):
         self.archive = Archive.open(self.archive_path)
 
     def process_item(self, item: Article, spider=None):
+        self.guard.check()
         result = self.archive.upsert_article(item)
         health = self.crawler.spider.health[item.source]
         if result.created and item.status == "ok":
@@ -34,6 +41,7 @@ class ArchivePipeline:
 
     def close_spider(self, spider=None):
         spider = self.crawler.spider
+        self.guard.check()
         try:
             for name, health in spider.health.items():
                 self.archive.record_outcome(health.outcome(name))

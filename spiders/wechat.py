@@ -10,6 +10,8 @@ from spiders.dates import DEFAULT_TZ, from_epoch, parse_date
 from spiders.extract import canonical_url, clean_title, element_text, meta, parse_html
 from store.urls import normalise_url
 
+WECHAT_HOST = "mp.weixin.qq.com"
+
 # What WeChat shows instead of an article: deleted by the author, removed for violations, expired.
 UNAVAILABLE_MARKERS = (
     "该内容已被发布者删除",
@@ -74,7 +76,7 @@ class WeChatArticle:
 
 def is_wechat_page(html: str, url: str = "") -> bool:
     """An article page of WeChat or of a mirror serving its HTML (a mere link to WeChat is not)."""
-    return 'id="js_content"' in html or "id='js_content'" in html or "://mp.weixin.qq.com/" in url
+    return 'id="js_content"' in html or "id='js_content'" in html or f"://{WECHAT_HOST}/" in url
 
 
 def unavailable_reason(html: str) -> str | None:

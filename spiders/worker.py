@@ -8,9 +8,10 @@ from __future__ import annotations
 import gc
 import json
 import logging
-import os
 import sys
 import warnings
+
+from spiders.guard import die_with_parent
 
 
 def run_job(job: dict) -> list[dict]:
@@ -20,7 +21,8 @@ def run_job(job: dict) -> list[dict]:
     from spiders.settings import scrapy_settings
     from spiders.spider import SourcesSpider
 
-    settings = scrapy_settings(CrawlSpec.from_json(job["crawl"]), job.get("log_file"), job["archive_path"])
+    settings = scrapy_settings(CrawlSpec.from_json(job["crawl"]), job.get("log_file"), job["archive_path"],
+                               parent_pid=job.get("parent_pid"), lock_file=job.get("lock_file"))
     process = CrawlerProcess(settings, install_root_handler=True)
     crawler = process.create_crawler(SourcesSpider)
     process.crawl(crawler, sources=job["sources"], archive_path=job["archive_path"])
@@ -32,21 +34,6 @@ def run_job(job: dict) -> list[dict]:
     return [o.to_json() for o in outcomes]
 
 
-def _die_with_parent(parent_pid: int) -> None:
-    """A crawl must not outlive the run that holds the archive lock (a killed `parallax run` would
-    otherwise leave its child writing while the next run starts). Linux only; elsewhere a no-op."""
-    try:
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent_pid:  # the parent died before prctl took effect
-        os._exit(1)
-
-
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print("usage: python -m spiders.worker JOB.json", file=sys.stderr)
@@ -54,7 +41,7 @@ def main(argv: list[str]) -> int:
     with open(argv[1], encoding="utf-8") as f:
         job = json.load(f)
     if job.get("parent_pid"):
-        _die_with_parent(job["parent_pid"])
+        die_with_parent(job["parent_pid"])
     logging.captureWarnings(True)
     warnings.simplefilter("ignore", DeprecationWarning)
     outcomes = run_job(job)

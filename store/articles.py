@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterable, Iterator
 
+from store.clean import clean_line, clean_text
 from store.model import Article, Enrichment, UpsertResult, content_hash
 from store.sql import OK, WHEN, chunks, marks
 from store.urls import normalise_url
@@ -17,7 +19,10 @@ class Articles:
 
     # -- written by spiders ------------------------------------------------------------------
     def upsert_article(self, doc: Article) -> UpsertResult:
-        """Insert or update by normalised URL; a feed teaser never overwrites a full page."""
+        """Insert or update by normalised URL; a feed teaser never overwrites a full page. Text from
+        outside is cleaned on the way in (store.clean: control and bidi-override characters)."""
+        doc = replace(doc, title=clean_line(doc.title), text=clean_text(doc.text), author=clean_line(doc.author),
+                      account=clean_line(doc.account))
         url = normalise_url(doc.url)
         h = content_hash(doc.title, doc.text, doc.status)
         with self.transaction():

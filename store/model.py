@@ -268,6 +268,16 @@ class SourceOutcome:
     items_seen: int = 0
     items_new: int = 0
     items_updated: int = 0  # archived before, content changed now
+    items_skipped: int = 0  # items that could not be handled (each named in `skipped`)
+    skipped: list[str] = field(default_factory=list)  # one line per skipped item (the first ones)
+    items_left: int = 0  # items found but left for the next run (the run's allowances)
+
+    @property
+    def status(self) -> str:
+        """failing (the source could not be read), warning (items were skipped), or ok."""
+        if not self.ok:
+            return "failing"
+        return "warning" if self.items_skipped else "ok"
 
     def to_json(self) -> dict:
         return asdict(self)

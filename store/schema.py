@@ -15,7 +15,7 @@ MIGRATIONS: list[str] = [
         kind TEXT NOT NULL,
         url TEXT NOT NULL,
         lang TEXT,
-        status TEXT NOT NULL DEFAULT 'never',      -- never | ok | failing
+        status TEXT NOT NULL DEFAULT 'never',      -- never | ok | warning (v3) | failing
         last_attempt TEXT,
         last_success TEXT,
         last_error TEXT,
@@ -130,6 +130,11 @@ MIGRATIONS: list[str] = [
         value TEXT
     );
     CREATE INDEX articles_search ON articles(id, status, lang, source, COALESCE(published, fetched));
+    """,
+    # 3: items a crawl could not handle (a source with any is "warning"), and items left for later runs
+    """
+    ALTER TABLE sources ADD COLUMN items_skipped INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE sources ADD COLUMN items_left INTEGER NOT NULL DEFAULT 0;
     """,
 ]
 

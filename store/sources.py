@@ -43,7 +43,8 @@ class Sources:
 
     def record_outcome(self, outcome: SourceOutcome, when: str | None = None) -> None:
         self.record_source_result(outcome.name, ok=outcome.ok, error=outcome.error, warning=outcome.warning,
-                                  items_seen=outcome.items_seen, items_new=outcome.items_new, when=when)
+                                  items_seen=outcome.items_seen, items_new=outcome.items_new,
+                                  items_skipped=outcome.items_skipped, items_left=outcome.items_left, when=when)
 
     def record_source_result(
         self,
@@ -54,20 +55,25 @@ class Sources:
         warning: str | None = None,
         items_seen: int = 0,
         items_new: int = 0,
+        items_skipped: int = 0,
+        items_left: int = 0,
         when: str | None = None,
     ) -> None:
+        """ok: status ok, or warning when items were skipped; not ok: failing."""
         when = when or utcnow()
         with self.transaction():
             if ok:
                 self.conn.execute(
-                    "UPDATE sources SET status='ok', last_attempt=?, last_success=?, consecutive_failures=0, "
-                    "items_seen=?, items_new=?, last_warning=? WHERE name=?",
-                    (when, when, items_seen, items_new, warning, name),
+                    "UPDATE sources SET status=?, last_attempt=?, last_success=?, consecutive_failures=0, "
+                    "items_seen=?, items_new=?, items_skipped=?, items_left=?, last_warning=? WHERE name=?",
+                    ("warning" if items_skipped else "ok", when, when, items_seen, items_new, items_skipped,
+                     items_left, one_line(warning), name),
                 )
             else:
                 self.conn.execute(
                     "UPDATE sources SET status='failing', last_attempt=?, last_error=?, last_error_at=?, "
-                    "consecutive_failures=consecutive_failures+1, items_seen=?, items_new=?, last_warning=? "
-                    "WHERE name=?",
-                    (when, one_line(error), when, items_seen, items_new, warning, name),
+                    "consecutive_failures=consecutive_failures+1, items_seen=?, items_new=?, items_skipped=?, "
+                    "items_left=?, last_warning=? WHERE name=?",
+                    (when, one_line(error), when, items_seen, items_new, items_skipped, items_left,
+                     one_line(warning), name),
                 )

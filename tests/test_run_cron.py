@@ -54,16 +54,16 @@ def test_cron_run_is_silent_logged_recorded_and_repeatable(site, tmp_path):
     second = CliRunner().invoke(cli, ["--config", str(cfg), "run", "--verbose"])
     assert second.exit_code == 0 and second.stdout == ""
     assert second.stderr.splitlines()[-1] == (
-        "run 2: 1 sources ok, 0 failed; 0 new and 0 updated articles; 0 processed, 0 translated (gloss|-)")
+        "run 2: 1 source ok, 0 failed; 0 new and 0 updated articles; 0 processed, 0 translated (gloss|-)")
     assert archive_invariants(db) == {"articles": 8, "processed": 8}
     assert query(db, "SELECT id, status, articles_new FROM runs ORDER BY id") == [(1, "ok", 8), (2, "ok", 0)]
 
     log = (db.parent / "p.db.log").read_text(encoding="utf-8").splitlines()
     assert sum("INFO parallax.run: run 1 started" in ln for ln in log) == 1
     assert any(ln.endswith("parallax.run: source wire: ok, 8 items seen, 8 new") for ln in log)
-    assert any(ln.endswith("run 1: 1 sources ok, 0 failed; 8 new and 0 updated articles; 8 processed, "
+    assert any(ln.endswith("run 1: 1 source ok, 0 failed; 8 new and 0 updated articles; 8 processed, "
                            "4 translated (gloss|-)") for ln in log)
-    assert any(ln.endswith("run 2: 1 sources ok, 0 failed; 0 new and 0 updated articles; 0 processed, "
+    assert any(ln.endswith("run 2: 1 source ok, 0 failed; 0 new and 0 updated articles; 0 processed, "
                            "0 translated (gloss|-)") for ln in log)
 
 

@@ -94,5 +94,5 @@ def test_kill_9_during_processing_then_the_rest_is_processed(tmp_path):
         assert killed["articles"] == total and 1 <= killed["processed"] < total
         log = _rerun(cfg, db, proc.pid, total)
     assert f"INFO parallax.run: {total - killed['processed']} articles left pending by an earlier run are processed now" in log
-    assert "run 2: 1 sources ok, 0 failed; 0 new and 0 updated articles; " \
+    assert "run 2: 1 source ok, 0 failed; 0 new and 0 updated articles; " \
            f"{total - killed['processed']} processed" in log
