@@ -62,11 +62,11 @@ def main() -> None:
     args = ap.parse_args()
 
     from tinymodel import build_package
+    from translate.argos_packages import install_model
     from translate.engines import get_engine
     from translate.engines.gloss import GlossEngine
-    from translate.argos_packages import install_model
-    from translate.translator import Translator
     from translate.registry import default_registry
+    from translate.translator import Translator
 
     tmp = Path(tempfile.mkdtemp(prefix="parallax-bench-"))
     if args.model:

@@ -11,18 +11,25 @@ import jinja2
 
 from digest.mail import compose
 from digest.options import DigestOptions
+from store.clean import clean_line
+from store.urls import web_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
 def _oneline(value) -> str:
-    return " ".join(str(value or "").split())
+    # Text from outside, once more on its way out: an archive written before it was cleaned on the
+    # way in must not put terminal escapes or bidi overrides into a mail.
+    return clean_line(str(value or "")) or ""
 
 
 def _safe_url(value) -> str:
     # Only web links are clickable: a feed cannot smuggle javascript: or data: URLs into the mail.
-    url = str(value or "")
-    return url if url.lower().startswith(("http://", "https://")) else "#"
+    return web_url(str(value or "")) or "#"
+
+
+def _text_url(value) -> str:
+    return web_url(str(value or "")) or "(no web link)"
 
 
 @lru_cache(maxsize=None)
@@ -37,6 +44,7 @@ def _env() -> jinja2.Environment:
     )
     env.filters["oneline"] = _oneline
     env.filters["safe_url"] = _safe_url
+    env.filters["text_url"] = _text_url
     return env
 
 

@@ -9,8 +9,8 @@ import sys
 import click
 
 from parallax.context import AppContext
-from parallax.errors import EXIT_USAGE, describe, exit_code
-from store.errors import StageError
+from parallax.errors import EXIT_USAGE, damaged, describe, describe_lines, exit_code
+from store.errors import DatabaseError, StageError
 
 
 class ParallaxGroup(click.Group):
@@ -21,8 +21,13 @@ class ParallaxGroup(click.Group):
         try:
             return super().invoke(ctx)
         except StageError as e:
-            click.echo(f"Error: {describe(e)}", err=True)
+            for line in describe_lines(e):
+                click.echo(f"Error: {line}", err=True)
             ctx.exit(exit_code(e))
+        except DatabaseError as e:  # a damaged archive met while reading or writing it
+            error = damaged(ctx.obj.archive_label() if ctx.obj is not None else "the archive", e)
+            click.echo(f"Error: {describe(error)}", err=True)
+            ctx.exit(exit_code(error))
         except KeyboardInterrupt:
             click.echo("Error: interrupted", err=True)
             ctx.exit(130)
@@ -81,5 +86,6 @@ def main() -> None:
     try:
         cli(prog_name="parallax")
     except StageError as e:  # raised outside a command (e.g. during argument parsing)
-        click.echo(f"Error: {describe(e)}", err=True)
+        for line in describe_lines(e):
+            click.echo(f"Error: {line}", err=True)
         sys.exit(exit_code(e) or EXIT_USAGE)

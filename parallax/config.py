@@ -3,7 +3,10 @@ objects each stage takes: spiders.job specs, digest.options, the translate engin
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Literal
 
@@ -103,11 +106,31 @@ class SmtpConfig(_Strict):
     timeout: float = Field(default=30, gt=0)
 
 
+def _address(value: str) -> str:
+    """One mail address ("a@b.org" or "Name <a@b.org>"), never a header break (CR/LF)."""
+    if any(c in value for c in "\r\n\x00"):
+        raise ValueError(f"{value!r} holds a line break: one address per entry")
+    name, addr = parseaddr(value)
+    if not addr or "@" not in addr or any(c.isspace() for c in addr) or "," in value:
+        raise ValueError(f"{value!r} is not one mail address (write name@example.org)")
+    return value
+
+
 class DigestConfig(_Strict):
     recipients: list[str] = Field(default_factory=list)
     sender: str = "parallax@localhost"
     smtp: SmtpConfig = Field(default_factory=SmtpConfig)
     max_headlines: int = Field(default=10, ge=1, le=100)
+
+    @field_validator("recipients")
+    @classmethod
+    def _recipients(cls, v: list[str]) -> list[str]:
+        return [_address(a) for a in v]
+
+    @field_validator("sender")
+    @classmethod
+    def _sender(cls, v: str) -> str:
+        return _address(v)
 
 
 class TopicLexicon(_Strict):
@@ -147,7 +170,7 @@ class Config(_Strict):
     def archive_path(self, override: str | os.PathLike | None = None) -> Path:
         if override is not None:
             return Path(override)
-        p = Path(os.path.expanduser(self.archive.path))
+        p = expand_path(self.archive.path, "archive.path")
         return p if p.is_absolute() else self.base_dir / p
 
     def source(self, name: str) -> SourceConfig:
@@ -186,12 +209,47 @@ class Config(_Strict):
         return models_dir(self)
 
 
+_VAR = re.compile(r"\$(\w+|\{[^}]*\})")
+
+
+def expand_path(value: str, key: str) -> Path:
+    """~ and $VARIABLES expanded; a variable that is not set is a ConfigError naming the key."""
+    expanded = os.path.expandvars(os.path.expanduser(value))
+    missing = _VAR.search(expanded)
+    if missing:
+        raise ConfigError(f"{key}: {missing.group(0)} is not set in the environment ({value!r})")
+    return Path(expanded)
+
+
 def _loc(err: dict) -> str:
     return ".".join(str(p) for p in err["loc"] if p != "__root__") or "(top level)"
 
 
-def _describe(exc: ValidationError, data: dict) -> str:
-    err = exc.errors()[0]
+def _model_at(loc: list) -> type[BaseModel] | None:
+    """The config model that holds the key at loc[-1] (for "did you mean")."""
+    model: object = Config
+    for part in loc[:-1]:
+        if isinstance(part, int) or model is None:
+            continue
+        field = getattr(model, "model_fields", {}).get(part)
+        if field is None:
+            return None
+        model = _inner_model(field.annotation)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _inner_model(annotation):
+    """SourceConfig of list[SourceConfig], SelectorsConfig | None, dict[str, TopicLexicon] ..."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _describe_one(err: dict, data: dict) -> str:
     loc = list(err["loc"])
     where = _loc(err)
     # Name the source too, so "sources.3.url" becomes readable.
@@ -200,11 +258,18 @@ def _describe(exc: ValidationError, data: dict) -> str:
             name = data["sources"][loc[1]].get("name")
             if name:
                 where = f"{where} (source {name!r})"
-        except Exception:
+        except Exception:  # noqa: BLE001 - only a nicer label for an error being reported
             pass
     if err["type"] == "extra_forbidden":
-        return f"unknown key {where}"
+        model = _model_at(loc)
+        close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1) if model else []
+        return f"unknown key {where}" + (f" (did you mean {close[0]!r}?)" if close else "")
     return f"{where}: {err['msg']}"
+
+
+def _describe(exc: ValidationError, data: dict) -> list[str]:
+    """Every problem pydantic found, one line each."""
+    return [_describe_one(err, data) for err in exc.errors()]
 
 
 def load_config(path: str | os.PathLike) -> Config:
@@ -230,8 +295,13 @@ def load_config(path: str | os.PathLike) -> Config:
     try:
         cfg = Config.model_validate(data)
     except ValidationError as e:
-        raise ConfigError(f"{p}: {_describe(e, data)}") from None
+        problems = [f"{p}: {line}" for line in _describe(e, data)]
+        raise ConfigError("\n".join(problems), problems=problems) from None
     cfg.base_dir = p.resolve().parent
+    try:
+        cfg.archive_path()  # an unset $VARIABLE in the archive's path is a config error now, not later
+    except ConfigError as e:
+        raise ConfigError(f"{p}: {e}") from None
     return cfg
 
 
@@ -250,6 +320,6 @@ def parallax_home() -> Path:
 
 def models_dir(cfg: "Config | None") -> Path:
     if cfg is not None and cfg.translate.models_dir:
-        p = Path(os.path.expanduser(cfg.translate.models_dir))
+        p = expand_path(cfg.translate.models_dir, "translate.models_dir")
         return p if p.is_absolute() else cfg.base_dir / p
     return parallax_home() / "models"

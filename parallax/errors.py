@@ -31,7 +31,13 @@ class ParallaxError(StageError):
 
 
 class ConfigError(ParallaxError):
+    """problems: when a config file has several mistakes, each one (str() holds them all, a line each)."""
+
     exit_code = EXIT_USAGE
+
+    def __init__(self, message: str, hint: str | None = None, problems: list[str] | None = None):
+        super().__init__(message, hint)
+        self.problems = problems or [message]
 
 
 class UsageError(ParallaxError):
@@ -77,11 +83,26 @@ _HINTS: tuple[tuple[type[BaseException], str], ...] = (
 )
 
 
+def damaged(where, e: BaseException) -> ArchiveError:
+    """An SQLite error met while reading or writing the archive, as one line the owner can act on."""
+    msg = " ".join(str(e).split()) or type(e).__name__
+    return ArchiveError(f"{where}: archive error: {msg}",
+                        hint="`parallax doctor` checks it; restore ARCHIVE.vN.bak or your own backup if it is damaged")
+
+
 def exit_code(e: BaseException) -> int:
     for cls, code in _EXIT_CODES:
         if isinstance(e, cls):
             return e.exit_code if code < 0 else code
     return EXIT_PARTIAL
+
+
+def describe_lines(e: StageError) -> list[str]:
+    """What the user sees, a line per problem (without "Error: "): one line, but for a config file
+    with several mistakes."""
+    if isinstance(e, ConfigError) and len(e.problems) > 1:
+        return [StageError(p).one_line() for p in e.problems]
+    return [describe(e)]
 
 
 def describe(e: StageError) -> str:

@@ -18,6 +18,7 @@ from parallax.lock import ArchiveLock, describe, lock_path
 from parallax.logs import append_line, archive_log, logger
 from parallax.reporting import plural
 from store.archive import Archive
+from store.db import check_archive_file
 from store.errors import DatabaseError
 from store.model import SourceOutcome
 
@@ -106,6 +107,7 @@ def run(
         config.source(name)  # unknown names are a usage error before anything runs
     if not config.sources:
         raise ConfigError("no sources configured", hint="add sources to config.yaml (see the README)")
+    check_archive_file(archive_path)  # before the lock and the log are created beside it
 
     lock = ArchiveLock(archive_path)
     try:
@@ -136,6 +138,9 @@ def _run_locked(config, archive_path, source_names, on_progress, retranslate=Fal
     from translate.engines import planned_key
 
     with Archive.open(archive_path) as archive:
+        damage = archive.quick_check()
+        if damage != ["ok"]:
+            raise damaged_archive(archive, damage)
         # We hold the lock, so a run still marked 'running' died without finishing (kill -9, power cut).
         interrupted = archive.close_interrupted_runs()
         _sync_registry(archive)
@@ -231,6 +236,15 @@ def _sync_topics(archive: Archive, config: Config) -> None:
         if n:
             log.info("topic keywords changed: %d articles tagged again", n)
         archive.set_meta("topics", stamp)
+
+
+def damaged_archive(archive: Archive, damage: list[str]) -> ArchiveError:
+    """The integrity check failed: nothing is crawled into a damaged file."""
+    backups = archive.backups()
+    where = (f"restore {backups[0].name} (the copy taken before the last upgrade) or your own backup"
+             if backups else "restore your own backup, or start a new archive with --db")
+    return ArchiveError(f"{archive.path}: archive is damaged, nothing was crawled: {'; '.join(damage)[:300]}",
+                        hint=f"{where}; `parallax doctor` shows the check")
 
 
 def archive_failure(archive_path: Path, e: BaseException) -> ArchiveError:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from spiders.dates import DEFAULT_TZ, parse_date
 from spiders.decode import decode_bytes
 from spiders.errors import FeedError
-from spiders.dates import DEFAULT_TZ, parse_date
 from spiders.extract import clean_title, html_fragment_text
 from store.urls import web_url
 

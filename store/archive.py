@@ -35,9 +35,12 @@ class Archive(Articles, Sources, Translations, Companies, Runs, Digests):
         return sqlite_utils.Database(self.conn)
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True, backup_before_migrate: bool = True) -> "Archive":
-        """The archive at path, created if missing (unless create=False), migrated after a backup."""
-        return cls(connect(path, create=create, backup_before_migrate=backup_before_migrate), Path(path))
+    def open(cls, path: str | Path, *, create: bool = True, backup_before_migrate: bool = True,
+             read_only_ok: bool = False) -> "Archive":
+        """The archive at path, created if missing (unless create=False), migrated after a backup;
+        read_only_ok: opened read-only when it cannot be written (for callers that only read)."""
+        conn = connect(path, create=create, backup_before_migrate=backup_before_migrate, read_only_ok=read_only_ok)
+        return cls(conn, Path(path))
 
     @classmethod
     def memory(cls) -> "Archive":
@@ -55,6 +58,16 @@ class Archive(Articles, Sources, Translations, Companies, Runs, Digests):
 
     def transaction(self) -> Tx:
         return Tx(self.conn)
+
+    def quick_check(self, max_errors: int = 5) -> list[str]:
+        """PRAGMA quick_check: ["ok"], or what is damaged (it reads every page once)."""
+        return [r[0] for r in self.conn.execute(f"PRAGMA quick_check({int(max_errors)})")]
+
+    def backups(self) -> list[Path]:
+        """The copies taken before schema upgrades (ARCHIVE.vN.bak), newest first."""
+        if self.path is None:
+            return []
+        return sorted(self.path.parent.glob(self.path.name + ".v*.bak"), key=lambda p: p.stat().st_mtime, reverse=True)
 
     # -- facts about the archive itself (which registry and topic rules it was last synced with) --
     def meta(self, key: str) -> str | None:

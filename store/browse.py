@@ -97,12 +97,18 @@ QUERIES = {
         "title": "Search in Chinese or English",
         "description": "Words all match; \"phrases\", OR, -word work. Chinese needs no spaces; a company "
                        "name in any form (LandSpace, Blue Arrow, 藍箭航天) finds all of its names.",
+        # A query the parser refuses cannot raise its own message through SQLite (a function's exception
+        # reads "user-defined function raised exception"): it matches nothing, and one row says why.
         "sql": (
+            "SELECT NULL AS id, NULL AS published, NULL AS source, NULL AS lang,\n"
+            "  'Error: ' || parallax_error(:q) AS title, NULL AS title_en, NULL AS snippet, NULL AS url\n"
+            "WHERE parallax_error(:q) IS NOT NULL\n"
+            "UNION ALL SELECT * FROM (\n"
             "SELECT a.id, a.published, a.source, a.lang, a.title, a.title_en,\n"
             "  parallax_snippet(:q, a.title, a.text, a.title_en, a.text_en) AS snippet, a.url\n"
             "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid\n"
             f"WHERE articles_fts MATCH parallax_match(:q) AND {A_OK}\n"
-            f"ORDER BY bm25(articles_fts, {_WEIGHTS}) LIMIT 200"
+            f"ORDER BY bm25(articles_fts, {_WEIGHTS}) LIMIT 200)"
         ),
     },
     "company_articles": {
@@ -154,19 +160,29 @@ def datasette_metadata(database: str) -> dict:
 
 
 def register_functions(conn, parse: Callable[[str], ParsedQuery], simplify: Callable[[str], str] | None = None) -> None:
-    """Add parallax_match(q) and parallax_snippet(q, title, text, title_en, text_en) to a sqlite3
-    connection. parse: a user query -> ParsedQuery (store.query.parse_query with the index's
-    segmenter and name lookups); simplify: the index's Traditional -> Simplified folding."""
+    """Add parallax_match(q), parallax_error(q) and parallax_snippet(q, title, text, title_en, text_en)
+    to a sqlite3 connection. parse: a user query -> ParsedQuery (store.query.parse_query with the
+    index's segmenter and name lookups); simplify: the index's Traditional -> Simplified folding."""
     parsed = lru_cache(maxsize=256)(parse)
 
     def match_expression(q: str) -> str:
-        # Datasette shows a function's exception as its error: the one line `parallax search` prints.
+        """The FTS5 expression; one that matches nothing for an empty or refused query."""
         if not q or not q.strip():
             return '""'  # the form before anything is typed: match nothing, quietly
         try:
             return parsed(q).fts
+        except QueryError:
+            return '""'
+
+    def query_error(q: str) -> str | None:
+        """The one line `parallax search` prints for a refused query; NULL for a good or empty one."""
+        if not q or not q.strip():
+            return None
+        try:
+            parsed(q)
         except QueryError as e:
-            raise ValueError(e.one_line()) from None
+            return e.one_line()
+        return None
 
     def snippet_for(q, title, text, title_en, text_en) -> str:
         columns = {"title": title, "text": text, "title_en": title_en, "text_en": text_en}
@@ -177,4 +193,5 @@ def register_functions(conn, parse: Callable[[str], ParsedQuery], simplify: Call
         return make_snippet(columns, highlight, ("[", "]"), simplify)
 
     conn.create_function("parallax_match", 1, match_expression, deterministic=True)
+    conn.create_function("parallax_error", 1, query_error, deterministic=True)
     conn.create_function("parallax_snippet", 5, snippet_for, deterministic=True)

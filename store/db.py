@@ -14,16 +14,46 @@ class ArchiveNotFound(ArchiveError):
     """A command that only reads was pointed at an archive that does not exist yet."""
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_archive_file(path: str | Path) -> None:
+    """Refuse, before anything is created beside it (lock, log, journal), a path that is not an
+    archive: a folder, a device or pipe, or a file of something else."""
+    p = Path(path)
+    if not p.exists():
+        return
+    if not p.is_file():
+        raise ArchiveError(f"{p}: cannot open archive: not a file (a folder or a device)")
+    try:
+        with open(p, "rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+    except OSError as e:
+        raise ArchiveError(f"{p}: cannot read: {e.strerror or e}") from None
+    if head and head != SQLITE_HEADER:
+        raise ArchiveError(f"{p}: cannot open archive: file is not a database")
+
+
+def _text(value: bytes) -> str:
+    # A damaged page may hold bytes that are not UTF-8: read them as U+FFFD rather than lose the row
+    # ("Could not decode to UTF-8" would end an export or a digest).
+    return value.decode("utf-8", "replace")
+
+
 def _pragmas(conn: sqlite3.Connection, *, wal: bool) -> None:
     conn.row_factory = sqlite3.Row
+    conn.text_factory = _text
     if wal:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
 
 
-def connect(path: str | Path | None, *, create: bool = True, backup_before_migrate: bool = True) -> sqlite3.Connection:
-    """A migrated connection in autocommit mode (writes go through `Tx`); path None: in memory."""
+def connect(path: str | Path | None, *, create: bool = True, backup_before_migrate: bool = True,
+            read_only_ok: bool = False) -> sqlite3.Connection:
+    """A migrated connection in autocommit mode (writes go through `Tx`); path None: in memory.
+    read_only_ok: when the archive (or its folder) cannot be written, open it read-only instead
+    (for callers that only read)."""
     if path is None:
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         _pragmas(conn, wal=False)
@@ -32,6 +62,16 @@ def connect(path: str | Path | None, *, create: bool = True, backup_before_migra
     p = Path(path)
     if not create and not p.exists():
         raise ArchiveNotFound(f"{p}: archive not found")
+    check_archive_file(p)
+    try:
+        return _connect_writable(p, backup_before_migrate)
+    except ArchiveError:
+        if not (read_only_ok and p.exists()):
+            raise
+        return connect_readonly(p)
+
+
+def _connect_writable(p: Path, backup_before_migrate: bool) -> sqlite3.Connection:
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(p), timeout=30, isolation_level=None, check_same_thread=False)
@@ -47,14 +87,34 @@ def connect(path: str | Path | None, *, create: bool = True, backup_before_migra
     return conn
 
 
-def connect_readonly(path: str | Path, timeout: float = 10) -> sqlite3.Connection:
-    """A read-only connection that never creates, migrates or writes anything (doctor, inspection)."""
+def connect_readonly(path: str | Path, timeout: float = 10, any_version: bool = False,
+                     check_file: bool = True) -> sqlite3.Connection:
+    """A read-only connection that never creates, migrates or writes anything (doctor, inspection,
+    a read command on an archive in a folder it may not write). In WAL mode a reader needs the
+    -shm file; where it cannot be made (a read-only folder or mount) nobody can write the archive
+    either, and it is read as immutable."""
     p = Path(path)
     if not p.exists():
         raise ArchiveNotFound(f"{p}: archive not found")
-    conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True, timeout=timeout, check_same_thread=False)
-    conn.row_factory = sqlite3.Row
-    return conn
+    if check_file:
+        check_archive_file(p)
+    last = None
+    for mode in ("mode=ro", "mode=ro&immutable=1"):
+        try:
+            conn = sqlite3.connect(f"{p.resolve().as_uri()}?{mode}", uri=True, timeout=timeout,
+                                   check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.text_factory = _text
+            version = current_version(conn)
+        except sqlite3.DatabaseError as e:
+            last = e
+            continue
+        if version != SCHEMA_VERSION and not any_version:
+            conn.close()
+            raise ArchiveError(f"{p}: archive schema {version}, this Parallax reads {SCHEMA_VERSION}",
+                               hint="open it once with write access to upgrade it")
+        return conn
+    raise ArchiveError(f"{p}: cannot read: {last}")
 
 
 def backup(conn: sqlite3.Connection, dest: Path) -> None:

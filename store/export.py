@@ -56,12 +56,23 @@ def write_jsonl(records: Iterable[dict], out: IO[str]) -> int:
     return n
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...), =cmd|...,
+# @SUM(...)); OWASP's advice: prefix such a cell with a single quote, which shows it as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def write_csv(records: Iterable[dict], out: IO[str]) -> int:
     w = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
     w.writeheader()
     n = 0
     for rec in records:
-        row = dict(rec)
+        row = {k: csv_cell(v) for k, v in rec.items()}
         row["companies"] = CSV_LIST_SEP.join(rec["companies"])
         row["topics"] = CSV_LIST_SEP.join(rec["topics"])
         w.writerow(row)

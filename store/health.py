@@ -32,7 +32,7 @@ def inspect(path: str | Path, max_errors: int = 5) -> Inspection:
     Raises ArchiveNotFound when there is no file, ArchiveError when it cannot be read."""
     p = Path(path)
     try:
-        conn = connect_readonly(p)
+        conn = connect_readonly(p, any_version=True, check_file=False)  # SQLite says what is wrong
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             integrity = [r[0] for r in conn.execute(f"PRAGMA integrity_check({int(max_errors)})")]
@@ -55,11 +55,11 @@ def source_url(path: str | Path, name: str) -> str | None:
     if not p.exists():
         return None
     try:
-        conn = connect_readonly(p)
+        conn = connect_readonly(p, any_version=True)
         try:
             row = conn.execute("SELECT url FROM sources WHERE name=?", (name,)).fetchone()
         finally:
             conn.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, ArchiveError):
         return None
     return row[0] if row else None

@@ -24,6 +24,9 @@ from store.model import has_cjk
 MAX_NAME_WORDS = 6
 # Bounds the OR-list one company expands to; a registry entry rarely has more.
 MAX_ALIASES = 40
+# Bounds on what a user may type: deeper nesting is no real query (and would exhaust the parser's stack).
+MAX_DEPTH = 20
+MAX_QUERY_CHARS = 2000
 
 
 Segmenter = Callable[[str], list[str]]
@@ -122,6 +125,7 @@ class _Company:
 class _Parser:
     def __init__(self, toks: list[_Tok], q: str):
         self.toks, self.i, self.q = toks, 0, q
+        self.depth = 0
 
     def peek(self) -> str | None:
         return self.toks[self.i].kind if self.i < len(self.toks) else None
@@ -177,7 +181,11 @@ class _Parser:
     def primary(self):
         t = self.take()
         if t.kind == "LP":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QueryError(f"query nests ( ) groups more than {MAX_DEPTH} deep", hint="simplify the query")
             node = self.or_expr()
+            self.depth -= 1
             if self.peek() != "RP":
                 raise QueryError(f"unbalanced '(' in query: {self.q}")
             self.take()
@@ -378,6 +386,8 @@ def parse_query(
     """
     if not text or not text.strip():
         raise QueryError("empty query", hint='give words to search for, e.g. "航天 融资"')
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query longer than {MAX_QUERY_CHARS} characters", hint="search for fewer words")
     seg = segment or plain_words
     simp = simplify or _same
     node = _Parser(_lex(text), text).parse()

@@ -6,6 +6,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
+from store.clean import clean_text
 from store.errors import ArchiveError, QueryError
 from store.model import Article
 from store.query import ParsedQuery, parse_query
@@ -13,6 +14,7 @@ from store.snippets import make_snippet
 from store.sql import A_OK, A_WHEN, marks
 
 ORDERS = ("relevance", "date")
+MAX_LIMIT = 10_000  # results per call; SQLite's integers end long before a user's typo does
 LANGS = ("zh", "en")
 # Title hits count more than body hits; original and English columns weigh the same.
 BM25_WEIGHTS = (4.0, 1.0, 4.0, 1.0)
@@ -73,8 +75,8 @@ def search(
     """
     if order not in ORDERS:
         raise QueryError(f"unknown order {order!r}", hint="use relevance or date")
-    if limit < 1:
-        raise QueryError(f"limit must be at least 1, not {limit}")
+    if not 1 <= limit <= MAX_LIMIT or offset < 0:
+        raise QueryError(f"limit must be between 1 and {MAX_LIMIT:,}, not {limit}")
     parsed = query if isinstance(query, ParsedQuery) else parse_query(
         query, segment=segment, simplify=simplify, resolve=resolve, longer_words=longer_words)
     where, args = filter_sql(filters or Filters())
@@ -120,7 +122,9 @@ def search(
         r = rows.get(i)
         if r is None:
             continue
-        snip = make_snippet(dict(r), parsed.highlight_re, markers, simplify)
+        # Cleaned before the markers go in: the caller's markers may be terminal escapes of its own.
+        snip = make_snippet({k: clean_text(v) if isinstance(v, str) else v for k, v in dict(r).items()},
+                            parsed.highlight_re, markers, simplify)
         out.append(SearchResult(Article.from_row(r), companies.get(i, []), snip))
     return out
 

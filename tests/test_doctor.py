@@ -44,18 +44,19 @@ def test_checklist_of_a_used_archive(tmp_path):
     _archive(db)
     size_before = db.stat().st_size
     result = CliRunner().invoke(cli, ["--config", str(_config(tmp_path, db)), "doctor"])
-    assert result.exit_code == 0, result.output
+    # Every source failing means nothing comes in: a FAIL line and exit 1 (it was a warning, exit 0).
+    assert result.exit_code == 1, result.output
     lines = _lines(result)
-    assert lines["config"] == f"ok    config    {tmp_path / 'c.yaml'}: 1 sources, 1 enabled"
+    assert lines["config"] == f"ok    config    {tmp_path / 'c.yaml'}: 1 source, 1 enabled"
     assert lines["archive"].startswith(f"ok    archive   {db}: schema {SCHEMA_VERSION}, integrity ok, ")
-    assert lines["archive"].endswith(", 1 articles")
-    assert lines["sources"] == ("warn  sources   1 of 1 failing: wire; wire: HTTP 404 from http://x/f "
+    assert lines["archive"].endswith(", 1 article")
+    assert lines["sources"] == ("FAIL  sources   1 of 1 failing: wire; wire: HTTP 404 from http://x/f "
                                 "(hint: see `parallax sources`)")
     assert lines["last run"].startswith("warn  last run  run 2 running, started ")
     assert lines["last run"].endswith("; it did not finish (killed?) (hint: the next run finishes its work)")
     assert lines["lock"] == "ok    lock      free"
     assert lines["model"].startswith("warn  model     no zh→en model in ")
-    assert lines["smtp"] == ("ok    smtp      127.0.0.1:1, from p@example.org to 1 recipients "
+    assert lines["smtp"] == ("ok    smtp      127.0.0.1:1, from p@example.org to 1 recipient "
                              "(not contacted; --smtp checks it live)")
     assert db.stat().st_size == size_before
 
@@ -132,7 +133,7 @@ def test_smtp_live_check_against_a_real_local_server(tmp_path):
         ok = CliRunner().invoke(cli, ["--config", str(_config(tmp_path, db, port=port)), "doctor", "--smtp"])
     finally:
         controller.stop()
-    assert f"ok    smtp      127.0.0.1:{port}, from p@example.org to 1 recipients; server answered" in ok.output
+    assert f"ok    smtp      127.0.0.1:{port}, from p@example.org to 1 recipient; server answered" in ok.output
     down = CliRunner().invoke(cli, ["--config", str(_config(tmp_path, db, port=port)), "doctor", "--smtp"])
     assert down.exit_code == 1
     assert f"FAIL  smtp      127.0.0.1:{port}: connection refused (hint: check digest.smtp in the config)" in down.output
@@ -163,6 +164,6 @@ def test_smtp_live_check_logs_in_like_a_send(tmp_path, monkeypatch):
         refused = CliRunner().invoke(cli, ["--config", str(cfg), "doctor", "--smtp"])
     finally:
         controller.stop()
-    assert f"ok    smtp      127.0.0.1:{port}, from p@example.org to 1 recipients; login ok" in ok.output
+    assert f"ok    smtp      127.0.0.1:{port}, from p@example.org to 1 recipient; login ok" in ok.output
     assert refused.exit_code == 1
     assert f"FAIL  smtp      127.0.0.1:{port}: login refused (535) (hint: check digest.smtp in the config)" in refused.output

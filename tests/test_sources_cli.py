@@ -36,7 +36,7 @@ def test_sources_json(tmp_path):
     cfg = setup(tmp_path)
     result = CliRunner().invoke(cli, ["--config", str(cfg), "sources", "--json"])
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.output)
+    rows = json.loads(result.stdout)
     assert [(r["name"], r["kind"], r["status"]) for r in rows] == [
         ("spacenews", "feed", "ok"), ("kr36", "feed", "failing"), ("wx-landspace", "wechat", "disabled"),
         ("newcomer", "feed", "never"),
@@ -54,7 +54,8 @@ def test_sources_table(tmp_path):
     cfg = setup(tmp_path)
     result = CliRunner().invoke(cli, ["--config", str(cfg), "sources"])
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
+    assert result.stderr == f"sources of {cfg}, health from {tmp_path / 'archive.db'}\n"
     assert lines[0].split() == ["NAME", "KIND", "STATUS", "LAST", "SUCCESS", "FAILS", "SEEN", "NEW", "LAST", "ERROR"]
     assert lines[2].split() == ["kr36", "feed", "failing", "2026-11-19T06:00:00+00:00", "2", "0", "0", "HTTP", "503",
                                 "from", "https://36kr.com/feed"]
@@ -67,12 +68,12 @@ def test_sources_before_any_run_and_without_sources(tmp_path):
     cfg.write_text(CONFIG, encoding="utf-8")
     result = CliRunner().invoke(cli, ["--config", str(cfg), "sources", "--json"])
     assert result.exit_code == 0
-    assert [r["status"] for r in json.loads(result.output)] == ["never", "never", "disabled", "never"]
+    assert [r["status"] for r in json.loads(result.stdout)] == ["never", "never", "disabled", "never"]
     assert not (tmp_path / "archive.db").exists()  # looking never creates an archive
     empty = tmp_path / "empty.yaml"
     empty.write_text("sources: []\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["--config", str(empty), "sources"])
-    assert result.output.startswith("no sources configured")
+    assert result.stdout.startswith("no sources configured")
 
 
 def test_sources_bad_config_is_one_line_exit_2(tmp_path):
@@ -89,6 +90,19 @@ def test_sources_with_db_and_no_config_lists_what_the_archive_knows(tmp_path, mo
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "archive.db"), "sources", "--json"])
     assert result.exit_code == 0, result.output
-    rows = {r["name"]: r for r in json.loads(result.output)}
+    rows = {r["name"]: r for r in json.loads(result.stdout)}
     assert sorted(rows) == ["kr36", "newcomer", "spacenews", "wx-landspace"]
     assert (rows["kr36"]["status"], rows["kr36"]["consecutive_failures"]) == ("failing", 2)
+
+
+def test_sources_with_db_alone_never_mixes_in_the_config_of_the_current_folder(tmp_path, monkeypatch):
+    """Regression: ./config.yaml's sources were listed with the health of another archive."""
+    setup(tmp_path)
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    (other / "config.yaml").write_text("sources:\n  - {name: unrelated, kind: feed, url: 'https://u.example/f'}\n")
+    monkeypatch.chdir(other)
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "archive.db"), "sources", "--json"])
+    assert result.exit_code == 0, result.output
+    assert sorted(r["name"] for r in json.loads(result.stdout)) == ["kr36", "newcomer", "spacenews", "wx-landspace"]
+    assert result.stderr == f"sources and health from {tmp_path / 'archive.db'}\n"

@@ -47,7 +47,7 @@ def test_install_and_list_via_cli(tiny_models, _isolated_home):
     assert r.exit_code == 0, r.output
     assert r.output.startswith("installed translate-zh_en-0.1 (zh->en)")
     r = runner.invoke(cli, ["models", "install", str(tiny_models["0.2"])])  # replaces 0.1
-    [row] = [json.loads(line) for line in runner.invoke(cli, ["models", "list", "--json"]).output.splitlines()]
+    [row] = json.loads(runner.invoke(cli, ["models", "list", "--json"]).output)
     assert (row["name"], row["version"], row["label"]) == ("translate-zh_en", "0.2", "translate-zh_en-0.2")
     assert row["path"] == str(_isolated_home / "models" / "translate-zh_en-0_2")
     assert not (_isolated_home / "models" / "translate-zh_en-0_1").exists()

@@ -10,6 +10,8 @@ import click
 
 from parallax.errors import EXIT_PARTIAL, ParallaxError, UsageError
 from parallax.inputs import input_lines
+from parallax.reporting import plural
+from store.clean import clean_line
 from store.model import TYPES, translation_label
 
 
@@ -37,7 +39,7 @@ def _archive_or_none(ctx: click.Context):
     path = app.archive_path(required_config=False)
     if not Path(path).exists():
         return None
-    return app.open_archive(create=False, required_config=False)
+    return app.open_archive(create=False, required_config=False, read_only=True)
 
 
 @click.group("companies")
@@ -82,7 +84,7 @@ def list_cmd(ctx: click.Context, type_: str | None, as_json: bool) -> None:
         if as_json:
             click.echo(_json(rec))
         else:
-            click.echo(f"{c.id:<22} {c.type:<18} {c.name_en}  {c.name_zh or ''}  ({rec['articles']} articles)")
+            click.echo(f"{c.id:<22} {c.type:<18} {c.name_en}  {c.name_zh or ''}  ({plural(rec['articles'], 'article')})")
 
 
 def _lookup(name: str):
@@ -145,8 +147,8 @@ def show_cmd(ctx: click.Context, company: str, limit: int, as_json: bool) -> Non
     for lang, label in (("zh", "Chinese"), ("en", "English")):
         click.echo(f"  {label} articles ({len(articles[lang])}):")
         for a in articles[lang]:
-            title = a["title"] or a["url"]
-            extra = (f" | {a['title_en']} [{translation_label(lang, a.get('engine'), a.get('model'))}]"
+            title = clean_line(a["title"] or a["url"])
+            extra = (f" | {clean_line(a['title_en'])} [{translation_label(lang, a.get('engine'), a.get('model'))}]"
                      if lang == "zh" and a.get("title_en") else "")
             click.echo(f"    {(a['published'] or '')[:10]}  {a['source']}  {title}{extra}")
 

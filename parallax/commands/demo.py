@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from parallax.reporting import engine_label
+from store.clean import clean_line
 from store.model import translation_label
 
 
@@ -43,7 +44,8 @@ def demo_cmd(out_dir: str) -> None:
     for query, hits in result.searches:
         click.echo(f"\n$ parallax --db {db} search {query}")
         for h in hits:
-            click.echo(f"  [{h.source}] {h.title_en or h.title} [{translation_label(h.lang, h.engine, h.model)}]  ({h.url})")
+            click.echo(f"  [{h.source}] {clean_line(h.title_en or h.title)} [{translation_label(h.lang, h.engine, h.model)}]"
+                       f"  ({h.url})")
         if not hits:
             click.echo("  (no results)")
     click.echo(f"\nNext: parallax --db {db} export --format jsonl | head")

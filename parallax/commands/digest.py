@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from parallax.errors import UsageError
+from parallax.reporting import plural
 
 
 @click.command("digest")
@@ -37,7 +38,7 @@ def digest(app, week: str | None, out_dir: str | None, send: bool, force: bool) 
     week = parse_week(week)[0] if week else last_full_week()
     config = app.config(required=send)
     options = config.digest_options()
-    archive = app.open_archive(create=False, required_config=send)
+    archive = app.open_archive(create=False, required_config=send, read_only=not send)
     try:
         rendered = render_all(build_digest(archive, week, options), options)
         if out_dir:
@@ -46,10 +47,10 @@ def digest(app, week: str | None, out_dir: str | None, send: bool, force: bool) 
         if send:
             result = send_once(archive, rendered.message, week=week, stories=rendered.stories, options=options,
                                force=force, exclusive=digest_lock(archive.path))
-            who = f"{len(result.recipients)} recipient{'s' if len(result.recipients) != 1 else ''}"
+            who = plural(len(result.recipients), "recipient")
             if result.sent:
                 again = " again" if result.previous else ""
-                click.echo(f"sent digest {week} ({rendered.stories} stories) to {who}{again}")
+                click.echo(f"sent digest {week} ({plural(rendered.stories, 'story', 'stories')}) to {who}{again}")
             else:
                 click.echo(f"digest {week} was already sent to these {who} at {result.previous['sent_at']}; "
                            "nothing sent (use --force to resend)")

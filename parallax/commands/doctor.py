@@ -16,6 +16,9 @@ from pathlib import Path
 
 import click
 
+from parallax.reporting import plural
+from store.clean import clean_line
+
 OK, WARN, FAIL = "ok", "warn", "FAIL"
 
 
@@ -43,7 +46,7 @@ def check_config(app) -> tuple[Check, object | None]:
     enabled = sum(1 for s in cfg.sources if s.enabled)
     if not cfg.sources:
         return Check("config", FAIL, f"{path}: no sources", "add sources to config.yaml (see the README)"), cfg
-    return Check("config", OK, f"{path}: {len(cfg.sources)} sources, {enabled} enabled"), cfg
+    return Check("config", OK, f"{path}: {plural(len(cfg.sources), 'source')}, {enabled} enabled"), cfg
 
 
 def _human(n: float) -> str:
@@ -79,23 +82,32 @@ def check_archive(path: Path, lock_held: bool = False) -> list[Check]:
         out.append(Check("archive", WARN, f"{path}: schema {version} of {current}, integrity ok, {size}",
                          f"the next run migrates it after saving {path.name}.v{version}.bak"))
     else:
-        out.append(Check("archive", OK, f"{path}: schema {version}, integrity ok, {size}, {articles} articles"))
+        out.append(Check("archive", OK, f"{path}: schema {version}, integrity ok, {size}, {plural(articles, 'article')}"))
     out.append(_sources_check(sources))
     out.append(_last_run_check(last, lock_held))
     return out
 
 
 def _sources_check(sources: list[dict]) -> Check:
-    if not sources:
+    """The archive's sources: FAIL when every one that was tried is failing (nothing comes in), warn
+    when some fail or skipped items."""
+    tried = [s for s in sources if s.get("status") not in (None, "never")]
+    if not tried:
         return Check("sources", WARN, "no source crawled yet")
-    failing = [s for s in sources if s.get("status") == "failing"]
+    failing = [s for s in tried if s.get("status") == "failing"]
+    skipping = [s for s in tried if s.get("status") == "warning"]
+    if not failing and not skipping:
+        return Check("sources", OK, f"{plural(len(tried), 'source')}, none failing")
     if not failing:
-        return Check("sources", OK, f"{len(sources)} sources, none failing")
+        return Check("sources", WARN, f"{len(skipping)} of {len(tried)} skipped items: "
+                     f"{', '.join(s['name'] for s in skipping[:5])}{' ...' if len(skipping) > 5 else ''}",
+                     "see `parallax sources`")
     worst = max(failing, key=lambda s: s.get("consecutive_failures") or 0)
+    status = FAIL if len(failing) == len(tried) else WARN
     return Check(
-        "sources", WARN,
-        f"{len(failing)} of {len(sources)} failing: {', '.join(s['name'] for s in failing[:5])}"
-        f"{' ...' if len(failing) > 5 else ''}; {worst['name']}: {worst.get('last_error') or '?'}",
+        "sources", status,
+        f"{len(failing)} of {len(tried)} failing: {', '.join(s['name'] for s in failing[:5])}"
+        f"{' ...' if len(failing) > 5 else ''}; {worst['name']}: {clean_line(worst.get('last_error')) or '?'}",
         "see `parallax sources`",
     )
 
@@ -160,7 +172,7 @@ def check_smtp(cfg, live: bool = False) -> Check:
     except MissingPassword:
         return Check("smtp", FAIL, f"{where}: username {smtp.username} set but ${smtp.password_env} is empty",
                      f"export {smtp.password_env}=... where cron runs")
-    detail = f"{where}, from {digest.sender} to {len(digest.recipients)} recipients"
+    detail = f"{where}, from {digest.sender} to {plural(len(digest.recipients), 'recipient')}"
     if not live:
         return Check("smtp", OK, detail + " (not contacted; --smtp checks it live)")
     try:

@@ -27,7 +27,7 @@ def export_command(app, fmt, since, output):
 
     if since:
         date_bound(since, "--since")  # a bad date fails before any output file is created
-    archive = app.open_archive(create=False, required_config=False)
+    archive = app.open_archive(create=False, required_config=False, read_only=True)
     try:
         with click.open_file("-", "w", encoding="utf-8") if output == "-" else atomic_output(output) as out:
             n = export(archive, out, fmt, since)

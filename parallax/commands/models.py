@@ -44,7 +44,7 @@ def install_cmd(ctx: click.Context, file: str) -> None:
 
 
 @models_group.command("list")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per model.")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of models ([] when none is installed).")
 @click.pass_context
 def list_cmd(ctx: click.Context, as_json: bool) -> None:
     """List installed models: name, version, language pair, size, folder.
@@ -58,8 +58,7 @@ def list_cmd(ctx: click.Context, as_json: bool) -> None:
     d = _models_dir(ctx)
     models = list_models(d)
     if as_json:
-        for m in models:
-            click.echo(json.dumps(m.to_dict(), ensure_ascii=False))
+        click.echo(json.dumps([m.to_dict() for m in models], ensure_ascii=False, indent=2))
         return
     if not models:
         click.echo(f"no models installed in {d} (translations use the gloss engine)")

@@ -7,7 +7,9 @@ import json
 import click
 
 from parallax.errors import UsageError
+from store.clean import clean_line
 from store.model import TOPIC_IDS, translation_label
+from store.search import MAX_LIMIT
 
 
 def company_id(name: str, registry, resolve, archive) -> str:
@@ -50,7 +52,8 @@ def load_registry():
 @click.option("--until", metavar="DATE", help="Published on or before DATE (YYYY-MM-DD).")
 @click.option("--order", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
               help="Best match first, or newest first.")
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Most results to show.")
+@click.option("--limit", type=click.IntRange(min=1, max=MAX_LIMIT), default=20, show_default=True,
+              help=f"Most results to show (at most {MAX_LIMIT:,}).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of results.")
 @click.pass_obj
 def search_command(app, query, lang, company, source, topic, since, until, order, limit, as_json):
@@ -75,7 +78,7 @@ def search_command(app, query, lang, company, source, topic, since, until, order
     for value, option in ((since, "--since"), (until, "--until")):
         if value:
             date_bound(value, option)  # named as the user typed it
-    archive = app.open_archive(create=False, required_config=False)
+    archive = app.open_archive(create=False, required_config=False, read_only=True)
     try:
         cid = company_id(company, registry, words.resolve, archive) if company else None
         if topic:
@@ -95,13 +98,14 @@ def search_command(app, query, lang, company, source, topic, since, until, order
         return
     for r in results:
         day = (r.published or "")[:10] or "----------"
-        click.echo(f"{r.id:>6}  {day}  {r.source}  {r.lang or '?'}  {r.title or r.title_en or r.url}")
-        if r.title_en and r.title_en != r.title:
-            click.echo(f"        {r.title_en}  [{translation_label(r.lang, r.engine, r.model)}]")
+        title, title_en = clean_line(r.title), clean_line(r.title_en)
+        click.echo(f"{r.id:>6}  {day}  {r.source}  {r.lang or '?'}  {title or title_en or r.url}")
+        if title_en and title_en != title:
+            click.echo(f"        {title_en}  [{translation_label(r.lang, r.engine, r.model)}]")
         if r.companies:
             click.echo(f"        companies: {', '.join(r.companies)}")
         click.echo(f"        {r.snippet}")
-        click.echo(f"        {r.url}")
+        click.echo(f"        {clean_line(r.url)}")
     if total > len(results):
         click.echo(f"({len(results)} of {total:,} results; --limit shows more)")
 

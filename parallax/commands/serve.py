@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -14,6 +15,39 @@ import click
 from parallax.errors import ParallaxError, UsageError
 
 INSTALL_HINT = "pip install 'parallax-space[serve]'"
+
+
+def _die_with_parent() -> None:  # in the child, before exec: killed with us even by kill -9 (Linux)
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def run_child(args: list[str], env: dict) -> int:
+    """Datasette in a child process that stops when we are stopped: SIGTERM, SIGHUP and SIGINT are
+    passed on to it and waited for, so the temporary folder of its files is removed after it."""
+    child = subprocess.Popen(args, env=env, preexec_fn=_die_with_parent)
+    forwarded = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+
+    def forward(signum, _frame):
+        if child.poll() is None:
+            child.send_signal(signum)
+
+    previous = {s: signal.signal(s, forward) for s in forwarded}
+    try:
+        while True:
+            try:
+                code = child.wait()
+                break
+            except KeyboardInterrupt:  # a second Ctrl-C while Datasette shuts down
+                continue
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    return 0 if code in (-signal.SIGTERM, -signal.SIGHUP, -signal.SIGINT, 130) else code
 
 
 def require_datasette() -> None:
@@ -73,10 +107,7 @@ def serve_command(app, host, port, open_browser, print_metadata):
         root = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         click.echo(f"Serving {db} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
-        try:
-            code = subprocess.call(datasette_args(db, meta, plugins, host, port, open_browser), env=env)
-        except KeyboardInterrupt:
-            code = 0
+        code = run_child(datasette_args(db, meta, plugins, host, port, open_browser), env)
     if code not in (0, -2, 130):
         raise ParallaxError(f"datasette exited with status {code}", hint="see its message above")
 

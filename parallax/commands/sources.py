@@ -6,6 +6,8 @@ import json
 
 import click
 
+from store.clean import clean_line
+
 FIELDS = (
     "name", "kind", "status", "last_success", "last_error", "consecutive_failures", "items_seen", "items_new",
 )
@@ -41,7 +43,7 @@ def _table(rows: list[dict]) -> str:
     head = ("NAME", "KIND", "STATUS", "LAST SUCCESS", "FAILS", "SEEN", "NEW", "LAST ERROR")
     body = [
         (r["name"], r["kind"], r["status"], r["last_success"] or "-", str(r["consecutive_failures"]),
-         str(r["items_seen"]), str(r["items_new"]), r["last_error"] if r["status"] == "failing" else "")
+         str(r["items_seen"]), str(r["items_new"]), clean_line(r["last_error"]) if r["status"] == "failing" else "")
         for r in rows
     ]
     widths = [max(len(row[i]) for row in [head, *body]) for i in range(len(head) - 1)]
@@ -64,15 +66,22 @@ def sources(app, as_json: bool) -> None:
       parallax sources
       parallax --config config.yaml sources --json | jq '.[] | select(.status == "failing")'
     """
+    from parallax.config import Config
     from store.archive import Archive
 
-    config = app.config(required=app.db_path is None)
+    # --db alone names an archive, maybe another project's: its own sources are the answer, not the
+    # ones a ./config.yaml lists (that would mix two archives' sources).
+    own = app.db_path is not None and not app.explicit_config
+    config = Config() if own else app.config(required=app.db_path is None)
     path = app.archive_path(required_config=app.db_path is None)
     if path.exists():
-        with Archive.open(path, create=False) as archive:
+        with Archive.open(path, create=False, read_only_ok=True) as archive:
             rows = source_health(config, archive)
     else:
         rows = source_health(config, None)
+    origin = (f"sources and health from {path}" if own or not config.sources
+              else f"sources of {app.config_label()}, health from {path}")
+    click.echo(origin + ("" if path.exists() else " (not created yet)"), err=True)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif not rows:
@@ -81,7 +90,7 @@ def sources(app, as_json: bool) -> None:
         click.echo(_table(rows))
         for r in rows:
             if r["last_warning"] and r["status"] != "disabled":
-                click.echo(f"warning {r['name']}: {r['last_warning']}")
+                click.echo(f"warning {r['name']}: {clean_line(r['last_warning'])}")
 
 
 COMMANDS = [sources]

@@ -7,8 +7,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from translate.engines.base import engine_key
 from translate.argos_packages import InstalledModel, setup_argos
+from translate.engines.base import engine_key
 
 _loaded: dict[Path, "ArgosEngine"] = {}
 _lock = threading.Lock()
