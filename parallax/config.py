@@ -72,6 +72,9 @@ class SourceConfig(_Strict):
 
 class ArchiveConfig(_Strict):
     path: str = "parallax.db"
+    # run checks the archive's integrity (PRAGMA quick_check: it reads every page, ~1 s per 300 MB)
+    # when the last check is older than this; 0 checks on every run.
+    check_every_hours: float = Field(default=20, ge=0)
 
 
 class CrawlConfig(_Strict):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from digest.errors import MissingPassword, NoRecipients, SendError, WeekError
 from spiders.errors import SpiderError
 from store.db import ArchiveNotFound
-from store.errors import ArchiveError, QueryError, StageError
+from store.errors import ArchiveDamaged, ArchiveError, QueryError, StageError, is_damage
 from translate.errors import EngineError, ModelError, NoModelError, RegistryError
 
 EXIT_OK = 0
@@ -76,8 +76,11 @@ _EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
 )
 
 # What to do about a stage error, in the CLI's words; replaces the stage's own hint.
+DAMAGED_HINT = "`parallax doctor` checks it; restore ARCHIVE.vN.bak (taken before an upgrade) or your own backup"
+
 _HINTS: tuple[tuple[type[BaseException], str], ...] = (
     (ArchiveNotFound, "run `parallax run` first"),
+    (ArchiveDamaged, DAMAGED_HINT),
     (NoModelError, "install one with `parallax models install FILE.argosmodel`"),
     (NoRecipients, "list at least one address under digest.recipients"),
 )
@@ -86,8 +89,9 @@ _HINTS: tuple[tuple[type[BaseException], str], ...] = (
 def damaged(where, e: BaseException) -> ArchiveError:
     """An SQLite error met while reading or writing the archive, as one line the owner can act on."""
     msg = " ".join(str(e).split()) or type(e).__name__
-    return ArchiveError(f"{where}: archive error: {msg}",
-                        hint="`parallax doctor` checks it; restore ARCHIVE.vN.bak or your own backup if it is damaged")
+    if is_damage(e):
+        return ArchiveDamaged(f"{where}: archive is damaged: {msg}", hint=DAMAGED_HINT)
+    return ArchiveError(f"{where}: archive error: {msg}", hint="`parallax doctor` checks the archive")
 
 
 def exit_code(e: BaseException) -> int:
@@ -114,6 +118,6 @@ def describe(e: StageError) -> str:
     elif isinstance(e, RegistryError):
         e = ConfigError(f"company registry: {e}")
     for cls, hint in _HINTS:
-        if isinstance(e, cls):
+        if isinstance(e, cls) and not e.hint:
             return StageError(str(e), hint).one_line()
     return e.one_line()

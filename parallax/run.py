@@ -19,7 +19,7 @@ from parallax.logs import append_line, archive_log, logger
 from parallax.reporting import plural
 from store.archive import Archive
 from store.db import check_archive_file
-from store.errors import DatabaseError
+from store.errors import ArchiveDamaged, DatabaseError
 from store.model import SourceOutcome
 
 log = logger("run")
@@ -138,9 +138,7 @@ def _run_locked(config, archive_path, source_names, on_progress, retranslate=Fal
     from translate.engines import planned_key
 
     with Archive.open(archive_path) as archive:
-        damage = archive.quick_check()
-        if damage != ["ok"]:
-            raise damaged_archive(archive, damage)
+        _check_integrity(archive, config.archive.check_every_hours)
         # We hold the lock, so a run still marked 'running' died without finishing (kill -9, power cut).
         interrupted = archive.close_interrupted_runs()
         _sync_registry(archive)
@@ -238,13 +236,32 @@ def _sync_topics(archive: Archive, config: Config) -> None:
         archive.set_meta("topics", stamp)
 
 
+def _check_integrity(archive: Archive, every_hours: float) -> None:
+    """Refuse to crawl into a damaged archive; the check reads every page, so it runs at most once
+    in archive.check_every_hours (a daily cron run checks every time)."""
+    from datetime import datetime, timedelta, timezone
+
+    last = archive.meta("integrity_checked")
+    now = datetime.now(timezone.utc)
+    if last and every_hours > 0:
+        try:
+            if now - datetime.fromisoformat(last) < timedelta(hours=every_hours):
+                return
+        except ValueError:
+            pass
+    damage = archive.quick_check()
+    if damage != ["ok"]:
+        raise damaged_archive(archive, damage)
+    archive.set_meta("integrity_checked", now.replace(microsecond=0).isoformat())
+
+
 def damaged_archive(archive: Archive, damage: list[str]) -> ArchiveError:
     """The integrity check failed: nothing is crawled into a damaged file."""
     backups = archive.backups()
     where = (f"restore {backups[0].name} (the copy taken before the last upgrade) or your own backup"
              if backups else "restore your own backup, or start a new archive with --db")
-    return ArchiveError(f"{archive.path}: archive is damaged, nothing was crawled: {'; '.join(damage)[:300]}",
-                        hint=f"{where}; `parallax doctor` shows the check")
+    return ArchiveDamaged(f"{archive.path}: archive is damaged, nothing was crawled: {'; '.join(damage)[:300]}",
+                          hint=f"{where}; `parallax doctor` shows the check")
 
 
 def archive_failure(archive_path: Path, e: BaseException) -> ArchiveError:

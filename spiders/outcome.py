@@ -23,7 +23,7 @@ class SourceHealth:
     pages_done: int = 0  # ... and answered (or failed)
     taken: int = 0  # new items taken in this run (counted against crawl.max_items_per_source)
     left: int = 0  # new items left for the next run by that allowance
-    unfetched: int = 0  # pages asked for but not fetched when the run's time was up
+    out_of_time: bool = False  # the run's time was up: pages asked for and not fetched wait for the next run
     not_modified: bool = False
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
@@ -38,7 +38,12 @@ class SourceHealth:
 
     def stopped_early(self) -> None:
         """The run's time was up: pages asked for and not fetched wait for the next run."""
-        self.unfetched = max(0, self.pages_requested - self.pages_done)
+        self.out_of_time = True
+
+    @property
+    def unfetched(self) -> int:
+        # Counted when the outcome is taken: pages already downloading when time was up are finished.
+        return max(0, self.pages_requested - self.pages_done) if self.out_of_time else 0
 
     def outcome(self, name: str) -> SourceOutcome:
         warnings = list(self.warnings)

@@ -106,6 +106,7 @@ class SourcesSpider(scrapy.Spider):
         self.archive_path = archive_path
         self.health = {name: SourceHealth() for name in self.sources}
         self.settled: dict[str, set[str]] = {}  # per source: URLs never to fetch again
+        self.known: dict[str, set[str]] = {}  # per source: every URL archived (teasers too)
         self.validators: dict[str, dict] = {}  # per source: conditional-GET headers for its index
         self.teasers: dict[str, list[str]] = {}  # per source: pages kept from the feed alone, retried
         self.requested: set[str] = set()  # normalised article URLs asked for in this run
@@ -118,6 +119,7 @@ class SourcesSpider(scrapy.Spider):
         with Archive.open(self.archive_path) as archive:
             for name in self.sources:
                 self.settled[name] = archive.settled_urls(name)
+                self.known[name] = archive.source_urls(name)
                 self.teasers[name] = archive.teaser_urls(name)
                 row = archive.source_row(name) or {}
                 headers = {}
@@ -165,26 +167,28 @@ class SourcesSpider(scrapy.Spider):
         )
 
     def _new_entries(self, src: SourceSpec, entries: list[FeedEntry]) -> list[FeedEntry]:
-        """The entries not archived yet, each with a web address (the others skipped, named), at most
-        what is left of the source's allowance for this run, newest first; the rest are counted as
-        left for the next run."""
-        health, settled = self.health[src.name], self.settled[src.name]
-        fresh = []
+        """The entries to handle in this run, each with a web address (the others skipped, named):
+        those archived as teasers (refreshed, retried) and the new ones, of which at most what is left
+        of the source's allowance, newest first; the rest are counted as left for the next run."""
+        health, settled, known = self.health[src.name], self.settled[src.name], self.known[src.name]
+        again, fresh = [], []
         for entry in entries:
             link = web_url(entry.link)
             if link is None:
                 health.skip(f"item {_shown(entry.title)}: {_shown(entry.link)} is not a web address")
                 continue
-            if normalise_url(link) not in settled:
-                fresh.append(FeedEntry(link, entry.title, entry.summary, entry.content, entry.published,
-                                       entry.author))
+            key = normalise_url(link)
+            if key in settled:
+                continue
+            entry = FeedEntry(link, entry.title, entry.summary, entry.content, entry.published, entry.author)
+            (again if key in known else fresh).append(entry)
         room = None if self.max_items is None else max(0, self.max_items - health.taken)
         if room is not None and len(fresh) > room:
             fresh.sort(key=lambda e: e.published or "", reverse=True)
             health.left += len(fresh) - room
             fresh = fresh[:room]
         health.taken += len(fresh)
-        return fresh
+        return again + fresh
 
     # -- index: feed or listing page -------------------------------------------------------
     @guarded

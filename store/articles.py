@@ -62,6 +62,10 @@ class Articles:
             args = (source,)
         return {r[0] for r in self.conn.execute(sql, args)}
 
+    def source_urls(self, source: str) -> set[str]:
+        """Every URL archived for a source (teasers and unavailable pages too)."""
+        return {r[0] for r in self.conn.execute("SELECT url FROM articles WHERE source=?", (source,))}
+
     def teaser_urls(self, source: str) -> list[str]:
         """Articles of a source kept from its feed alone (their page failed): retried each run."""
         rows = self.conn.execute(f"SELECT url FROM articles WHERE source=? AND body_from='feed' AND {OK}", (source,))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from store.errors import ArchiveError
+from store.errors import ArchiveDamaged, ArchiveError, is_damage
 from store.schema import SCHEMA_VERSION, current_version, migrate
 
 
@@ -81,7 +81,7 @@ def _connect_writable(p: Path, backup_before_migrate: bool) -> sqlite3.Connectio
             backup(conn, p.with_name(p.name + f".v{version}.bak"))
         migrate(conn)
     except sqlite3.DatabaseError as e:
-        raise ArchiveError(f"{p}: cannot open archive: {e}") from None
+        raise (ArchiveDamaged if is_damage(e) else ArchiveError)(f"{p}: cannot open archive: {e}") from None
     except OSError as e:
         raise ArchiveError(f"{p}: cannot create archive: {e}") from None
     return conn

@@ -36,5 +36,14 @@ class ArchiveError(StoreError):
     """The archive cannot be opened, read or written (missing, corrupt, read-only, disk full)."""
 
 
+class ArchiveDamaged(ArchiveError):
+    """SQLite finds the archive file damaged (malformed pages, not a database at all)."""
+
+
+def is_damage(e: BaseException) -> bool:
+    text = str(e).lower()
+    return "malformed" in text or "not a database" in text
+
+
 class QueryError(StoreError):
     """A search query, filter or bound the user gave cannot be used as it is."""

@@ -6,6 +6,7 @@ module applies to every connection of the run and of its crawl child. Read-only 
 file system refusing writes: chmod, or (as root, whom permissions do not stop) a read-only tmpfs.
 """
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -119,3 +120,25 @@ def test_read_only_archive_is_one_line_exit_1_and_untouched(site, tmp_path, read
     again = parallax("--config", str(cfg), "run")
     assert again.returncode == 0, again.stderr
     assert archive_invariants(db) == {"articles": 8, "processed": 8}
+
+
+def test_read_commands_work_on_an_archive_in_a_read_only_folder(site, tmp_path, read_only_folder):
+    """Regression: search, export and sources failed with "unable to open database file" when the
+    archive's folder could not be written (WAL wants its -shm file there); they only read."""
+    root, base = site
+    folder, make_read_only, make_writable = read_only_folder
+    write_site(root, 4, base=base)
+    db = folder / "p.db"
+    cfg = write_config(tmp_path / "c.yaml", [{"name": "wire", "kind": "feed", "url": f"{base}/feed.xml"}], db)
+    assert parallax("--config", str(cfg), "run").returncode == 0
+    make_read_only()
+    try:
+        search = parallax("--db", str(db), "search", "Galactic", "--json")
+        assert search.returncode == 0, search.stderr
+        assert len(json.loads(search.stdout)) == 2
+        export = parallax("--db", str(db), "export", "--format", "jsonl")
+        assert (export.returncode, len(export.stdout.splitlines())) == (0, 4), export.stderr
+        sources = parallax("--db", str(db), "sources", "--json")
+        assert sources.returncode == 0 and json.loads(sources.stdout)[0]["name"] == "wire", sources.stderr
+    finally:
+        make_writable()

@@ -176,3 +176,38 @@ def test_parallax_serve_on_loopback(db):
     finally:
         os.killpg(proc.pid, signal.SIGINT)  # the group we started: parallax and its datasette child
         proc.wait(timeout=10)
+
+
+def test_stopping_serve_by_its_pid_stops_datasette_and_removes_its_files(db, tmp_path):
+    """Regression: SIGTERM to `parallax serve` left the Datasette child running and its temp folder."""
+    pytest.importorskip("datasette")
+    port, tmp = _free_port(), tmp_path / "tmp"
+    tmp.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "parallax", "--db", str(db), "serve", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "TMPDIR": str(tmp)})
+    try:
+        deadline = time.time() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=5).read()
+                break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        assert list(tmp.glob("parallax-serve-*"))
+        proc.send_signal(signal.SIGTERM)  # the parallax process alone, as `kill PID` does
+        assert proc.wait(timeout=10) == 0
+        deadline = time.time() + 5
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=1).read()
+            except OSError:
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("datasette still answers after parallax serve was stopped")
+        assert list(tmp.glob("parallax-serve-*")) == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()
