@@ -95,7 +95,8 @@ def run_full(feed_url: str, concurrency: int, db: Path) -> tuple[float, int]:
 
     cfg = Config.model_validate({
         "sources": [{"name": "bench", "kind": "feed", "url": feed_url}],
-        "crawl": {"download_delay": 0, "autothrottle": False, "concurrency_per_domain": concurrency, "retries": 0},
+        "crawl": {"download_delay": 0, "autothrottle": False, "concurrency_per_domain": concurrency, "retries": 0,
+                  "max_items_per_source": 100_000},
     })
     db.unlink(missing_ok=True)
     t = time.perf_counter()
