@@ -164,6 +164,29 @@ class Mention:
         return {"id": self.company_id, "surface": self.surface, "start": self.start, "end": self.end}
 
 
+FACT_KINDS = ("number", "money", "quantity", "percent", "date", "time", "ordinal", "count", "designation",
+              "vehicle", "place", "person", "org", "round")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact of a Chinese text that its English must keep: what it is, where it stands, and how
+    English news writes it (1 billion yuan, November 3, 2026, Nansha, Guangzhou, Long March 5B)."""
+
+    kind: str  # one of FACT_KINDS
+    zh: str  # as written
+    start: int
+    end: int
+    en: str
+    company_id: str | None = None  # the company whose name the fact holds (朱雀二号: landspace)
+
+    def to_dict(self) -> dict:
+        out = {"kind": self.kind, "zh": self.zh, "en": self.en, "start": self.start, "end": self.end}
+        if self.company_id:
+            out["company"] = self.company_id
+        return out
+
+
 @dataclass
 class Enrichment:
     """What the enrichment stage derives from one article, stored in one transaction with it."""

@@ -119,7 +119,7 @@ def test_translate_cli_with_model(models_dir, tmp_path):
     r = CliRunner().invoke(cli, ["--config", str(cfg), "translate", "--json", "--text", "蓝箭航天发射火箭。"])
     assert r.exit_code == 0, r.output
     row = json.loads(r.output)
-    assert set(row) == {"source", "text_en", "engine", "model", "companies"}
+    assert set(row) == {"source", "text_en", "engine", "model", "companies", "facts", "facts_missing"}
     assert row["source"] == "蓝箭航天发射火箭。" and "landspace" in row["companies"]
     assert "LandSpace" in row["text_en"]
 
@@ -178,3 +178,29 @@ def test_runaway_decoding_stops_near_the_input_length(tmp_path):
     out = engine.generate(tokens)
     limit = 2 * max(len(t) for t in tokens) + 16
     assert max(len(h) for h in out) <= limit < 256
+
+
+FACT_SENTENCES = [
+    "北京时间2027年3月15日10时30分，长征二号F遥二十运载火箭在酒泉卫星发射中心点火升空。",
+    "星际荣耀完成新一轮融资，金额超过十亿元人民币，投后估值约120亿元，国家开发银行参与。",
+    "航天员汤洪波、唐胜杰第三次出舱，累计在轨工作6.5小时，同比增长12%。",
+    "东方空间在广州南沙建设的总装基地占地2.8万平方米，一箭九星发射定于11月底。",
+    "这是该型火箭第九次发射，公司股票代码688333，已建成5G地面站30座。",
+]
+
+
+def test_fact_guard_with_a_real_format_model(models_dir):
+    """The random-weight model keeps some tokens and loses others: every fact of every sentence is
+    either in the English or listed in facts_missing, for every kind of fact."""
+    from store.model import FACT_KINDS
+
+    out = Translator(get_engine("argos", models_dir), REG).translate_many(FACT_SENTENCES)
+    kinds = set()
+    for t in out:
+        assert t.facts, t.source
+        for f in t.facts:
+            kinds.add(f.kind)
+            assert (f.en.casefold() in t.text_en.casefold()) != (f in t.facts_missing), (f, t.text_en)
+        assert ("facts:missing" in t.flags) == bool(t.facts_missing)
+        assert "XZ" not in t.text_en
+    assert kinds == set(FACT_KINDS)

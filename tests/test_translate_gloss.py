@@ -46,9 +46,9 @@ def test_domain_terms_names_and_dates(gloss):
         "民营商业航天推动军民融合。",
     ])
     assert out == [
-        "LandSpace Zhuque-2 methalox launch vehicle at 2023-07-12 successfully reached orbit.",
+        "LandSpace Zhuque-2 methalox launch vehicle at July 12, 2023 successfully reached orbit.",
         "iSpace completed Series B+ financing, by National Team led the round.",
-        "private commercial space push military-civil fusion.",
+        "private commercial space promote military-civil fusion.",
     ]
 
 

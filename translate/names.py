@@ -1,11 +1,14 @@
-"""Company names through a translation engine: protect before, restore and repair after.
+"""Company names and facts through a translation engine: protect before, restore and repair after.
 
-Each mention becomes a token "XZ" + two capital letters (XZAA, XZAB, ...): plain ASCII that
-sentencepiece splits into a few pieces and models tend to copy. After translation every token is
-replaced by the canonical English name. Engines drop, duplicate, reorder and garble tokens, so:
-a known token restores its own mention once; a repeat is removed (or restores another mention of
-the same company that was lost); a garbled token ("XZA", "xz aa") restores the first mention still
-missing; mentions still missing are inserted at the place matching their position in the source.
+Each protected span (a company mention, or a fact of translate.facts: an amount, a date, a place ...)
+becomes a token "XZ" + two capital letters (XZAA, XZAB, ...): plain ASCII that sentencepiece splits
+into a few pieces and models tend to copy. After translation every token is replaced by its English
+(the canonical company name, the fact as news writes it). Engines drop, duplicate, reorder and garble
+tokens, so: a known token restores its own span once; a repeat is removed (or restores another
+mention of the same company that was lost); a garbled token ("XZA", "xz aa") restores the first span
+still missing; a company mention still missing is inserted at the place matching its position in
+the source (so is a fact that holds a company name: 朱雀二号), while any other fact still missing is
+not guessed into place: the caller flags it.
 """
 
 from __future__ import annotations
@@ -33,8 +36,12 @@ def _index(a: str, b: str) -> int:
 
 @dataclass
 class Protected:
-    text: str  # the source with each kept mention replaced by its token
-    mentions: list  # Mention objects, in order; token(i) stands for mentions[i]
+    text: str  # the source with each kept span replaced by its token
+    mentions: list  # the spans (Mention or Fact), in order; token(i) stands for mentions[i]
+
+    @property
+    def companies(self) -> list[str]:
+        return [m.company_id for m in self.mentions if _is_mention(m)]
 
 
 @dataclass
@@ -42,10 +49,21 @@ class Restored:
     text: str
     companies: list[str]  # company ids, one per mention, in source order
     repairs: list[str] = field(default_factory=list)  # names:dropped, names:duplicated, names:garbled
+    lost: list = field(default_factory=list)  # facts whose token did not come back
+
+
+def _is_mention(span) -> bool:
+    """A company name, or a fact that holds one (朱雀二号): the name guarantee puts it back if lost."""
+    return getattr(span, "company_id", None) is not None
+
+
+def _owner(span):
+    """What a repeated token may stand in for: a lost mention of the same company; a fact only itself."""
+    return span.company_id if _is_mention(span) else id(span)
 
 
 def protect(text: str, mentions: list) -> Protected:
-    """Replace mentions (company_id, start, end) with tokens; overlapping mentions keep the first."""
+    """Replace spans (with start and end) by tokens; of overlapping spans the first is kept."""
     kept, parts, pos = [], [], 0
     for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
         if m.start < pos or m.end <= m.start or len(kept) >= MAX_TOKENS:
@@ -62,9 +80,9 @@ def protect(text: str, mentions: list) -> Protected:
 
 
 def restore(output: str, protected: Protected, name_of: Callable[[object], str]) -> Restored:
-    """Tokens -> names (name_of(mention) gives the English name); repair what the engine broke."""
+    """Tokens -> English (name_of(span) gives it); repair what the engine broke."""
     mentions = protected.mentions
-    companies = [m.company_id for m in mentions]
+    companies = protected.companies
     if not mentions:
         return Restored(_tidy(_TOKEN_RE.sub(" ", output)) if "XZ" in output.upper() else output, companies)
     matches = list(_TOKEN_RE.finditer(output))
@@ -83,9 +101,9 @@ def restore(output: str, protected: Protected, name_of: Callable[[object], str])
         if owner[k] is not None:
             continue
         i = _index(m.group(1), m.group(2)) if m.group(1) else None
-        want = mentions[i].company_id if i is not None and i < len(mentions) else None
-        repairs.add("names:duplicated" if want else "names:garbled")
-        j = next((j for j, u in enumerate(used) if not u and (want is None or mentions[j].company_id == want)), None)
+        want = _owner(mentions[i]) if i is not None and i < len(mentions) else None
+        repairs.add("names:duplicated" if want is not None else "names:garbled")
+        j = next((j for j, u in enumerate(used) if not u and (want is None or _owner(mentions[j]) == want)), None)
         if j is not None:
             used[j] = True
             owner[k] = j
@@ -95,11 +113,12 @@ def restore(output: str, protected: Protected, name_of: Callable[[object], str])
         pos = m.end()
     parts.append(output[pos:])
     text = "".join(parts)
-    missing = [i for i, u in enumerate(used) if not u]
+    missing = [i for i, u in enumerate(used) if not u and _is_mention(mentions[i])]
+    lost = [mentions[i] for i, u in enumerate(used) if not u and not _is_mention(mentions[i])]
     if missing:
         repairs.add("names:dropped")
         text = _insert_missing(text, protected, missing, name_of)
-    return Restored(_tidy(text), companies, sorted(repairs))
+    return Restored(_tidy(text), companies, sorted(repairs), lost)
 
 
 def _insert_missing(text: str, protected: Protected, missing: list[int], name_of) -> str:

@@ -1,9 +1,13 @@
-"""Translator: Chinese text to English with company names protected, output guarded, cache used.
+"""Translator: Chinese text to English with company names and facts protected, output guarded,
+cache used.
 
 translate_many(texts) keeps order and length. Per text: English (no CJK) passes through with engine
-"none"; Chinese is read as Simplified, mentions become tokens, the engine translates every uncached
-text of the batch in one call, degenerate output is cut or replaced by the gloss, names are
-restored. With an archive, results are cached by (engine, model, source text) and never recomputed.
+"none"; Chinese is read as Simplified, company mentions and facts (translate.facts: amounts, dates,
+places, vehicles ...) become tokens, the engine translates every uncached text of the batch in one
+call, degenerate output is cut or replaced by the gloss, tokens are restored to their English. The
+fact guard then checks every fact of the source against the English: one that is not there is
+listed in Translation.facts_missing, whatever the engine. With an archive, results are cached by
+(engine, model, source text) and never recomputed; the guard runs on cached results too.
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Callable
 
-from store.model import has_cjk
+from store.model import Fact, has_cjk
 from translate.engines.gloss import CJK_RUN
-from translate.guard import check
+from translate.facts import find_facts
+from translate.guard import Verdict, check
 from translate.mentions import company_ids, find_mentions
-from translate.names import Protected, protect, restore
+from translate.names import MAX_TOKENS, Protected, protect, restore
 from translate.normalise import to_simplified
 from translate.registry import default_registry
 
@@ -32,10 +37,24 @@ class Translation:
     model: str | None
     companies: list[str] = field(default_factory=list)  # ids in order of first mention, once each
     flags: list[str] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)  # every fact of the source, with its English
+    facts_missing: list[Fact] = field(default_factory=list)  # those the English does not carry
 
     def to_dict(self) -> dict:
         return {"source": self.source, "text_en": self.text_en, "engine": self.engine, "model": self.model,
-                "companies": self.companies}
+                "companies": self.companies, "facts": [f.to_dict() for f in self.facts],
+                "facts_missing": [f.to_dict() for f in self.facts_missing]}
+
+
+@dataclass
+class _Job:
+    """One distinct Chinese text: its facts, and its protected pieces (one per group of lines,
+    so a long text never runs out of tokens)."""
+
+    source: str
+    mentions: list
+    facts: list[Fact]
+    pieces: list[tuple[int, Protected]]  # (offset of the piece in the source, its protected text)
 
 
 class Translator:
@@ -69,6 +88,25 @@ class Translator:
     def _mentions(self, text: str) -> list:
         return find_mentions(text, self.registry)
 
+    def name_of(self, span) -> str:
+        """The English a protected span is restored to: a fact's own, a mention's canonical name."""
+        return span.en if isinstance(span, Fact) else self.name_en(span)
+
+    def _job(self, source: str, mentions: list) -> _Job:
+        simplified = to_simplified(source)
+        facts, covered = [], set()
+        for f in find_facts(simplified):
+            inside = [m for m in mentions if f.start <= m.start and m.end <= f.end]
+            if any(m.start < f.end and f.start < m.end for m in mentions if m not in inside):
+                continue  # inside or across a company name: the name guarantee covers it
+            # A fact that holds a name (长征五号B, where the registry knows 长征五号 and lists the B as
+            # an alias) is the more exact English; the company still counts as mentioned.
+            covered.update(id(m) for m in inside)
+            owner = inside[0].company_id if inside else None
+            facts.append(Fact(f.kind, source[f.start:f.end], f.start, f.end, f.en, owner))
+        spans = [m for m in mentions if id(m) not in covered] + facts
+        return _Job(source, mentions, facts, _protect_pieces(simplified, spans))
+
     # -- translation -----------------------------------------------------------------------
     def translate_many(
         self,
@@ -80,31 +118,30 @@ class Translator:
         (offsets hold for the Simplified copy too: the conversion keeps the length)."""
         found = (lambda i, t: mentions[i]) if mentions is not None else (lambda i, t: self._mentions(t))
         out: list[Translation | None] = [None] * len(texts)
-        jobs: dict[str, list[int]] = {}  # distinct Chinese text -> positions
+        positions: dict[str, list[int]] = {}  # distinct Chinese text -> positions
         for i, t in enumerate(texts):
             if has_cjk(t):
-                jobs.setdefault(t, []).append(i)
+                positions.setdefault(t, []).append(i)
             else:
                 out[i] = Translation(t, t, "none", None, company_ids(found(i, t)) if t.strip() else [])
-        if not jobs:
+        if not positions:
             return out  # type: ignore[return-value]
 
-        sources = list(jobs)
-        protected = {t: protect(to_simplified(t), found(jobs[t][0], t)) for t in sources}
-        keys = {t: self._cache_key(t) for t in sources} if self.archive is not None else {}
+        jobs = {t: self._job(t, list(found(pos[0], t))) for t, pos in positions.items()}
+        keys = {t: self._cache_key(t) for t in jobs} if self.archive is not None else {}
         cached = self._cache_get(list(keys.values())) if keys else {}
-        todo = [t for t in sources if keys.get(t) not in cached]
+        todo = [t for t in jobs if keys.get(t) not in cached]
 
         done: dict[str, Translation] = {}
-        for t in sources:
+        for t in jobs:
             if keys.get(t) in cached:
                 text_en, flags = cached[keys[t]]
-                done[t] = self._result(t, protected[t], text_en, flags, from_cache=True)
+                done[t] = self._result(jobs[t], text_en, flags, [])
         done_count = 0
         rows = []
         for start in range(0, len(todo), CHUNK):
             chunk = todo[start : start + CHUNK]
-            for t, tr in zip(chunk, self._translate(chunk, protected)):
+            for t, tr in zip(chunk, self._translate([jobs[t] for t in chunk])):
                 done[t] = tr
                 if self.archive is not None:
                     rows.append({"key": keys[t], "engine": self.engine.name, "model": self.engine.model,
@@ -115,49 +152,59 @@ class Translator:
                 on_progress(done_count, len(todo))
         if rows:
             self.archive.cache_translations(rows)
-        for t, positions in jobs.items():
-            for i in positions:
-                tr = done[t]
-                out[i] = Translation(tr.source, tr.text_en, tr.engine, tr.model, list(tr.companies), list(tr.flags))
+        for t, where in positions.items():
+            tr = done[t]
+            for i in where:
+                out[i] = Translation(tr.source, tr.text_en, tr.engine, tr.model, list(tr.companies), list(tr.flags),
+                                     list(tr.facts), list(tr.facts_missing))
         return out  # type: ignore[return-value]
 
-    def _translate(self, chunk: list[str], protected: dict[str, Protected]) -> list[Translation]:
+    def _translate(self, chunk: list[_Job]) -> list[Translation]:
         from translate.engines import gloss_engine
 
-        inputs = [protected[t].text for t in chunk]
+        inputs = [p.text for job in chunk for _, p in job.pieces]
         outputs = self.engine.translate_batch(inputs)
-        verdicts = [check(src, o) for src, o in zip(inputs, outputs)]
+        if self.engine.name == "gloss":  # word by word: it cannot loop or run long, nothing to guard
+            verdicts = [Verdict(o) for o in outputs]
+        else:
+            verdicts = [check(src, o) for src, o in zip(inputs, outputs)]
         fallback = [k for k, v in enumerate(verdicts) if v.fallback]
         glosses = {}
         if fallback and self.engine.name != "gloss":
             glossed = gloss_engine().translate_batch([inputs[k] for k in fallback])
             glosses = dict(zip(fallback, glossed))
-        results = []
-        for k, t in enumerate(chunk):
-            v = verdicts[k]
-            flags = list(v.flags)
-            text = v.text
-            if k in glosses:
-                text = glosses[k]
-                flags.append("fallback:gloss")
-            elif self.engine.name != "gloss" and has_cjk(text):
-                # A model that copies Chinese through: gloss those runs so readers get English only.
-                text = CJK_RUN.sub(lambda m: f" {gloss_engine().gloss(m.group(0))} ", text)
-                flags.append("untranslated:glossed")
-            results.append(self._result(t, protected[t], text, flags))
+        results, k = [], 0
+        for job in chunk:
+            texts, flags, lost = [], [], []
+            for offset, piece in job.pieces:
+                v = verdicts[k]
+                flags += v.flags
+                text = v.text
+                if k in glosses:
+                    text = glosses[k]
+                    flags.append("fallback:gloss")
+                elif self.engine.name != "gloss" and has_cjk(text):
+                    # A model that copies Chinese through: gloss those runs so readers get English only.
+                    text = CJK_RUN.sub(lambda m: f" {gloss_engine().gloss(m.group(0))} ", text)
+                    flags.append("untranslated:glossed")
+                r = restore(text, piece, self.name_of)
+                texts.append(r.text)
+                flags += r.repairs
+                lost += [(x.zh, x.start + offset) for x in r.lost]
+                k += 1
+            results.append(self._result(job, "\n".join(texts), list(dict.fromkeys(flags)), lost))
         return results
 
-    def _result(self, source: str, prot: Protected, text_en: str, flags: list[str], from_cache=False) -> Translation:
-        if from_cache:
-            restored_text, companies = text_en, company_ids(prot.mentions)
-        else:
-            r = restore(text_en, prot, self.name_en)
-            restored_text, companies = r.text, list(dict.fromkeys(r.companies))
-            flags = flags + r.repairs
+    def _result(self, job: _Job, text_en: str, flags: list[str], lost: list[tuple[str, int]]) -> Translation:
+        """The fact guard: a fact whose token was lost, or whose English is not in the output, is missing."""
         engine, model = self.engine.name, self.engine.model
         if "fallback:gloss" in flags:
             engine, model = "gloss", None
-        return Translation(source, restored_text, engine, model, companies, flags)
+        folded = text_en.casefold()
+        lost_at = set(lost)
+        missing = [f for f in job.facts if (f.zh, f.start) in lost_at or f.en.casefold() not in folded]
+        flags = [f for f in flags if f != "facts:missing"] + (["facts:missing"] if missing else [])
+        return Translation(job.source, text_en, engine, model, company_ids(job.mentions), flags, job.facts, missing)
 
     # -- cache -----------------------------------------------------------------------------
     def _cache_key(self, text: str) -> str:
@@ -165,3 +212,37 @@ class Translator:
 
     def _cache_get(self, keys: list[str]) -> dict[str, tuple[str, list[str]]]:
         return self.archive.cached_translations(keys)
+
+
+def _protect_pieces(text: str, spans: list) -> list[tuple[int, Protected]]:
+    """protect() over groups of whole lines, each with at most MAX_TOKENS spans; spans are offsets
+    into text, so each group gets its spans shifted to its own start."""
+    if len(spans) <= MAX_TOKENS:
+        return [(0, protect(text, spans))]
+    spans = sorted(spans, key=lambda s: s.start)
+    pieces, start, j = [], 0, 0
+    lines = text.split("\n")
+    group: list[str] = []
+    group_start = 0
+    count = 0
+    for line in lines:
+        end = start + len(line)
+        n = 0
+        while j + n < len(spans) and spans[j + n].start < end + 1:
+            n += 1
+        if group and count + n > MAX_TOKENS:
+            pieces.append(_piece(text, group_start, start - 1, spans[j - count : j]))
+            group, group_start, count = [], start, 0
+        group.append(line)
+        count += n
+        j += n
+        start = end + 1
+    pieces.append(_piece(text, group_start, len(text), spans[j - count : j]))
+    return pieces
+
+
+def _piece(text: str, start: int, end: int, spans: list) -> tuple[int, Protected]:
+    from dataclasses import replace
+
+    shifted = [replace(s, start=s.start - start, end=s.end - start) for s in spans if s.end <= end]
+    return start, protect(text[start:end], shifted)

@@ -7,7 +7,7 @@ import json
 import click
 
 from parallax.inputs import input_lines
-from parallax.reporting import progress_callback
+from parallax.reporting import plural, progress_callback
 from translate.engines import ENGINES
 
 
@@ -16,13 +16,16 @@ from translate.engines import ENGINES
 @click.option("--text", "-t", "text", help="Text to translate instead of FILE.")
 @click.option("--engine", type=click.Choice(ENGINES), default=None,
               help="Override translate.engine from the config.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON line per input line: {source, text_en, engine, model, companies}.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON line per input line: {source, text_en, engine, model, companies, facts, facts_missing}.")
 @click.pass_context
 def translate_cmd(ctx: click.Context, file: str | None, text: str | None, engine: str | None, as_json: bool) -> None:
     """Translate each input line to English (argos model if installed, else a word gloss).
 
-    Company names come out as their canonical English names (蓝箭航天 -> LandSpace).
-    A gloss is word by word, not a translation, and is labelled as such.
+    Company names come out as their canonical English names (蓝箭航天 -> LandSpace), and
+    the facts (amounts, dates, places, vehicles ...) as English news writes them
+    (超过十亿元 -> more than 1 billion yuan). A fact the English does not carry is
+    named on stderr (and in --json as facts_missing). A gloss is word by word, not a
+    translation, and is labelled as such.
 
     \b
     Example:
@@ -35,12 +38,14 @@ def translate_cmd(ctx: click.Context, file: str | None, text: str | None, engine
     lines = input_lines(file, text, nothing="nothing to translate")
     cfg = ctx.find_root().obj.config(required=False)
     results = make_translator(cfg, None, engine).translate_many(lines, on_progress=progress_callback("translating"))
-    if as_json:
-        for r in results:
+    for n, r in enumerate(results, 1):
+        if r.facts_missing:
+            lost = "; ".join(f"{f.en} ({f.zh})" for f in r.facts_missing)
+            click.echo(f"parallax: line {n}: the English lacks {plural(len(r.facts_missing), 'fact')}: {lost}", err=True)
+        if as_json:
             click.echo(json.dumps(r.to_dict(), ensure_ascii=False))
-        return
-    for r in results:
-        click.echo(f"[gloss] {r.text_en}" if r.engine == "gloss" else r.text_en)
+        else:
+            click.echo(f"[gloss] {r.text_en}" if r.engine == "gloss" else r.text_en)
 
 
 COMMANDS = [translate_cmd]

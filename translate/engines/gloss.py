@@ -1,9 +1,11 @@
 """The embedded engine: a word-by-word English gloss, used when no translation model is installed.
 
-jieba segmentation (the registry-aware tokenizer of translate.segment), then per word: company
-and product names from the registry, the domain glossary, CC-CEDICT. A word found nowhere is read
-character by character; a character missing from CC-CEDICT is dropped, so no Chinese character
-ever reaches the output. The result is a gloss, not a translation, and is labelled "gloss".
+The facts of the text (translate.facts: amounts, dates, places, vehicles ...) come out as English
+news writes them; the rest goes through jieba segmentation (the registry-aware tokenizer of
+translate.segment), then per word: company and product names from the registry, the domain
+glossary (modern news senses first: 后 "after", not "empress"), CC-CEDICT. A word found nowhere is
+read character by character; a character missing from CC-CEDICT is dropped, so no Chinese
+character ever reaches the output. The result is a gloss, not a translation, and is labelled "gloss".
 """
 
 from __future__ import annotations
@@ -20,11 +22,9 @@ from translate.engines.base import engine_key
 GLOSSARY_FILE = Path(__file__).resolve().parent.parent / "glossary.yaml"
 
 CJK_RUN = re.compile(f"([{CJK_RANGES}]+)")
-_ROUND = re.compile(r"(Pre-?)?([A-H])(\+*)\s*轮")
 _SPACE_BEFORE = re.compile(r"[ \t]+([,.;:!?%)\]}])")
-_DATE_YMD = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
-_DATE_YM = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
-_YEAR = re.compile(r"(\d{4})\s*年")
+# The Translator hands over text whose facts and names are tokens already (translate.names).
+_PROTECTED = re.compile(r"XZ[A-Z]{2}")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[{])\s+")
 _MULTISPACE = re.compile(r"[ \t]{2,}")
 # Chinese punctuation and full-width forms -> ASCII, so the output is plain English text.
@@ -42,10 +42,6 @@ _MAX_MERGE = 4  # glossary terms jieba splits into up to this many words are glu
 def load_glossary(path: str | None = None) -> dict[str, str]:
     data = yaml.safe_load(Path(path or GLOSSARY_FILE).read_text(encoding="utf-8")) or {}
     return {str(k): ("" if v is None else str(v)) for k, v in (data.get("terms") or {}).items()}
-
-
-def _round_en(m: re.Match) -> str:
-    return f" Series {'Pre-' if m.group(1) else ''}{m.group(2)}{m.group(3)} "
 
 
 class GlossEngine:
@@ -86,21 +82,38 @@ class GlossEngine:
         return [self.gloss(t) for t in texts]
 
     def gloss(self, text: str) -> str:
-        text = _ROUND.sub(_round_en, self._to_simplified(text))
-        if "年" in text:
-            text = _DATE_YMD.sub(lambda m: f" {m[1]}-{int(m[2]):02d}-{int(m[3]):02d} ", text)
-            text = _DATE_YM.sub(lambda m: f" {m[1]}-{int(m[2]):02d} ", text)
-            text = _YEAR.sub(r" \1 ", text)
+        text = self._to_simplified(text)
         out: list[str] = []
-        for i, part in enumerate(CJK_RUN.split(text)):
-            if i % 2:
-                out.append(self._gloss_run(part))
-            elif part:
-                out.append(part.translate(_PUNCT))
+        for piece, english in self._facts(text):
+            if english is not None:
+                out.append(english)
+                continue
+            for i, part in enumerate(CJK_RUN.split(piece)):
+                if i % 2:
+                    out.append(self._gloss_run(part))
+                elif part:
+                    out.append(part.translate(_PUNCT))
         s = " ".join(p for p in out if p)
         s = _SPACE_BEFORE.sub(r"\1", s)
         s = _SPACE_AFTER_OPEN.sub(r"\1", s)
         return "\n".join(_MULTISPACE.sub(" ", line).strip() for line in s.split("\n"))
+
+    def _facts(self, text: str) -> list[tuple[str, str | None]]:
+        """The text cut at its facts: (fact as written, its English) and (other text, None). A fact
+        inside a company name (北京 in 北京蓝箭空间科技有限公司) is left to the name."""
+        if _PROTECTED.search(text) or not CJK_RUN.search(text):
+            return [(text, None)]
+        from translate.facts import find_facts
+
+        names = self.registry.finder.find(text) if self.registry is not None else []
+        out, pos = [], 0
+        for f in find_facts(text):
+            if any(m.start < f.end and f.start < m.end and not (f.start <= m.start and m.end <= f.end) for m in names):
+                continue
+            out += [(text[pos:f.start], None), (f.zh, f.en)]
+            pos = f.end
+        out.append((text[pos:], None))
+        return out
 
     def _gloss_run(self, run: str) -> str:
         words = self._tk().lcut(run, HMM=False)

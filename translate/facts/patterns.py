@@ -1,0 +1,470 @@
+"""The facts a pattern can read: money, quantities, percentages, dates, times, ordinals, counts,
+funding rounds, flight designations and a few numeric idioms, each rendered in English news style.
+
+Every detector takes the Simplified text and yields Candidates (start, end, kind, English); the finder
+(translate.facts) picks the longest non-overlapping ones. Rendering follows the style guide of
+tests/data/facts/README.md: 1 billion yuan, about 5.6 t, November 3, 2026, 12:55, 8th, Series B+.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterator
+
+from translate.facts.nouns import count_noun, measure_default
+from translate.facts.numerals import NUMBER, english_number, ordinal, parse_number, word_number
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    kind: str
+    en: str
+    priority: int = 0  # breaks ties between spans of one length: the higher wins
+
+
+# -- qualifiers: before the number (约, 超过 ...) and after it (余, 多, 左右, 以上) ----------------------
+QUAL_BEFORE = {
+    "约为": "about", "大约": "about", "约": "about", "近": "nearly", "将近": "nearly", "接近": "nearly",
+    "超过": "more than", "超": "more than", "逾": "over", "突破": "more than", "不少于": "at least",
+    "不低于": "at least", "至少": "at least", "不超过": "no more than", "不足": "less than", "不到": "less than",
+    "最高": "up to", "高达": "up to", "达到": "", "达": "", "约合": "about", "优于": "better than",
+    "小于": "less than", "低于": "below", "大于": "more than", "高于": "above",
+}
+QUAL_AFTER = {"余": "over", "多": "over", "左右": "about", "以上": "more than", "前后": "about", "上下": "about"}
+_BEFORE = "|".join(sorted(map(re.escape, QUAL_BEFORE), key=len, reverse=True))
+_AFTER_NUM = "余|多"  # between a number and its unit: 90余项, 5000多人
+_AFTER_UNIT = "左右|以上|上下"
+
+N = f"(?:{NUMBER})"
+
+
+def _qual(before: str | None, after: str | None) -> str:
+    word = QUAL_BEFORE.get(before or "", "") or QUAL_AFTER.get(after or "", "")
+    return f"{word} " if word else ""
+
+
+def _num(text: str, magnitude_from: str = "") -> tuple[Decimal | None, bool]:
+    """The value, and whether it was written with a magnitude word (then read as 1 billion)."""
+    value = parse_number(text + magnitude_from)
+    return value, bool(re.search("[万亿]", text + magnitude_from))
+
+
+def _amount(text: str, scale: str = "") -> str | None:
+    value, magnitude = _num(text, scale)
+    return None if value is None else english_number(value, magnitude)
+
+
+# -- money ------------------------------------------------------------------------------------------
+CURRENCIES = {"元人民币": "yuan", "元": "yuan", "人民币": "yuan", "美元": "US dollars", "欧元": "euros",
+              "港元": "Hong Kong dollars", "港币": "Hong Kong dollars", "日元": "yen", "英镑": "pounds"}
+_CUR = "|".join(sorted(map(re.escape, CURRENCIES), key=len, reverse=True))
+_RANGE = "至|到|-|－|—|~|～"
+MONEY = re.compile(
+    rf"(?P<q>{_BEFORE})?(?P<a>{N})(?:(?:{_RANGE})(?P<b>{N}))?(?P<x>{_AFTER_NUM})?(?P<s>万亿|亿|万|千万|百万)?"
+    rf"(?P<c>{_CUR})(?:人民币)?(?P<y>{_AFTER_UNIT})?(?:之间)?"
+)
+VAGUE_MONEY = re.compile(rf"(?P<q>{_BEFORE})?数(?P<u>十|百|千)?(?P<s>万|亿)(?P<c>{_CUR})")
+_VAGUE = {("千", "万"): "tens of millions of", ("百", "万"): "several million", ("", "亿"): "several hundred million",
+          ("十", "亿"): "several billion", ("十", "万"): "several hundred thousand", ("", "万"): "tens of thousands of",
+          ("百", "亿"): "tens of billions of"}
+
+
+def money(text: str) -> Iterator[Candidate]:
+    for m in MONEY.finditer(text):
+        cur = CURRENCIES[m["c"]]
+        scale = m["s"] or ""
+        a, b = m["a"], m["b"]
+        if b is not None:
+            # 5-8亿元: the magnitude after the second number belongs to both; 5000万至8000万元 carry their own
+            shared = scale or (re.search("(万亿|亿|万)$", b) or [""])[0]
+            first = _amount(a, "" if re.search("[万亿]", a) else shared)
+            second = _amount(b, scale)
+            if first is None or second is None:
+                continue
+            amount = f"{first} to {second}"
+        else:
+            amount = _amount(a, scale)
+            if amount is None:
+                continue
+        yield Candidate(m.start(), m.end(), "money", f"{_qual(m['q'], m['x'] or m['y'])}{amount} {cur}".strip(), 5)
+    for m in VAGUE_MONEY.finditer(text):
+        words = _VAGUE.get((m["u"] or "", m["s"]))
+        if words:
+            cur = CURRENCIES[m["c"]]
+            unit = f"{words} {cur}" if words.endswith(" of") else f"{words} {cur}"
+            yield Candidate(m.start(), m.end(), "money", f"{_qual(m['q'], None)}{unit}".strip(), 5)
+
+
+# -- percentages ------------------------------------------------------------------------------------
+PERCENT = re.compile(
+    rf"(?P<q>{_BEFORE})?(?:(?P<a>{N})(?:%|％|个百分点(?P<pp>))|百分之(?P<b>{N})|(?P<c>[一二三四五六七八九十])成(?!本|功|立|果|为|长|熟|员|交|品))"
+    rf"(?P<y>{_AFTER_UNIT})?"
+)
+
+
+def percent(text: str) -> Iterator[Candidate]:
+    for m in PERCENT.finditer(text):
+        raw = m["a"] or m["b"]
+        value = parse_number(raw) if raw else (parse_number(m["c"]) or 0) * 10
+        if value is None:
+            continue
+        number = english_number(value, magnitude=False)
+        tail = " percentage points" if m["pp"] is not None else "%"
+        yield Candidate(m.start(), m.end(), "percent", f"{_qual(m['q'], m['y'])}{number}{tail}", 5)
+
+
+# -- quantities -------------------------------------------------------------------------------------
+UNITS = {
+    "平方公里": ("km²", None), "平方千米": ("km²", None), "平方米": ("m²", None), "立方米": ("m³", None),
+    "公里": ("km", None), "千米": ("km", None), "厘米": ("cm", None), "毫米": ("mm", None), "纳米": ("nm", None),
+    "微米": ("μm", None), "米": ("m", None), "吨": ("t", None), "千克": ("kg", None), "公斤": ("kg", None),
+    "克": ("g", None), "千牛": ("kN", None), "兆瓦": ("MW", None), "千瓦": ("kW", None), "瓦": ("W", None),
+    "赫兹": ("Hz", None), "兆赫": ("MHz", None), "吉赫": ("GHz", None), "秒": ("second", "seconds"),
+    "分钟": ("minute", "minutes"), "小时": ("hour", "hours"), "天": ("day", "days"), "周": ("week", "weeks"),
+    "个月": ("month", "months"), "年": ("year", "years"), "倍": ("times", "times"),
+}
+_UNIT = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
+CLASS_WORDS = {"t": "tonne", "km": "km", "m": "m", "kg": "kg", "kN": "kN", "nm": "nm"}
+QUANTITY = re.compile(
+    rf"(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>{_UNIT})(?P<k>级)?(?P<y>{_AFTER_UNIT})?"
+)
+LATIN_UNIT = re.compile(r"(?P<a>\d+(?:\.\d+)?) ?(?P<u>TOPS|GHz|MHz|Gbps|Mbps|kW|MW|km|kg|nm)\b")
+SUB_METER = re.compile("亚米级")
+
+
+def quantity(text: str) -> Iterator[Candidate]:
+    for m in QUANTITY.finditer(text):
+        unit_zh = m["u"]
+        short, plural = UNITS[unit_zh]
+        value, magnitude = _num(m["a"])
+        if value is None:
+            continue
+        if unit_zh == "年" and (value >= 1000 or not value == value.to_integral()):
+            continue  # 2026年 is a date, not 2,026 years
+        if unit_zh in ("天", "周") and m.end() < len(text) and text[m.end()] in "前后内":
+            pass
+        number = english_number(value, magnitude)
+        if m["k"]:
+            word = CLASS_WORDS.get(short, short)
+            en = f"{number}-{word}-class"
+        elif plural is None:
+            en = f"{number} {short}"
+        else:
+            en = f"{number} {short if value == 1 and short != 'times' else plural}"
+        yield Candidate(m.start(), m.end(), "quantity", f"{_qual(m['q'], m['x'] or m['y'])}{en}", 4)
+    for m in LATIN_UNIT.finditer(text):
+        yield Candidate(m.start(), m.end(), "quantity", f"{m['a']} {m['u']}", 3)
+    for m in SUB_METER.finditer(text):
+        yield Candidate(m.start(), m.end(), "quantity", "sub-meter", 4)
+
+
+# -- dates and times --------------------------------------------------------------------------------
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+_Y = r"(?P<y>(?:1[89]|2[01])\d{2}|[一二][〇零九][〇零一二三四五六七八九]{2})"
+_M = r"(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_D = r"(?P<d>3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+PART_OF_MONTH = {"底": "late", "末": "late", "下旬": "late", "初": "early", "上旬": "early", "中旬": "mid-"}
+PART_OF_YEAR = {"底": "late {y}", "末": "late {y}", "初": "early {y}", "年初": "early {y}", "年底": "late {y}",
+                "年中": "mid-{y}", "上半年": "first half of {y}", "下半年": "second half of {y}", "以来": "since {y}",
+                "前后": "about {y}", "左右": "about {y}", "一季度": "first quarter of {y}",
+                "第一季度": "first quarter of {y}", "前三季度": "first three quarters of {y}"}
+RELATIVE = {"今年": "this year", "明年": "next year", "去年": "last year", "今天": "today", "今日": "today",
+            "昨天": "yesterday", "昨日": "yesterday", "明天": "tomorrow", "明日": "tomorrow", "前天": "the day before yesterday",
+            "本周": "this week", "上周": "last week", "下周": "next week", "本月": "this month", "上月": "last month",
+            "下月": "next month"}
+_PART_Y = "|".join(sorted(map(re.escape, PART_OF_YEAR), key=len, reverse=True))
+_PART_M = "底|末|下旬|初|上旬|中旬"
+DATE = re.compile(
+    rf"{_Y}年(?:{_M}月(?:份)?(?:{_D}[日号](?:(?:至|到|-|－|—)(?P<d2>\d{{1,2}})[日号])?|(?P<pm>{_PART_M})|(?P<am>前后|左右))?"
+    rf"|(?P<py>{_PART_Y}))?"
+)
+MONTH_DAY = re.compile(
+    rf"(?P<rel>今年|明年|去年)?{_M}月(?:{_D}[日号](?:(?:至|到|-|－|—)(?:(?P<m2>\d{{1,2}})月)?(?P<d2>\d{{1,2}})[日号])?"
+    rf"|(?P<pm>{_PART_M})|份)"
+)
+THIS_MONTH = re.compile(rf"(?P<rel>今年|明年|去年){_M}月(?![\d一二三四五六七八九十]|份?[日号底末初中上下])")
+RELATIVE_RE = re.compile(
+    r"(?P<w>今年|明年|去年)(?P<p>以来|上半年|下半年|前三季度|一季度|第一季度|年底|年初|底|初)?|(?P<d>今天|今日|昨天|昨日|明天|明日|前天|本周|上周|下周|本月|上月|下月)"
+)
+
+
+def _small(text: str) -> int | None:
+    value = parse_number(text)
+    return int(value) if value is not None else None
+
+
+def dates(text: str) -> Iterator[Candidate]:
+    for m in DATE.finditer(text):
+        year = _small(m["y"])
+        if year is None or not 1800 <= year <= 2199:
+            continue
+        if m["m"] is None and m["py"] is None and m.end() < len(text) and text[m.end()] in "前":
+            en = f"before {year}"
+            yield Candidate(m.start(), m.end() + 1, "date", en, 6)
+            continue
+        en = _date(year, m)
+        if en:
+            yield Candidate(m.start(), m.end(), "date", en, 6)
+    for m in MONTH_DAY.finditer(text):
+        month = _small(m["m"])
+        if month is None or not 1 <= month <= 12:
+            continue
+        name = MONTHS[month - 1]
+        rel = RELATIVE.get(m["rel"] or "")
+        if m["d"]:
+            day = _small(m["d"])
+            if day is None or not 1 <= day <= 31:
+                continue
+            en = f"{name} {day}"
+            if m["d2"]:
+                end_month = f"{MONTHS[int(m['m2']) - 1]} " if m["m2"] and 1 <= int(m["m2"]) <= 12 else ""
+                en = f"{en} to {end_month}{int(m['d2'])}"
+        elif m["pm"]:
+            part = PART_OF_MONTH[m["pm"]]
+            en = f"{part}{name}" if part.endswith("-") else f"{part} {name}"
+        else:
+            en = name
+        if rel:
+            en = f"{en} {rel}"
+        yield Candidate(m.start(), m.end(), "date", en, 6)
+    for m in THIS_MONTH.finditer(text):
+        month = _small(m["m"])
+        if month and 1 <= month <= 12:
+            yield Candidate(m.start(), m.end(), "date", f"{MONTHS[month - 1]} {RELATIVE[m['rel']]}", 6)
+    for m in RELATIVE_RE.finditer(text):
+        if m["d"]:
+            yield Candidate(m.start(), m.end(), "date", RELATIVE[m["d"]], 3)
+            continue
+        when = RELATIVE[m["w"]]
+        part = m["p"]
+        if part == "以来":
+            en = f"so far {when}" if m["w"] == "今年" else f"since {when}"
+        elif part:
+            template = PART_OF_YEAR.get(part) or PART_OF_YEAR.get("年" + part, "{y}")
+            en = template.format(y=when)
+        else:
+            en = when
+        yield Candidate(m.start(), m.end(), "date", en, 3)
+
+
+def _date(year: int, m: re.Match) -> str | None:
+    if m["m"] is None:
+        if m["py"]:
+            return PART_OF_YEAR[m["py"]].format(y=year)
+        return str(year)
+    month = _small(m["m"])
+    if month is None or not 1 <= month <= 12:
+        return None
+    name = MONTHS[month - 1]
+    if m["d"]:
+        day = _small(m["d"])
+        if day is None or not 1 <= day <= 31:
+            return None
+        if m["d2"]:
+            return f"{name} {day} to {int(m['d2'])}, {year}"
+        return f"{name} {day}, {year}"
+    if m["pm"]:
+        part = PART_OF_MONTH[m["pm"]]
+        return f"{part}{name} {year}" if part.endswith("-") else f"{part} {name} {year}"
+    if m["am"]:
+        return f"about {name} {year}"
+    return f"{name} {year}"
+
+
+TIME = re.compile(
+    r"(?P<p>上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)?(?P<h>[01]?\d|2[0-4]|[一二三四五六七八九十]{1,3})[时点]"
+    r"(?:(?P<mi>[0-5]?\d|[一二三四五六七八九十]{1,3})分|(?P<half>半)|(?P<q>一刻|整))?"
+)
+BEIJING_TIME = re.compile("北京时间")
+_PM = ("下午", "晚上", "晚间", "傍晚")
+
+
+def times(text: str) -> Iterator[Candidate]:
+    for m in BEIJING_TIME.finditer(text):
+        yield Candidate(m.start(), m.end(), "time", "Beijing time", 6)
+    for m in TIME.finditer(text):
+        if m["mi"] is None and m["half"] is None and m["q"] is None and m["p"] is None:
+            continue  # a bare 3点 is as often "three points" as three o'clock
+        hour, minute = _small(m["h"]), _small(m["mi"]) if m["mi"] else (30 if m["half"] else 0)
+        if hour is None or minute is None or hour > 24 or minute > 59:
+            continue
+        if m["p"] in _PM and hour < 12:
+            hour += 12
+        if m["p"] == "中午" and hour < 6:
+            hour += 12
+        yield Candidate(m.start(), m.end(), "time", f"{hour:02d}:{minute:02d}", 6)
+
+
+# -- ordinals, phases, counts ---------------------------------------------------------------------
+ORDINAL = re.compile(rf"(?P<scope>世界|全球|国内|我国|全国|中国)?第(?P<n>{N})(?P<u>次|批|届|台|颗|个|号|期|代|阶段|位|名|款|架|艘|枚|轮|季度|大)?")
+FIRSTS = {
+    "首次": "first", "首飞": "maiden flight", "首批": "first batch", "首个": "first", "首颗": "first",
+    "首款": "first", "首台": "first", "首架": "first", "首期": "first phase", "首发": "debut", "首家": "first",
+    "首型": "first", "首枚": "first", "首例": "first",
+}
+SCOPED_FIRST = re.compile("(?P<scope>世界|全球|国内|我国|全国|中国)(?P<w>首次|首个|首款|首颗|首台|首家|首型|首例|首枚|第一)")
+SCOPES = {"世界": "world's first", "全球": "world's first", "国内": "China's first", "我国": "China's first",
+          "全国": "China's first", "中国": "China's first"}
+FIRST_RE = re.compile("|".join(sorted(FIRSTS, key=len, reverse=True)))
+PHASE = re.compile(r"(?P<pre>分|共|历经|经过)?(?P<n>[一二三四五六七八九十]|\d{1,2})期(?!间|待|望|限|货|刊|权)")
+STAGE = re.compile(r"(?P<n>[一二三])子级|芯(?P<c>[一二])级")
+PLANS = re.compile(r"[“\"]?(?P<n>十[一二三四五六七八九]|二十)五[”\"]?(?=规划|期间|时期|战略|重点|计划|以来|末|初|[，。”\" ])")
+FIRST_DAY = re.compile("上市首日")
+_UNIT_NOUN = {"批": "batch", "期": "phase", "代": "generation", "阶段": "stage", "季度": "quarter"}
+
+
+def ordinals(text: str) -> Iterator[Candidate]:
+    for m in ORDINAL.finditer(text):
+        value = parse_number(m["n"])
+        if value is None or value != value.to_integral() or value <= 0:
+            continue
+        n = int(value)
+        unit = m["u"] or ""
+        if unit == "大":
+            continue  # 第二大 is "the second largest": a comparison, not an ordinal of its own
+        if m["scope"] and n == 1:
+            en = SCOPES[m["scope"]] if m["scope"] != "全国" else "first in China"
+        elif unit in _UNIT_NOUN:
+            en = f"{ordinal(n, words=n <= 10)} {_UNIT_NOUN[unit]}"
+        else:
+            en = ordinal(n)
+        start = m.start() if m["scope"] and n == 1 else m.start("n") - 1
+        yield Candidate(start, m.end(), "ordinal", en, 5)
+    for m in SCOPED_FIRST.finditer(text):
+        en = "first in China" if m["scope"] == "全国" and m["w"] == "第一" else SCOPES[m["scope"]]
+        yield Candidate(m.start(), m.end(), "ordinal", en, 6)
+    for m in FIRST_RE.finditer(text):
+        yield Candidate(m.start(), m.end(), "ordinal", FIRSTS[m.group()], 4)
+    for m in PHASE.finditer(text):
+        n = _small(m["n"])
+        if not n:
+            continue
+        if m["pre"]:
+            yield Candidate(m.start("n"), m.end(), "count", f"{n} phases" if n != 1 else "1 phase", 4)
+        else:
+            yield Candidate(m.start(), m.end(), "ordinal", f"{ordinal(n, words=True)} phase", 4)
+    for m in STAGE.finditer(text):
+        n = _small(m["n"] or m["c"])
+        if n:
+            yield Candidate(m.start(), m.end(), "ordinal", f"{ordinal(n, words=True)} stage", 5)
+    for m in PLANS.finditer(text):
+        n = _small(m["n"])
+        if n:
+            yield Candidate(m.start(), m.end(), "ordinal", f"{ordinal(n)} Five-Year Plan", 5)
+    for m in FIRST_DAY.finditer(text):
+        yield Candidate(m.start(), m.end(), "ordinal", "first day of trading", 6)
+
+
+MEASURES = "颗|名|家|个|次|项|台|套|人次|人|位|艘|枚|股|架|座|条|款|批|所|只|份"
+COUNT = re.compile(rf"(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>{MEASURES})")
+SATELLITES = re.compile(rf"一箭(?P<n>{N})星")
+NOUN_COUNT = re.compile(rf"(?P<noun>航天发射任务|航天发射|宇航发射|发射任务|发射|飞行任务|员工|就业|用户|客户|企业)(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>次|人|名|家|个|颗)")
+
+
+# Round and vague numbers: 十几颗 (a dozen or so), 上百家 (upwards of a hundred), 数十 (dozens).
+VAGUE_NUMBERS = {"十几": "over 10", "十多": "over 10", "几十": "dozens of", "数十": "dozens of", "数百": "hundreds of",
+                 "几百": "hundreds of", "上百": "over 100", "近百": "nearly 100", "上千": "over 1,000",
+                 "近千": "nearly 1,000", "数千": "thousands of", "几千": "thousands of", "上万": "over 10,000",
+                 "近万": "nearly 10,000", "数万": "tens of thousands of", "几万": "tens of thousands of"}
+VAGUE_COUNT = re.compile("(?P<v>" + "|".join(VAGUE_NUMBERS) + f")(?P<u>{MEASURES})")
+
+
+# The measure words each noun of NOUN_COUNT is counted with (launches: 次).
+_NOUN_UNITS = {"员工": "人名", "就业": "人个", "用户": "人名个家", "客户": "人名个家", "企业": "家个"}
+
+
+def counts(text: str) -> Iterator[Candidate]:
+    for m in VAGUE_COUNT.finditer(text):
+        noun_zh, noun_en = count_noun(text, m.end())
+        if noun_en is None:
+            noun_zh, noun_en = "", measure_default(m["u"], Decimal(100)) or ""
+        yield Candidate(m.start(), m.end() + len(noun_zh), "count", f"{VAGUE_NUMBERS[m['v']]} {noun_en}".strip(), 4)
+    for m in SATELLITES.finditer(text):
+        value = parse_number(m["n"])
+        if value is not None:
+            n = int(value)
+            yield Candidate(m.start(), m.end(), "count", f"{word_number(n)} satellites", 7)
+    for m in COUNT.finditer(text):
+        value, magnitude = _num(m["a"])
+        if value is None or value != value.to_integral():
+            continue
+        unit = m["u"]
+        if unit == "个" and text.startswith("月", m.end()):
+            continue  # 十三个月: a duration
+        if value == 1 or m.start() > 0 and text[m.start() - 1] in "第每":
+            continue  # 一家 is "a company", 第二家 an ordinal, 每一位 "every"
+        noun_zh, noun_en = count_noun(text, m.end())
+        if noun_en is None:
+            noun_en = measure_default(unit, value) or ""
+            end = m.end()
+        else:
+            end = m.end() + len(noun_zh)
+        number = english_number(value, magnitude, words_under_ten=False)
+        en = f"{_qual(m['q'], m['x'])}{number} {noun_en}"
+        yield Candidate(m.start(), end, "count", en.strip(), 4)
+    for m in NOUN_COUNT.finditer(text):
+        value, magnitude = _num(m["a"])
+        if value is None or m["u"] not in _NOUN_UNITS.get(m["noun"], "次"):
+            continue  # 发射12颗卫星 launched 12 satellites: not "12 launches"
+        noun = {"航天发射任务": "space launch missions", "航天发射": "space launches", "宇航发射": "space launches",
+                "发射任务": "launch missions", "发射": "launches", "飞行任务": "missions", "员工": "employees",
+                "就业": "jobs", "用户": "users", "客户": "customers", "企业": "companies"}[m["noun"]]
+        number = english_number(value, magnitude)
+        yield Candidate(m.start(), m.end(), "count", f"{_qual(m['q'], m['x'])}{number} {noun}", 5)
+
+
+
+# -- funding rounds, flight designations, numeric idioms --------------------------------------------
+ROUND = re.compile(r"(?P<w>新一轮|最新一轮|本轮|该轮|此轮|上一轮|首轮)|(?P<s>Pre-?[A-H]\+*|[A-H]\+*|天使|种子|战略|Pre-IPO|IPO前)轮")
+ROUND_WORDS = {"新一轮": "new round", "最新一轮": "latest round", "本轮": "this round", "该轮": "the round",
+               "此轮": "this round", "上一轮": "previous round", "首轮": "first round"}
+DESIGNATION = re.compile(r"遥(?P<n>[一二三四五六七八九十]{1,4}|\d{1,3})(?![感测控远])")
+IDIOMS = {"翻倍": "double", "翻番": "double", "超过一倍": "more than doubled", "增长一倍": "doubled",
+          "近一半": "nearly half", "超过一半": "more than half", "一半": "half"}
+IDIOM_RE = re.compile("|".join(sorted(IDIOMS, key=len, reverse=True)))
+PAD = re.compile(r"(?P<n>\d{1,2}|[一二三四五六七八九十])号(?P<w>工位|发射工位|发射台|塔架)")
+GENERATION = re.compile(r"(?<![A-Za-z0-9])(?P<n>[2-6])G(?![A-Za-z0-9])")
+STOCK_CODE = re.compile(r"(?:股票代码|代码)(?:为|：|:)?(?P<c>\d{6})")
+
+
+def rounds(text: str) -> Iterator[Candidate]:
+    for m in ROUND.finditer(text):
+        if m["w"]:
+            yield Candidate(m.start(), m.end(), "round", ROUND_WORDS[m["w"]], 5)
+            continue
+        series = m["s"]
+        if series in ("天使", "种子", "战略"):
+            en = {"天使": "angel round", "种子": "seed round", "战略": "strategic round"}[series]
+        elif series in ("Pre-IPO", "IPO前"):
+            en = "pre-IPO round"
+        else:
+            en = f"Series {series.replace('Pre', 'Pre-').replace('Pre--', 'Pre-')}"
+        yield Candidate(m.start(), m.end(), "round", en, 5)
+
+
+def designations(text: str) -> Iterator[Candidate]:
+    for m in DESIGNATION.finditer(text):
+        value = parse_number(m["n"])
+        if value is not None and value > 0:
+            yield Candidate(m.start(), m.end(), "designation", f"Y{int(value)}", 6)
+
+
+def idioms(text: str) -> Iterator[Candidate]:
+    for m in IDIOM_RE.finditer(text):
+        yield Candidate(m.start(), m.end(), "number", IDIOMS[m.group()], 6)
+    for m in PAD.finditer(text):
+        n = _small(m["n"])
+        if n:
+            yield Candidate(m.start(), m.end(), "number", f"Pad {n}", 6)
+    for m in GENERATION.finditer(text):
+        yield Candidate(m.start(), m.end(), "number", f"{m['n']}G", 3)
+    for m in STOCK_CODE.finditer(text):
+        yield Candidate(m.start("c"), m.end("c"), "number", m["c"], 3)
+
+
+DETECTORS = (money, percent, quantity, dates, times, ordinals, counts, rounds, designations, idioms)
