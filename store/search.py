@@ -10,7 +10,7 @@ from store.clean import clean_text
 from store.errors import ArchiveError, QueryError
 from store.model import Article
 from store.query import ParsedQuery, parse_query
-from store.snippets import make_snippet
+from store.snippets import english_and_original
 from store.sql import A_OK, A_WHEN, marks
 
 ORDERS = ("relevance", "date")
@@ -22,17 +22,19 @@ BM25_WEIGHTS = (4.0, 1.0, 4.0, 1.0)
 
 # What `search --json` prints per result, in this order (a public interface).
 RESULT_FIELDS = ("id", "url", "source", "lang", "title", "title_en", "published", "companies", "snippet",
-                 "engine", "model")
+                 "snippet_original", "engine", "model")
 
 
 @dataclass
 class SearchResult:
-    """One match: the article, the companies it names and the snippet shown. Article fields read
-    through (result.title, result.engine ...): engine/model say who wrote title_en."""
+    """One match: the article, the companies it names and its snippets: `snippet` in English (a
+    Chinese article's from its translation), `snippet_original` from the text as published. Article
+    fields read through (result.title, result.engine ...): engine/model say who wrote the English."""
 
     article: Article
     companies: list[str] = field(default_factory=list)
     snippet: str = ""
+    snippet_original: str = ""
 
     def __getattr__(self, name: str):
         if name == "article":  # not set yet (copy, unpickling): no recursion
@@ -66,19 +68,21 @@ def search(
     simplify=None,
     resolve=None,
     longer_words=None,
+    expand=None,
 ) -> list[SearchResult]:
     """Articles matching `query` (user syntax, see store.query), best first or newest first.
 
-    The snippet is cut from the original column holding most of the query's words, each match
-    wrapped in `markers`. segment, simplify, resolve, longer_words: see store.query.parse_query;
-    pass those the index was built with (translate.lookup.query_language).
+    Snippets are cut where most of the query's words are, each match wrapped in `markers`: the
+    English one from a Chinese article's translation, the original from its text. segment,
+    simplify, resolve, longer_words, expand: see store.query.parse_query; pass those the index was
+    built with (translate.lookup.query_language).
     """
     if order not in ORDERS:
         raise QueryError(f"unknown order {order!r}", hint="use relevance or date")
     if not 1 <= limit <= MAX_LIMIT or offset < 0:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT:,}, not {limit}")
     parsed = query if isinstance(query, ParsedQuery) else parse_query(
-        query, segment=segment, simplify=simplify, resolve=resolve, longer_words=longer_words)
+        query, segment=segment, simplify=simplify, resolve=resolve, longer_words=longer_words, expand=expand)
     where, args = filter_sql(filters or Filters())
     weights = ", ".join(str(w) for w in BM25_WEIGHTS)
     order_sql = (
@@ -123,9 +127,10 @@ def search(
         if r is None:
             continue
         # Cleaned before the markers go in: the caller's markers may be terminal escapes of its own.
-        snip = make_snippet({k: clean_text(v) if isinstance(v, str) else v for k, v in dict(r).items()},
-                            parsed.highlight_re, markers, simplify)
-        out.append(SearchResult(Article.from_row(r), companies.get(i, []), snip))
+        english, original = english_and_original(
+            {k: clean_text(v) if isinstance(v, str) else v for k, v in dict(r).items()},
+            parsed.highlight_re, markers, simplify)
+        out.append(SearchResult(Article.from_row(r), companies.get(i, []), english, original))
     return out
 
 

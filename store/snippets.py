@@ -1,4 +1,5 @@
-"""Result snippets cut from the original text, with the query's words highlighted.
+"""Result snippets cut from the stored text, with the query's words highlighted: the English one a
+reader sees (a Chinese article's translation) and the original.
 
 FTS5's own snippet() works on the index copy, which is lower-cased, segmented and stripped of
 punctuation ("landspace completes new funding round"), and it re-runs the whole MATCH for each
@@ -17,8 +18,10 @@ WIDTH_LATIN = 160
 WIDTH_CJK = 70
 LEAD = 0.25  # share of the window shown before the first match
 MAX_HITS = 200  # bounds window selection on very long texts
-# Columns the snippet may come from, body before title (titles are shown anyway).
+# Columns a snippet may come from, body before title (titles are shown anyway).
 COLUMNS = ("text", "text_en", "title", "title_en")
+ORIGINAL = ("text", "title")
+ENGLISH = ("text_en", "title_en")
 
 _WORD_BEFORE = r"(?<![^\W_])"
 _WORD_AFTER = r"(?![^\W_])"
@@ -60,6 +63,7 @@ def make_snippet(
     highlights: list[tuple[list[str], bool, bool]] | re.Pattern | None,
     markers: tuple[str, str] = ("[", "]"),
     simplify=None,
+    columns_order: tuple[str, ...] = COLUMNS,
 ) -> str:
     """The best window of the original column holding most distinct highlighted words; the
     start of the text when none holds any (FTS5 can match what a regex does not, e.g. across
@@ -69,7 +73,7 @@ def make_snippet(
     (ParsedQuery.highlight_re): a caller cutting snippets for many rows builds it once."""
     pat = highlights if highlights is None or isinstance(highlights, re.Pattern) else highlight_pattern(highlights)
     best = None
-    for name in COLUMNS:
+    for name in columns_order:
         text = columns.get(name)
         if not text or pat is None:
             continue
@@ -78,7 +82,7 @@ def make_snippet(
         if distinct and (best is None or distinct > best[0]):
             best = (distinct, text, hits)
     if best is None:
-        text = next((columns[c] for c in COLUMNS if columns.get(c)), "")
+        text = next((columns[c] for c in columns_order if columns.get(c)), "")
         width = WIDTH_CJK if _CJK.search(text[:200]) else WIDTH_LATIN
         body = " ".join(text[:width].split())
         return body + ("…" if len(text) > width else "")
@@ -100,6 +104,20 @@ def make_snippet(
     # Two words of one phrase (遙測 數據) read as one highlight.
     body = " ".join("".join(out).split()).replace(markers[1] + markers[0], "")
     return ("…" if lo > 0 else "") + body + ("…" if hi < len(text) else "")
+
+
+def english_and_original(
+    columns: dict[str, str | None],
+    highlights: list[tuple[list[str], bool, bool]] | re.Pattern | None,
+    markers: tuple[str, str] = ("[", "]"),
+    simplify=None,
+) -> tuple[str, str]:
+    """(English snippet, original snippet): a translated article's English one comes from its
+    translation; an English article's, or one not translated yet, from its own text."""
+    original = make_snippet(columns, highlights, markers, simplify, ORIGINAL)
+    if not (columns.get("text_en") or columns.get("title_en")):
+        return original, original
+    return make_snippet(columns, highlights, markers, simplify, ENGLISH), original
 
 
 def _best_window(hits: list[tuple[int, int, str]], width: int) -> int:
