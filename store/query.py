@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Callable, Iterable
 
 from store.errors import QueryError
@@ -211,21 +211,17 @@ class _Renderer:
 
     def alt_shapes(self, node: Alt) -> tuple[list[Shape], list[str]]:
         """The phrases of an expanded piece, and the form each was first written as (for --json)."""
-        shapes: list[Shape] = []
-        written: list[str] = []
-        for form in node.alternatives.forms[:MAX_FORMS_READ]:
-            toks, _ = self.term_shape(Term(form, quoted=True))
-            if toks and (toks, True) not in shapes:
-                shapes.append((toks, True))
-                written.append(form)
-        kept = _drop_implied(shapes)[:MAX_FORMS]
-        return kept, [written[shapes.index(sh)] for sh in kept]
+        shapes, written = _alt_shapes(node.alternatives.forms, self.segment, self.simplify)
+        return [(list(t), o) for t, o in shapes], list(written)
 
     def alternatives(self, node: Alt) -> str | None:
         shapes, written = self.alt_shapes(node)
         a = node.alternatives
         self.record(node.text, a.kind, a.label, written)
-        forms = [self.term_form(Term(""), sh) for sh in shapes]
+        # Only the word as typed also asks for the longer index words holding it (航天 -> 蓝箭航天):
+        # for every form of a concept that would be dozens of company names each, which cost
+        # ranking time and find articles the form itself finds anyway.
+        forms = [self.term_form(Term(""), sh, names=w != node.text) for sh, w in zip(shapes, written)]
         if not forms:
             return None
         return forms[0] if len(forms) == 1 else "(" + " OR ".join(forms) + ")"
@@ -339,6 +335,21 @@ class _Renderer:
         return clauses[0] if len(clauses) == 1 else "(" + " OR ".join(clauses) + ")"
 
 
+@lru_cache(maxsize=1024)
+def _alt_shapes(forms: tuple[str, ...], segment: Segmenter, simplify: Callable[[str], str]):
+    """alt_shapes' work, done once per set of forms and index language: the same concept comes back
+    in query after query (a server, a benchmark, the Datasette plugin)."""
+    shapes: list[Shape] = []
+    written: list[str] = []
+    for form in forms[:MAX_FORMS_READ]:
+        toks = _searchable(segment(simplify(form)))
+        if toks and (toks, True) not in shapes:
+            shapes.append((toks, True))
+            written.append(form)
+    kept = _drop_implied(shapes)[:MAX_FORMS]
+    return tuple((tuple(t), o) for t, o in kept), tuple(written[shapes.index(sh)] for sh in kept)
+
+
 def _product(xs: Iterable[int]) -> int:
     n = 1
     for x in xs:
@@ -359,11 +370,15 @@ def _drop_implied(shapes: list[tuple[list[str], bool]]) -> list[tuple[list[str],
             return any(tb[i : i + len(ta)] == ta for i in range(len(tb) - len(ta) + 1))
         return not oa and set(ta) <= set(tb)
 
-    keep = []
-    for i, b in enumerate(shapes):
-        if not any(j != i and implies(a, b) and (not implies(b, a) or j < i) for j, a in enumerate(shapes)):
-            keep.append(b)
-    return keep
+    # A one-word shape implies every shape holding its word: a set lookup, not a pair each (a concept
+    # with its narrower ones has a hundred forms).
+    singles = {sh[0][0] for sh in shapes if len(sh[0]) == 1}
+    rest = [(i, sh) for i, sh in enumerate(shapes) if len(sh[0]) > 1 and not singles.intersection(sh[0])]
+    keep_at = {i for i, sh in enumerate(shapes) if len(sh[0]) == 1}
+    for i, b in rest:
+        if not any(j != i and implies(a, b) and (not implies(b, a) or j < i) for j, a in rest):
+            keep_at.add(i)
+    return [sh for i, sh in enumerate(shapes) if i in keep_at]
 
 
 def _bare(x) -> bool:

@@ -18,6 +18,10 @@ MAX_LIMIT = 10_000  # results per call; SQLite's integers end long before a user
 LANGS = ("zh", "en")
 # Title hits count more than body hits; original and English columns weigh the same.
 BM25_WEIGHTS = (4.0, 1.0, 4.0, 1.0)
+# Relevance order ranks at most this many matches, the most recently archived: bm25 costs per match
+# and per phrase, and a broad word expanded to both languages matches a sixth of a large archive.
+# A narrower query, or --since, reaches further back.
+RANK_WINDOW = 10_000
 
 
 # What `search --json` prints per result, in this order (a public interface).
@@ -92,20 +96,26 @@ def search(
     )
     # Phase 1 ranks ids only: snippet() and the text columns cost per row, so they are computed
     # in phase 2 for the page shown, not for every match.
-    if order == "relevance" and not args:
-        # No filter needs the articles table: rank inside FTS5 alone, no lookup per match.
-        # (Unavailable articles have no FTS row; phase 2 checks status anyway.)
-        sql = (
-            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
-            f"ORDER BY bm25(articles_fts, {weights}), rowid DESC LIMIT ? OFFSET ?"
-        )
-    else:
-        sql = (
-            f"SELECT a.id FROM articles_fts JOIN articles a{INDEXED_BY} ON a.id = articles_fts.rowid "
-            f"WHERE articles_fts MATCH ? {where} ORDER BY {order_sql} LIMIT ? OFFSET ?"
-        )
+    filtered = bool(args)
     try:
-        ids = [r[0] for r in archive.conn.execute(sql, [parsed.fts, *args, limit, offset])]
+        window, bound = "", []
+        if order == "relevance":
+            start = window_start(archive, parsed.fts, where if filtered else "", args, max(RANK_WINDOW, limit + offset))
+            if start is not None:
+                window, bound = "AND articles_fts.rowid >= ? ", [start]
+        if order == "relevance" and not filtered:
+            # No filter needs the articles table: rank inside FTS5 alone, no lookup per match.
+            # (Unavailable articles have no FTS row; phase 2 checks status anyway.)
+            sql = (
+                f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? {window}"
+                f"ORDER BY bm25(articles_fts, {weights}), rowid DESC LIMIT ? OFFSET ?"
+            )
+        else:
+            sql = (
+                f"SELECT a.id FROM articles_fts JOIN articles a{INDEXED_BY} ON a.id = articles_fts.rowid "
+                f"WHERE articles_fts MATCH ? {where} {window}ORDER BY {order_sql} LIMIT ? OFFSET ?"
+            )
+        ids = [r[0] for r in archive.conn.execute(sql, [parsed.fts, *args, *bound, limit, offset])]
     except sqlite3.OperationalError as e:
         if "fts5" in str(e):  # a query FTS5 still rejects: the user's to change
             raise QueryError(f"cannot search for {parsed.text!r}: {e}") from None
@@ -136,6 +146,21 @@ def search(
 
 # The planner prefers the rowid lookup into the wide table; the slim index (schema v2) must be named.
 INDEXED_BY = " INDEXED BY articles_search"
+
+
+def window_start(archive, fts: str, where: str, args: list, size: int) -> int | None:
+    """The lowest article id of the `size` most recently archived matches (where: filters, as
+    filter_sql makes them, or "" for none); None when there are no more matches than that (all are
+    ranked). Reading ids newest first costs no ranking."""
+    if where:
+        sql = (f"SELECT a.id FROM articles_fts JOIN articles a{INDEXED_BY} ON a.id = articles_fts.rowid "
+               f"WHERE articles_fts MATCH ? {where} ORDER BY a.id DESC LIMIT 1 OFFSET ?")
+        row = archive.conn.execute(sql, [fts, *args, size - 1]).fetchone()
+    else:
+        row = archive.conn.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+            [fts, size - 1]).fetchone()
+    return row[0] if row else None
 
 
 def count(archive, parsed: ParsedQuery, *, filters: Filters | None = None) -> int:

@@ -47,14 +47,25 @@ def _token_re(tok: str, prefix: bool) -> str:
 def highlight_pattern(highlights: list[tuple[list[str], bool, bool]]) -> re.Pattern | None:
     """One regex for every highlight: an ordered phrase as a whole (any punctuation or spacing
     between its words: Zhuque-2, 遙測 數據), unordered Chinese words one by one."""
-    parts: list[str] = []
+    mixed: list[str] = []  # a Chinese or mixed phrase, or a prefix: each carries its own edges
+    latin: list[str] = []  # whole Latin words and phrases: one pair of word edges around them all
     for toks, ordered, prefix in highlights:
-        res = [_token_re(t, prefix and i == len(toks) - 1) for i, t in enumerate(toks)]
-        parts.extend([r"[\W_]*".join(res)] if ordered else res)
-    if not parts:
+        groups = [toks] if ordered else [[t] for t in toks]
+        for g in groups:
+            is_prefix = prefix and g[-1] == toks[-1]
+            if not is_prefix and not any(_CJK.search(t) for t in g):
+                latin.append(r"[\W_]*".join(re.escape(t) for t in g))
+            else:
+                mixed.append(r"[\W_]*".join(_token_re(t, is_prefix and i == len(g) - 1) for i, t in enumerate(g)))
+    if not mixed and not latin:
         return None
-    # Longest alternatives first, so 蓝箭航天 wins over 蓝箭.
-    parts = sorted(dict.fromkeys(parts), key=len, reverse=True)
+    # Longest alternatives first, so 蓝箭航天 wins over 蓝箭 and "series a" over "series".
+    parts = sorted(dict.fromkeys(mixed), key=len, reverse=True)
+    if latin:
+        # Shared edges: Python's re tries every alternative at every position, and a lookbehind on each
+        # of a hundred expanded forms made snippets the slowest part of a search.
+        parts.append(_WORD_BEFORE + "(?:" + "|".join(sorted(dict.fromkeys(latin), key=len, reverse=True)) + ")"
+                     + _WORD_AFTER)
     return re.compile("|".join(parts))
 
 
