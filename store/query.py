@@ -45,9 +45,9 @@ Resolver = Callable[[str], object | None]
 class Alternatives:
     """What a piece of a query stands for, as the enrichment stage's expander says."""
 
-    kind: str  # "glossary" (a concept of the term list) or "amount"
+    kind: str  # "glossary" (a concept of the term list), "amount", or "function_word"
     label: str  # the concept's id, or the amount in English
-    forms: tuple[str, ...]  # every form to match, the typed one first
+    forms: tuple[str, ...]  # every form to match, the typed one first; none: the piece is dropped
 
 
 Piece = tuple[str, "Alternatives | None"]

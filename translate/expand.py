@@ -15,10 +15,12 @@ from typing import Callable
 from store.model import has_cjk
 from store.query import Alternatives, Piece
 from translate.facts.amounts import amount_forms, parse_amount
-from translate.terms import TermList, default_terms
+from translate.terms import TermList, default_terms, term_key
 
 # A Chinese run is read in index words; an amount spans several (超过 十 亿元 人民币).
 MAX_CJK_WORDS = 6
+# A piece that matches anything: dropped from the query (store.query renders no phrase for it).
+FUNCTION_WORD = Alternatives("function_word", "dropped", ())
 
 
 def query_expander(terms: TermList | None = None, segment: Callable[[str], list[str]] | None = None):
@@ -67,6 +69,10 @@ def query_expander(terms: TermList | None = None, segment: Callable[[str], list[
         return out
 
     def expand(text: str) -> list[Piece]:
-        return pieces_of(text.split(), max_words, " ")
+        pieces = pieces_of(text.split(), max_words, " ")
+        dropped = [p for p in pieces if p[1] is None and term_key(p[0]) in terms.function_words]
+        if not dropped or len(dropped) == len(pieces):
+            return pieces  # nothing but function words: search for them after all
+        return [(p, FUNCTION_WORD) if (p, a) in dropped else (p, a) for p, a in pieces]
 
     return expand

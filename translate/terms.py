@@ -47,10 +47,12 @@ class Concept:
 
 
 class TermList:
-    """Concepts by id, and by the key of every form (a form belongs to one concept only)."""
+    """Concepts by id, and by the key of every form (a form belongs to one concept only); the English
+    function words a query may drop."""
 
-    def __init__(self, concepts: list[Concept]):
+    def __init__(self, concepts: list[Concept], function_words: tuple[str, ...] = ()):
         self.concepts = {c.id: c for c in concepts}
+        self.function_words = frozenset(term_key(w) for w in function_words)
         owners: dict[str, str] = {}
         for c in concepts:
             for n in c.narrower:
@@ -98,7 +100,7 @@ class TermList:
 def _strings(value, where: str) -> tuple[str, ...]:
     if value is None:
         return ()
-    if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+    if not isinstance(value, list) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
         raise TermListError(f"{where}: must be a list of words or phrases")
     return tuple(str(v) for v in value)
 
@@ -120,5 +122,9 @@ def parse_concepts(data: dict) -> list[Concept]:
 @lru_cache(maxsize=1)
 def default_terms() -> TermList:
     """The shipped term list, read once per process."""
-    data = yaml.safe_load(GLOSSARY_FILE.read_text(encoding="utf-8")) or {}
-    return TermList(parse_concepts(data))
+    data = yaml.load(GLOSSARY_FILE.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+    return TermList(parse_concepts(data), _strings(data.get("function_words"), "function_words"))
+
+
+# libyaml's loader when PyYAML has it: the glossary is read at every search.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
