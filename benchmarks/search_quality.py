@@ -31,6 +31,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from searchcorpus import build_corpus
+
     from translate.lookup import query_language
 
     with tempfile.TemporaryDirectory() as tmp:
