@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from store.model import CJK_RANGES
 from store.model import CJK_RE as _CJK
 
 # Window width in characters; Chinese carries about twice the information per character.
@@ -23,8 +24,9 @@ COLUMNS = ("text", "text_en", "title", "title_en")
 ORIGINAL = ("text", "title")
 ENGLISH = ("text_en", "title_en")
 
-_WORD_BEFORE = r"(?<![^\W_])"
-_WORD_AFTER = r"(?![^\W_])"
+# A Latin word's edges: no letter or digit next to it, but a Chinese character may be (完成D轮融资).
+_WORD_BEFORE = rf"(?:(?<![^\W_])|(?<=[{CJK_RANGES}]))"
+_WORD_AFTER = rf"(?:(?![^\W_])|(?=[{CJK_RANGES}]))"
 
 
 def _key(text: str, simplify) -> str:

@@ -145,6 +145,8 @@ def _chinese_numbers(value: Decimal) -> list[str]:
             out.append(f"{cn}{word}")
             if cn.startswith("一") and len(cn) > 1 and cn[1] in "百千":
                 out.append(f"{cn[1:]}{word}")  # 百亿 beside 一百亿
+            if cn == "二":
+                out.append(f"两{word}")  # 两亿: two of a magnitude is said 两
         if word == "亿" and head == head.to_integral():
             break  # 10亿 is not also written 100000万
     if not out:
