@@ -21,7 +21,11 @@ BM25_WEIGHTS = (4.0, 1.0, 4.0, 1.0)
 # Relevance order ranks at most this many matches, the most recently archived: bm25 costs per match
 # and per phrase, and a broad word expanded to both languages matches a sixth of a large archive.
 # A narrower query, or --since, reaches further back.
-RANK_WINDOW = 10_000
+RANK_WINDOW = 5_000
+# How many of the newest articles are searched first to judge whether a query matches more than
+# RANK_WINDOW in all: a narrow query (a company and a theme) is then ranked whole in one pass,
+# not read twice (once for the window's start, once to rank).
+PROBE = 100_000
 
 
 # What `search --json` prints per result, in this order (a public interface).
@@ -152,14 +156,17 @@ def window_start(archive, fts: str, where: str, args: list, size: int) -> int | 
     """The lowest article id of the `size` most recently archived matches (where: filters, as
     filter_sql makes them, or "" for none); None when there are no more matches than that (all are
     ranked). Reading ids newest first costs no ranking."""
-    if where:
-        sql = (f"SELECT a.id FROM articles_fts JOIN articles a{INDEXED_BY} ON a.id = articles_fts.rowid "
-               f"WHERE articles_fts MATCH ? {where} ORDER BY a.id DESC LIMIT 1 OFFSET ?")
-        row = archive.conn.execute(sql, [fts, *args, size - 1]).fetchone()
-    else:
-        row = archive.conn.execute(
-            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-            [fts, size - 1]).fetchone()
+    join = f" JOIN articles a{INDEXED_BY} ON a.id = articles_fts.rowid" if where else ""
+    newest = archive.conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0
+    if newest > PROBE:
+        probed = archive.conn.execute(
+            f"SELECT count(*) FROM articles_fts{join} WHERE articles_fts MATCH ? {where} AND articles_fts.rowid > ?",
+            [fts, *args, newest - PROBE]).fetchone()[0]
+        if probed * newest / PROBE <= size:
+            return None  # as many in all as the newest articles suggest: few enough to rank them all
+    row = archive.conn.execute(
+        f"SELECT articles_fts.rowid FROM articles_fts{join} WHERE articles_fts MATCH ? {where} "
+        "ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET ?", [fts, *args, size - 1]).fetchone()
     return row[0] if row else None
 
 

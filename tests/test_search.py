@@ -206,11 +206,11 @@ def test_cli_text_output_says_what_a_term_also_matched(db):
     assert res.exit_code == 0
     lines = res.output.splitlines()
     assert lines[:2] == [
-        "融资 also matches: 募资, 募集资金, 增资, 筹资, funding, fundraising, … (45 in all)",
+        "融资 also matches: 募资, 募集资金, 增资, 筹资, funding, fundraising, … (12 in all)",
         "(--exact searches only what you typed)",
     ]
     # The English story on Galactic Energy's funding is found by the Chinese word.
-    assert [line.split()[0] for line in lines[2:] if not line.startswith("        ")] == ["1", "6"]
+    assert sorted(line.split()[0] for line in lines[2:] if not line.startswith("        ")) == ["1", "6"]
 
 
 @pytest.mark.parametrize("query, message", [

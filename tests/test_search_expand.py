@@ -61,14 +61,17 @@ def test_one_list_for_both_sides_the_gloss_english_is_a_form():
                 assert term_key(gloss) in forms, (concept.id, zh, gloss)
     funding = terms.forms(terms.find("funding"))
     assert "closed financing" in funding  # 完成融资 in the glossary, not typed in the concept
-    assert funding.index("融资") < funding.index("A轮")  # its own forms before its narrower concepts'
+    launch = terms.forms(terms.find("launch"))
+    assert launch.index("launched") < launch.index("首飞")  # its own forms before its narrower concepts'
 
 
 def test_narrower_concepts_are_found_by_the_broader_not_the_reverse():
     terms = default_terms()
-    assert "A轮" in terms.forms(terms.find("funding"))
-    assert "funding" not in terms.forms(terms.find("Series A"))
+    assert "maiden flight" in terms.forms(terms.find("launch"))
+    assert "launch" not in terms.forms(terms.find("maiden flight"))
+    assert "funding" in terms.forms(terms.find("investment"))
     assert terms.forms(terms.find("Series A"))[:2] == ["A轮", "Pre-A轮"]
+    assert "A轮" not in terms.forms(terms.find("funding"))  # its stories say 融资 anyway
 
 
 def test_the_term_list_holds_no_function_word():
