@@ -211,6 +211,7 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--db", help="archive path (default: a temporary file, deleted)")
     ap.add_argument("--reuse", action="store_true", help="--db already built: only measure queries")
+    ap.add_argument("--no-export", action="store_true", help="skip the export rates")
     args = ap.parse_args()
 
     from translate.registry import default_registry
@@ -275,7 +276,7 @@ def main() -> None:
 
     from store.export import export
 
-    for fmt in ("jsonl", "csv"):
+    for fmt in () if args.no_export else ("jsonl", "csv"):
         with open(os.devnull, "w", encoding="utf-8") as out:
             t0 = time.perf_counter()
             k = export(archive, out, fmt)

@@ -296,3 +296,19 @@ def test_cli_never_answers_a_query_it_cannot_read_with_silence(db):
     assert res.exit_code == 0 and "https://36kr.com/p/2931001" in res.output
     res = run(db, "text_en:launch")
     assert res.exit_code == 2 and res.output.startswith("Error: unknown field text_en:")
+
+
+def test_a_broad_query_shows_its_newest_matches_titles_first(archive, monkeypatch):
+    """Past RANK_WINDOW matches, no bm25 (it would count each phrase's articles in the whole archive):
+    the newest matches, a title match first. Fewer matches are ranked by bm25 as before."""
+    import store.search as s
+
+    exact = query_language(names=False, terms=False).kwargs()
+    q = "launch OR 首飞 OR rocket"  # 1 (launch vehicle), 3, 4 (首飞), 6
+    assert ids(search(archive, q, **exact)) == [1, 3, 4, 6]
+    monkeypatch.setattr(s, "RANK_WINDOW", 2)
+    monkeypatch.setattr(s, "PROBE", 3)  # the newest 3 of 6 articles hold 2 matches: about 4 in all
+    assert [r.id for r in search(archive, q, limit=2, **exact)] == [4, 6]  # 4 has 首飞 in its title
+    assert [r.id for r in search(archive, q, limit=3, **exact)] == [4, 6, 3]
+    assert [r.id for r in search(archive, q, limit=2, offset=1, **exact)] == [6, 3]
+    assert [r.id for r in search(archive, "rocket", limit=2, **exact)] == [6, 3]  # 2 matches: bm25 as ever
