@@ -31,7 +31,6 @@ def main() -> None:
     args = ap.parse_args()
 
     from searchcorpus import build_corpus
-
     from translate.lookup import query_language
 
     with tempfile.TemporaryDirectory() as tmp:

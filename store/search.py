@@ -105,10 +105,10 @@ def search(
     # in phase 2 for the page shown, not for every match.
     filtered = bool(args)
     try:
-        start = None
-        if order == "relevance":
-            start = window_start(archive, parsed.fts, where if filtered else "", args, max(RANK_WINDOW, limit + offset))
-        if start is not None:
+        start = window_start(archive, parsed.fts, where if filtered else "", args, max(RANK_WINDOW, limit + offset))
+        if start is not None and order == "date":
+            ids = newest_by_date(archive, parsed.fts, where, args, start, limit, offset)
+        elif start is not None:
             ids = newest_titles_first(archive, parsed.fts, where if filtered else "", args, start, limit, offset)
         elif order == "relevance" and not filtered:
             # No filter needs the articles table: rank inside FTS5 alone, no lookup per match.
@@ -186,6 +186,30 @@ def newest_titles_first(archive, fts: str, where: str, args: list, start: int, l
     if len(ids) < need:
         ids += [r[0] for r in archive.conn.execute(sql, [f"({fts}) NOT {in_title}", *args, start, need - len(ids)])]
     return ids[offset:]
+
+
+def newest_by_date(archive, fts: str, where: str, args: list, start: int, limit: int, offset: int) -> list[int]:
+    """A page of the matches newest first by date, read from the matches from id `start` on (sorting
+    every match of a broad word by date is what costs): only an older id dated later than that page's
+    last entry can still belong to it, and the date indexes say which ids those are."""
+    need = limit + offset
+    sql = (f"SELECT a.id, {A_WHEN} FROM articles_fts JOIN articles a{INDEXED_BY} ON a.id = articles_fts.rowid "
+           f"WHERE articles_fts MATCH ? {where} AND articles_fts.rowid >= ? {{older}}"
+           f"ORDER BY {A_WHEN} DESC, a.id DESC LIMIT ?")
+    page = archive.conn.execute(sql.format(older=""), [fts, *args, start, need]).fetchall()
+    if page:
+        last = page[-1][1]
+        # Ties on the date go to the higher id, which every article of the page has.
+        lowest = archive.conn.execute(
+            "SELECT min(id) FROM (SELECT id FROM articles INDEXED BY articles_published WHERE published > ? AND id < ? "
+            "UNION ALL SELECT id FROM articles INDEXED BY articles_published "
+            "WHERE published IS NULL AND fetched > ? AND id < ?)", [last, start, last, start]).fetchone()[0]
+        if lowest is not None:
+            page += archive.conn.execute(
+                sql.format(older=f"AND articles_fts.rowid < ? AND {A_WHEN} > ? "),
+                [fts, *args, lowest, start, last, need]).fetchall()
+            page.sort(key=lambda r: (r[1], r[0]), reverse=True)
+    return [r[0] for r in page[offset:need]]
 
 
 def count(archive, parsed: ParsedQuery, *, filters: Filters | None = None) -> int:

@@ -312,3 +312,19 @@ def test_a_broad_query_shows_its_newest_matches_titles_first(archive, monkeypatc
     assert [r.id for r in search(archive, q, limit=3, **exact)] == [4, 6, 3]
     assert [r.id for r in search(archive, q, limit=2, offset=1, **exact)] == [6, 3]
     assert [r.id for r in search(archive, "rocket", limit=2, **exact)] == [6, 3]  # 2 matches: bm25 as ever
+
+
+def test_date_order_past_the_window_is_still_exact(archive, monkeypatch):
+    """The page comes from the newest ids, and any older id dated later than its last entry is read
+    too (a source crawled late): the same page as sorting every match."""
+    import store.search as s
+
+    exact = query_language(names=False, terms=False).kwargs()
+    q = "首飞 OR 政策 OR Ceres-2"  # 4 (June 10), 5 (April 15), 6 (June 20)
+    full = [r.id for r in search(archive, q, order="date", limit=3, **exact)]
+    assert full == [6, 4, 5]
+    monkeypatch.setattr(s, "RANK_WINDOW", 2)
+    monkeypatch.setattr(s, "PROBE", 3)
+    # The two newest ids are 6 and 5; 4 is older but dated later than 5.
+    assert [r.id for r in search(archive, q, order="date", limit=2, **exact)] == [6, 4]
+    assert [r.id for r in search(archive, q, order="date", limit=1, offset=1, **exact)] == [4]
