@@ -9,7 +9,7 @@ from datetime import date
 from digest.cluster import cluster_articles
 from digest.options import DigestOptions
 from digest.week import parse_week
-from store.model import TOPIC_IDS, Article, CompanyRef, topic_label
+from store.model import TOPIC_IDS, Article, CompanyRef, Fact, topic_label
 
 # Caps that keep the digest a two-minute read; every cut list says how many were left out.
 PER_COMPANY = 5
@@ -24,6 +24,7 @@ class Story:
     companies: list[CompanyRef]
     topics: list[str]
     article_companies: dict[int, list[CompanyRef]] = field(default_factory=dict, repr=False)
+    article_missing: dict[int, list[Fact]] = field(default_factory=dict, repr=False)
 
     @property
     def lead(self) -> Article:
@@ -36,6 +37,11 @@ class Story:
     def companies_in(self, article: Article) -> list[CompanyRef]:
         """The companies one of the story's articles names, title mentions first."""
         return self.article_companies.get(article.id, [])
+
+    def facts_missing_in(self, article: Article) -> list[Fact]:
+        """Facts of an article's title its English title does not carry (the reader must check the
+        original for them)."""
+        return self.article_missing.get(article.id, [])
 
     @property
     def sources(self) -> list[str]:
@@ -143,6 +149,7 @@ def build_digest(archive, week: str, options: DigestOptions | None = None) -> "D
     ids = [a.id for a in articles]
     mentioned = archive.companies_of(ids)
     tagged = archive.topics_of(ids)
+    missing = {i: [f for f in fs if f.missing and f.field == "title"] for i, fs in archive.facts_of(ids).items()}
     refs = archive.company_refs(c for lst in mentioned.values() for c in lst)
 
     topic_order = {t: k for k, t in enumerate(TOPIC_IDS)}
@@ -153,7 +160,8 @@ def build_digest(archive, week: str, options: DigestOptions | None = None) -> "D
         counts = Counter(c for a in members for c in mentioned[a.id])
         companies = [refs[c] for c, _ in sorted(counts.items(), key=lambda kv: (-kv[1], refs[kv[0]].name_en))]
         topics = sorted({t for a in members for t in tagged[a.id]}, key=lambda t: (topic_order.get(t, 99), t))
-        stories.append(Story(items, companies, topics, {a.id: [refs[c] for c in mentioned[a.id]] for a in items}))
+        stories.append(Story(items, companies, topics, {a.id: [refs[c] for c in mentioned[a.id]] for a in items},
+                             {a.id: missing[a.id] for a in items if missing[a.id]}))
     stories.sort(key=Story.rank_key)
 
     max_headlines = options.max_headlines

@@ -36,6 +36,7 @@ class RunReport:
     articles_updated: int = 0
     processed: int = 0
     translations: int = 0
+    facts_missing: int = 0  # facts of this run's translations their English does not carry
     resumed: int = 0  # articles left pending by an earlier (interrupted or failed) run
     interrupted_runs: list[int] = field(default_factory=list)  # runs found still 'running': they died
     engine: str = ""
@@ -62,6 +63,8 @@ class RunReport:
             f"run {self.run_id}: {plural(len(self.sources_ok), 'source')} ok, {len(self.sources_failed)} failed; "
             f"{self.articles_new} new and {self.articles_updated} updated {articles}{skipped_part}; "
             f"{self.processed} processed, {self.translations} translated ({self.engine})"
+            + (f", {plural(self.facts_missing, 'fact')} not in the English (marked in the digest)"
+               if self.facts_missing else "")
         )
 
 
@@ -184,6 +187,7 @@ def _run_locked(config, archive_path, source_names, on_progress, retranslate=Fal
                 report.engine = translator.key
                 stats = enrich_pending(archive, translator, config.topics_extra(), on_progress)
                 report.processed, report.translations = stats.articles, stats.translated
+                report.facts_missing = stats.facts_missing
         except BaseException as e:
             _finish_failed(archive, run_id, report, e)
             raise

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Iterable, Iterator
 
 from store.clean import clean_line, clean_text
-from store.model import Article, Enrichment, UpsertResult, content_hash
+from store.model import Article, Enrichment, Fact, UpsertResult, content_hash
 from store.sql import OK, WHEN, chunks, marks
 from store.urls import normalise_url
 
@@ -170,6 +170,10 @@ class Articles:
                 [(article_id, m.company_id, m.field, m.start, m.end, m.surface) for m in e.mentions],
             )
             self._insert_topics({article_id: e.topics})
+            self.conn.executemany(
+                "INSERT INTO facts(article_id, field, kind, zh, en, start, end, missing) VALUES (?,?,?,?,?,?,?,?)",
+                [(article_id, f.field, f.kind, f.zh, f.en, f.start, f.end, int(f.missing)) for f in e.facts],
+            )
             self.conn.execute(
                 "INSERT INTO articles_fts(rowid, title, text, title_en, text_en) VALUES (?,?,?,?,?)",
                 (article_id, e.index.get("title"), e.index.get("text"), e.index.get("title_en"),
@@ -193,7 +197,19 @@ class Articles:
         self.conn.executemany("INSERT OR IGNORE INTO topics(article_id, topic) VALUES (?,?)",
                               [(i, t) for i, ts in topics.items() for t in ts])
 
+    def facts_of(self, article_ids: Iterable[int]) -> dict[int, list[Fact]]:
+        """Each article's stored facts (title first, then text, in order), with field and missing."""
+        out: dict[int, list[Fact]] = {i: [] for i in article_ids}
+        for chunk in chunks(list(out)):
+            for r in self.conn.execute(
+                f"SELECT article_id, field, kind, zh, en, start, end, missing FROM facts "
+                f"WHERE article_id IN ({marks(len(chunk))}) ORDER BY article_id, field = 'text', start", chunk
+            ):
+                out[r[0]].append(Fact(r[2], r[3], r[5], r[6], r[4], field=r[1], missing=bool(r[7])))
+        return out
+
     def _clear_derived(self, article_id: int) -> None:
         self.conn.execute("DELETE FROM mentions WHERE article_id=?", (article_id,))
+        self.conn.execute("DELETE FROM facts WHERE article_id=?", (article_id,))
         self.conn.execute("DELETE FROM topics WHERE article_id=?", (article_id,))
         self.conn.execute("DELETE FROM articles_fts WHERE rowid=?", (article_id,))

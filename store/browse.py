@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Callable
 
 from store.errors import QueryError
-from store.model import TYPES
+from store.model import FACT_KINDS, TYPES
 from store.query import ParsedQuery
 from store.search import BM25_WEIGHTS
 from store.snippets import make_snippet
@@ -75,6 +75,16 @@ TABLES = {
             "article_id": "articles.id", "company_id": "companies.id", "field": "title or text",
             "start": "Character offset in the field", "end": "End offset (exclusive)",
             "surface": "The name as written",
+        },
+    },
+    "facts": {
+        "description": "Facts of each translated Chinese title and text (amounts, dates, places, vehicles ...) "
+                       "and whether the English carries them",
+        "columns": {
+            "article_id": "articles.id", "field": "title or text", "kind": ", ".join(FACT_KINDS),
+            "zh": "The fact as written", "en": "As English news writes it",
+            "start": "Character offset in the field", "end": "End offset (exclusive)",
+            "missing": "1: the English translation does not carry it (check the original)",
         },
     },
     "topics": {

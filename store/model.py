@@ -179,11 +179,15 @@ class Fact:
     end: int
     en: str
     company_id: str | None = None  # the company whose name the fact holds (朱雀二号: landspace)
+    field: str | None = None  # stored facts: title | text
+    missing: bool = False  # stored facts: the English translation does not carry it
 
     def to_dict(self) -> dict:
         out = {"kind": self.kind, "zh": self.zh, "en": self.en, "start": self.start, "end": self.end}
         if self.company_id:
             out["company"] = self.company_id
+        if self.field:
+            out.update(field=self.field, missing=self.missing)
         return out
 
 
@@ -200,6 +204,7 @@ class Enrichment:
     topics: list[str]
     index: dict  # segmented copies for full-text search: title, text, title_en, text_en
     key: str  # content_hash|engine key: the article is pending again when either changes
+    facts: list[Fact] = field(default_factory=list)  # each with field and missing set
 
 
 # -- companies ------------------------------------------------------------------------------

@@ -136,6 +136,24 @@ MIGRATIONS: list[str] = [
     ALTER TABLE sources ADD COLUMN items_skipped INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE sources ADD COLUMN items_left INTEGER NOT NULL DEFAULT 0;
     """,
+    # 4: the facts of each translated text (translate.facts) and whether its English carries them.
+    # Translations made before the fact layer changed amounts, dates and places: every Chinese
+    # article is translated again by the next run, and the cache of those translations is dropped.
+    """
+    CREATE TABLE facts (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        field TEXT NOT NULL,                    -- title | text
+        kind TEXT NOT NULL,                     -- store.model.FACT_KINDS
+        zh TEXT NOT NULL,                       -- as written
+        en TEXT NOT NULL,                       -- as English news writes it
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        missing INTEGER NOT NULL DEFAULT 0      -- 1: the English translation does not carry it
+    );
+    CREATE INDEX facts_article ON facts(article_id);
+    DELETE FROM translations;
+    UPDATE articles SET processed_hash = NULL WHERE lang = 'zh';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

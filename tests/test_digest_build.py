@@ -164,3 +164,24 @@ def test_every_registry_type_has_a_label(week47_archive):
     d = build_digest(week47_archive, "2026-W47", DigestOptions())
     assert d.companies[1].company.type_label == "SOE subsidiary"
     assert "CASC (中国航天科技集团) · SOE subsidiary · 1 story" in render_text(d)
+
+
+def test_a_title_fact_the_english_lacks_is_marked_in_the_digest(week47_archive):
+    """The fact guard's verdict reaches the reader: the digest names the fact and says to check the
+    original, in the text and the HTML; titles whose facts all came through get no mark."""
+    from store.model import Fact
+
+    aid = week47_archive.article_by_url("https://www.jiemian.com/article/9001.html").id
+    facts = [Fact("round", "B轮", 6, 8, "Series B", field="title"),
+             Fact("money", "超百亿元", 13, 17, "more than 10 billion yuan", field="title", missing=True)]
+    week47_archive.save_enrichment(aid, Enrichment(
+        "zh", "Galactic Energy complete Series B financing, valuation", "", "argos", "m", [], [], {}, "k", facts))
+    d = build_digest(week47_archive, "2026-W47")
+    text = render_text(d)
+    mark = "Not in the English title, check the original: more than 10 billion yuan (超百亿元)"
+    printed = text.count("Original: 星河动力完成B轮融资，估值超百亿元")
+    assert printed >= 1 and text.count(f"Original: 星河动力完成B轮融资，估值超百亿元\n  {mark}") + text.count(
+        f"Original: 星河动力完成B轮融资，估值超百亿元\n     {mark}") == printed  # right under the item, each time
+    assert text.count("Not in the English title") == printed  # no other title is marked
+    html = render_html(d)
+    assert 'check the original: more than 10 billion yuan (<span lang="zh">超百亿元</span>)' in html

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable, Mapping, NamedTuple
 
-from store.model import Article, Enrichment, Mention
+from store.model import Article, Enrichment, Fact, Mention
 from translate.mentions import find_mentions
 from translate.normalise import to_simplified
 from translate.segment import segment_for_index
@@ -30,6 +30,7 @@ class _Prepared(NamedTuple):
 class EnrichStats:
     articles: int = 0
     translated: int = 0  # articles whose title or text went through a translation engine
+    facts_missing: int = 0  # facts of those articles their English does not carry
 
 
 def enrich_pending(
@@ -60,11 +61,14 @@ def enrich_pending(
 
         for p in prepared:
             a = p.article
+            facts = []
             if a.id in by_id:
                 t_title, t_text = by_id[a.id]
                 title_en, text_en = t_title.text_en, t_text.text_en
                 engine, model = t_text.engine if p.text else t_title.engine, t_text.model or t_title.model
+                facts = facts_for_storage(t_title, "title") + facts_for_storage(t_text, "text")
                 stats.translated += 1
+                stats.facts_missing += sum(f.missing for f in facts)
             else:
                 title_en, text_en, engine, model = p.title, p.text, "none", None
             index = {
@@ -78,7 +82,7 @@ def enrich_pending(
             archive.save_enrichment(a.id, Enrichment(
                 lang=p.lang, title_en=title_en, text_en=text_en, engine=engine, model=model, mentions=mentions,
                 topics=tag_topics(f"{p.title_s}\n{p.text_s}", p.lang, topics_extra), index=index,
-                key=f"{a.content_hash}|{translator.key}",
+                key=f"{a.content_hash}|{translator.key}", facts=facts,
             ))
             stats.articles += 1
         if on_progress:
@@ -89,6 +93,12 @@ def enrich_pending(
 def mentions_for_storage(title_mentions: list[Mention], text_mentions: list[Mention]) -> list[Mention]:
     """An article's title and text mentions as the archive stores them (each with its field)."""
     return [replace(m, field="title") for m in title_mentions] + [replace(m, field="text") for m in text_mentions]
+
+
+def facts_for_storage(t, field: str) -> list[Fact]:
+    """A translation's facts as the archive stores them: with their field, and missing marked."""
+    missing = {(f.start, f.zh) for f in t.facts_missing}
+    return [replace(f, field=field, missing=(f.start, f.zh) in missing) for f in t.facts]
 
 
 def texts_of(a: Article) -> tuple[str, str, str, str, str]:
