@@ -43,6 +43,8 @@ class SourceConfig(_Strict):
     enabled: bool = True
     selectors: SelectorsConfig | None = None
     max_pages: int = Field(default=3, ge=1, le=100)
+    # Quiet: nothing new for this many days, whatever the source's usual rhythm (0: only the rhythm).
+    quiet_after_days: int = Field(default=30, ge=0, le=3650)
     note: str | None = None
 
     @field_validator("url")
@@ -92,6 +94,9 @@ class CrawlConfig(_Strict):
     # Article pages and redirects on internal addresses (loopback, private, link-local) are refused
     # unless a source is itself on one (then that host is allowed) or this is true.
     allow_private_addresses: bool = False
+    # A page that was a verification wall or a rate-limit notice is fetched again no sooner than this,
+    # the wait doubling with each refusal (at most a week); 0: on the next run.
+    blocked_retry_hours: float = Field(default=6.0, ge=0, le=24 * 7)
 
 
 class TranslateConfig(_Strict):
