@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from digest.options import DigestOptions, SmtpOptions
 from parallax.errors import ConfigError
 from spiders.job import CrawlSpec, SourceSpec
+from store.freshness import DEFAULT_QUIET_AFTER_DAYS
 from store.model import SourceRef
 
 DEFAULT_CONFIG = "config.yaml"
@@ -44,7 +45,7 @@ class SourceConfig(_Strict):
     selectors: SelectorsConfig | None = None
     max_pages: int = Field(default=3, ge=1, le=100)
     # Quiet: nothing new for this many days, whatever the source's usual rhythm (0: only the rhythm).
-    quiet_after_days: int = Field(default=30, ge=0, le=3650)
+    quiet_after_days: int = Field(default=DEFAULT_QUIET_AFTER_DAYS, ge=0, le=3650)
     note: str | None = None
 
     @field_validator("url")
@@ -207,7 +208,11 @@ class Config(_Strict):
     def digest_options(self) -> DigestOptions:
         d = self.digest
         return DigestOptions(recipients=tuple(d.recipients), sender=d.sender, max_headlines=d.max_headlines,
-                             smtp=SmtpOptions(**d.smtp.model_dump()))
+                             smtp=SmtpOptions(**d.smtp.model_dump()), quiet_after_days=self.quiet_limits())
+
+    def quiet_limits(self) -> dict[str, int]:
+        """Per configured source, the days without an item after which it is quiet (0: its rhythm only)."""
+        return {s.name: s.quiet_after_days for s in self.sources}
 
     def topics_extra(self) -> dict:
         """config.topics as plain {topic: {zh: [...], en: [...]}} for translate.topics."""

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from store.model import timestamp
 from store.sql import OK, WHEN
 
+DEFAULT_QUIET_AFTER_DAYS = 30  # quiet after this long without an item, whatever the rhythm (0: rhythm only)
 WINDOW = 30  # publishing days the cadence is learned from
 MIN_GAPS = 2  # a cadence needs three publishing days at least
 QUIET_FACTOR = 4.0
@@ -75,6 +76,16 @@ class SourceFreshness:
             return "nothing archived yet"
         usual = f"usually every {_days(self.cadence_days)}" if self.cadence_days is not None else "no usual rhythm yet"
         return f"nothing new since {self.last_item[:10]} ({_days(since)}; {usual})"
+
+
+def shown_status(status: str | None, fresh: SourceFreshness | None, now: str | datetime | None = None,
+                 limit_days: float | None = DEFAULT_QUIET_AFTER_DAYS) -> str:
+    """The health a reader sees: the last crawl's (never, ok, warning, blocked, unreadable, failing),
+    or quiet for a source that answers (ok, warning) while its items stopped coming."""
+    status = status or "never"
+    if status in ("ok", "warning") and fresh is not None and fresh.is_quiet(now, limit_days):
+        return "quiet"
+    return status
 
 
 def _days(n: float) -> str:
