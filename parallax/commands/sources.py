@@ -7,6 +7,7 @@ import json
 
 import click
 
+from parallax.commands.source_test import test_cmd
 from store.clean import clean_line
 from store.freshness import DEFAULT_QUIET_AFTER_DAYS, shown_status
 
@@ -110,5 +111,7 @@ def sources(ctx, as_json: bool) -> None:
             if r["last_warning"] and r["status"] != "disabled":
                 click.echo(f"warning {r['name']}: {clean_line(r['last_warning'])}")
 
+
+sources.add_command(test_cmd)
 
 COMMANDS = [sources]
