@@ -71,10 +71,10 @@ class SourceHealth:
         blocked, accounts = self.kinds["blocked"], self.kinds["not_article"]
         if blocked:
             # First: a one-line warning is cut at 500 characters, and this is the one to act on.
-            warnings.insert(0, f"mirror blocked: {_pages(blocked)} a verification or rate-limit notice, "
-                               f"retried by a later run (first: {self.first['blocked']})")
+            warnings.insert(0, f"mirror blocked: {_pages(blocked, 'verification or rate-limit page')} instead of "
+                               f"posts, retried by a later run (first: {self.first['blocked']})")
         if accounts:
-            warnings.append(f"{_pages(accounts)} an account's history or profile page, not archived"
+            warnings.append(f"{_pages(accounts, 'account page')} (history or profile), not archived"
                             f" (first: {self.first['not_article']})")
         warning = "; ".join(warnings)[:500] or None
         return SourceOutcome(
@@ -93,5 +93,5 @@ class SourceHealth:
         return self.validators or (None, None)
 
 
-def _pages(n: int) -> str:
-    return "1 page was" if n == 1 else f"{n} pages were"
+def _pages(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

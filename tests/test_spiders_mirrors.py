@@ -81,8 +81,8 @@ def test_a_wall_page_is_noted_for_a_retry_never_archived(spider):
                               "天兵科技入选北京市专精特新企业名单")
     outcome = spider.health["wx"].outcome("wx")
     assert (outcome.status, outcome.kinds) == ("blocked", {"blocked": 1})
-    assert outcome.warning == ("mirror blocked: 1 page was a verification or rate-limit notice, retried by a later "
-                               f"run (first: {WALL_LINK}: 当前环境异常，完成验证后即可继续访问)")
+    assert outcome.warning == ("mirror blocked: 1 verification or rate-limit page instead of posts, retried by a "
+                               f"later run (first: {WALL_LINK}: 当前环境异常，完成验证后即可继续访问)")
     assert spider.health["wx"].validators_to_keep() == (None, None)  # the feed is read whole next time
 
 
@@ -96,8 +96,8 @@ def test_an_account_history_page_is_noted_and_named(spider):
     [note] = page_items(spider, "history.html")
     assert (note.kind, note.reason) == ("not_article", "account page (var msgList)")
     outcome = spider.health["wx"].outcome("wx")
-    assert (outcome.status, outcome.warning) == ("ok", "1 page was an account's history or profile page, not "
-                                                       f"archived (first: {WALL_LINK}: account page (var msgList))")
+    assert (outcome.status, outcome.warning) == ("ok", "1 account page (history or profile), not archived "
+                                                       f"(first: {WALL_LINK}: account page (var msgList))")
 
 
 def test_rate_limited_article_page_waits_for_a_later_run_without_a_teaser(spider):
