@@ -172,3 +172,38 @@ def test_each_demo_source_prints_its_items_and_text_and_archives_nothing(tmp_pat
         "wechat", "RSS 2.0", "article", "谷神星一号遥十九运载火箭发射成功")
     assert report["first"]["lines"][0].startswith("2026年11月19日11时20分，星河动力航天谷神星一号遥十九运载火箭")
     assert not (tmp_path / "a.db").exists()
+
+
+@pytest.mark.parametrize("written, tz, zone", [
+    ("Thu, 19 Nov 2026 11:20:00 +0800", "Asia/Shanghai", "given (+0800)"),
+    ("2026-11-19 11:20", "Europe/Paris", "none given: read in Europe/Paris"),
+    ("Tue, 05 Dec 2023 09:00:00 CST", "Asia/Shanghai", "given (CST, read as China Standard Time, +08:00)"),
+    ("1701738000", "Asia/Shanghai", "epoch seconds (UTC)"),
+    ("3小时前", "Asia/Shanghai", "relative to the time read"),
+    ("no date here", "Asia/Shanghai", None),
+])
+def test_the_zone_a_date_was_read_in(written, tz, zone):
+    from spiders.dates import zone_read
+
+    assert zone_read(written, tz) == zone
+
+
+@pytest.mark.slow
+def test_the_fetcher_obeys_robots_refuses_inward_and_records_redirects():
+    from httpserver import Route, serve_directory as serve
+
+    routes = {"/robots.txt": Route(200, "User-agent: *\nDisallow: /private/\n", {"Content-Type": "text/plain"}),
+              "/old": Route(301, b"", {"Location": "/new"}), "/new": Route(200, "<p>here</p>", {"Content-Type": "text/html"}),
+              "/inward": Route(302, b"", {"Location": "http://10.0.0.1/admin"}),
+              "/busy": Route(429, "Too Many Requests", {"Retry-After": "3600"})}
+    with serve(None, routes=routes) as base:
+        fetcher = Fetcher("ParallaxTest/1.0", 5, 10_000, obey_robots=True, source_url=f"{base}/feed.xml")
+        moved = fetcher.get(f"{base}/old")
+        assert (moved.url, moved.status, moved.body, moved.redirects) == (f"{base}/new", 200, b"<p>here</p>", [f"{base}/old"])
+        assert fetcher.get(f"{base}/busy").status == 429
+        with pytest.raises(FetchError, match=f"^forbidden by robots.txt: {base}/private/a.html$"):
+            fetcher.get(f"{base}/private/a.html")
+        with pytest.raises(FetchError, match=r"^refused: http://10.0.0.1/admin is on an internal address"):
+            fetcher.get(f"{base}/inward")
+        with pytest.raises(FetchError, match="^refused: http://192.168.1.1/x is on an internal address"):
+            fetcher.get("http://192.168.1.1/x")  # refused before any connection
