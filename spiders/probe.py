@@ -17,7 +17,7 @@ from spiders.dates import zone_read
 from spiders.decode import decode_bytes
 from spiders.errors import FeedError
 from spiders.feeds import FeedEntry, FeedResult, parse_feed
-from spiders.fetch import Fetched, FetchError, Fetcher
+from spiders.fetch import Fetched, Fetcher, FetchError
 from spiders.job import CrawlSpec, SourceSpec
 from spiders.lang import detect_lang
 from spiders.listing import SelectorMatch, parse_listing, selector_matches

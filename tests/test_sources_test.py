@@ -15,7 +15,7 @@ from parallax.cli import cli
 from parallax.config import CrawlConfig
 from parallax.demo import DEMO_SOURCES, demo_site_root
 from parallax.localsite import serve_directory
-from spiders.fetch import Fetched, FetchError, Fetcher
+from spiders.fetch import Fetched, Fetcher, FetchError
 from spiders.job import CrawlSpec, SelectorSpec, SourceSpec
 from spiders.probe import probe
 
@@ -190,7 +190,8 @@ def test_the_zone_a_date_was_read_in(written, tz, zone):
 
 @pytest.mark.slow
 def test_the_fetcher_obeys_robots_refuses_inward_and_records_redirects():
-    from httpserver import Route, serve_directory as serve
+    from httpserver import Route
+    from httpserver import serve_directory as serve
 
     routes = {"/robots.txt": Route(200, "User-agent: *\nDisallow: /private/\n", {"Content-Type": "text/plain"}),
               "/old": Route(301, b"", {"Location": "/new"}), "/new": Route(200, "<p>here</p>", {"Content-Type": "text/html"}),
