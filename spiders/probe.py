@@ -195,6 +195,8 @@ def _warn_first(report: ProbeReport) -> None:
 
 
 def _action(spec: SourceSpec, reading: Reading | None) -> str:
+    if reading is not None and reading.kind == "blocked" and not spec.fetch_articles:
+        return "skip: the mirror stored a verification notice (read again next run)"
     if reading is not None:
         return ACTIONS[reading.kind]
     if spec.kind != "page" and not spec.fetch_articles:

@@ -208,10 +208,13 @@ class SourcesSpider(scrapy.Spider):
         for entry in self._new_entries(src, feed.entries):
             reading = read_feed_item(src.name, entry.link, entry) if src.kind == "wechat" else None
             if reading is not None:
-                # The mirror carried the post (or stored a wall in its place: then its page is read).
+                # The mirror carried the post (or stored a wall in its place: then its page is read,
+                # or, when pages are not fetched, the item waits for the mirror to have the post).
                 self.health[src.name].met(reading, entry.link)
                 if reading.article is not None:
                     yield reading.article
+                    continue
+                if not src.fetch_articles:
                     continue
             if src.fetch_articles:
                 request = self.article_request(src.name, entry.link, entry)

@@ -38,7 +38,7 @@ def readings(name: str) -> list[tuple]:
 @pytest.mark.parametrize("name, fmt", [
     ("wewe-rss.atom", "Atom 1.0"), ("wewe-rss.rss", "RSS 2.0"), ("wewe-rss.json", "JSON Feed 1"),
     ("we-mp-rss.xml", "RSS 2.0"), ("we-mp-rss.json", "JSON (we-mp-rss)"), ("we-mp-rss.atom", "Atom 1.0"),
-    ("rsshub-wechat.xml", "RSS 2.0"), ("rsshub-wechat.json", "JSON Feed 1.1"),
+    ("rsshub-wechat.xml", "RSS 2.0"), ("rsshub-wechat.json", "JSON Feed 1.1"), ("rsshub-wechat.atom", "Atom 1.0"),
     ("wechat2rss.xml", "RSS 2.0"), ("wechat2rss.json", "JSON Feed 1.1"),
 ])
 def test_every_mirror_format_is_read(name, fmt):
@@ -49,8 +49,9 @@ def test_every_mirror_format_is_read(name, fmt):
         P1_TITLE, "2023-12-05T01:00:00+00:00", True)
 
 
-@pytest.mark.parametrize("name", ["rsshub-wechat.xml", "rsshub-wechat.json", "we-mp-rss.xml", "we-mp-rss.json",
-                                  "wechat2rss.xml", "wechat2rss.json", "wewe-rss.atom", "we-mp-rss.atom"])
+@pytest.mark.parametrize("name", ["rsshub-wechat.xml", "rsshub-wechat.json", "rsshub-wechat.atom", "we-mp-rss.xml",
+                                  "we-mp-rss.json", "wechat2rss.xml", "wechat2rss.json", "wewe-rss.atom",
+                                  "we-mp-rss.atom"])
 def test_a_mirrors_full_text_is_the_article_without_its_follow_us_line(name):
     e = feed(name).entries[0]
     r = read_feed_item("wx", e.link, e)
@@ -59,8 +60,9 @@ def test_a_mirrors_full_text_is_the_article_without_its_follow_us_line(name):
 
 
 def test_one_post_through_four_mirrors_is_one_key():
-    keys = {normalise_url(key_url(e.link, e)) for name in ("rsshub-wechat.xml", "rsshub-wechat.json", "we-mp-rss.xml",
-                                                            "we-mp-rss.json", "wechat2rss.xml", "wechat2rss.json")
+    keys = {normalise_url(key_url(e.link, e)) for name in ("rsshub-wechat.xml", "rsshub-wechat.json",
+                                                            "rsshub-wechat.atom", "we-mp-rss.xml", "we-mp-rss.json",
+                                                            "wechat2rss.xml", "wechat2rss.json")
             for e in feed(name).entries if e.title == P1_TITLE}
     assert keys == {P1_KEY}
     # Wechat2RSS links to its proxy, which names the post in its u= parameter (the JSON's id names it too)

@@ -58,6 +58,16 @@ def test_a_wall_in_the_feed_is_counted_and_the_page_is_read_instead(spider):
                                        "当前环境异常，完成验证后即可继续访问")
 
 
+def test_a_wall_in_the_feed_is_never_kept_as_a_teaser(tmp_path):
+    # fetch_articles: false keeps the feed's text; a verification notice there is no text to keep.
+    s = SourcesSpider(sources=[{"name": "wx", "kind": "wechat", "url": f"{BASE}/feed.atom", "fetch_articles": False}],
+                      archive_path=str(tmp_path / "a.db"))
+    s.load_state()
+    out = list(s.parse_index(response("feeds/wewe-rss.atom", f"{BASE}/feed.atom", TextResponse), source="wx", page=1))
+    assert kinds(out) == ["Article:ok:page", "Article:ok:video"]
+    assert dict(s.health["wx"].kinds) == {"article": 1, "media": 1, "blocked": 1}
+
+
 def test_an_item_waiting_for_its_retry_is_not_fetched(spider):
     feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
             f"<item><title>等待</title><link>{BASE}/s/waiting</link></item>"
