@@ -267,14 +267,11 @@ class SourceRef:
 # account history or profile page (not archived, never fetched again); a page with no text found.
 PAGE_KINDS = ("article", "unavailable", "media", "blocked", "not_article", "no_text")
 
-# A source's health, worst first: `source_status` picks the one a crawl's outcome earns; "quiet" is
-# judged later from the archive's dates (store.freshness), "never" and "disabled" by the caller.
-SOURCE_STATUSES = ("failing", "blocked", "unreadable", "quiet", "warning", "ok", "never", "disabled")
-
-
 def source_status(ok: bool, items_skipped: int = 0, kinds: dict | None = None) -> str:
-    """failing: it could not be read; blocked: a mirror answered with verification or rate-limit
-    pages; unreadable: pages were read but none had article text; warning: items were skipped; ok."""
+    """The health a crawl's outcome earns, worst first: failing (it could not be read), blocked (a
+    mirror answered with verification or rate-limit pages), unreadable (pages were read but none had
+    article text), warning (items were skipped), ok. "quiet" is judged later from the archive's dates
+    (store.freshness), "never" and "disabled" by the caller."""
     kinds = kinds or {}
     if not ok:
         return "failing"

@@ -14,11 +14,11 @@ from store.freshness import DEFAULT_QUIET_AFTER_DAYS, shown_status
 FIELDS = (
     "name", "kind", "status", "last_success", "last_error", "consecutive_failures", "items_seen", "items_new",
 )
-# Also in each JSON row: what the archive knows of the source's rhythm and its last crawl's pages.
-MORE = ("last_warning", "last_item", "cadence_days", "quiet", "page_kinds")
 
 
 def _row(name: str, kind: str, r: dict, fresh, limit, enabled: bool = True, now=None) -> dict:
+    """FIELDS, the last warning, and what the archive knows of the source's rhythm and its last
+    crawl's pages (last_item, cadence_days, quiet, page_kinds)."""
     status = shown_status(r.get("status"), fresh, now, limit) if enabled else "disabled"
     return {
         "name": name,
