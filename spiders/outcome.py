@@ -34,7 +34,7 @@ class SourceHealth:
     kinds: Counter = field(default_factory=Counter)  # pages (and full-text items) read, by kind
     first: dict[str, str] = field(default_factory=dict)  # per kind not an article: the first one, named
     retried: int = 0  # walls of earlier runs asked for again in this run
-    waiting: int = 0  # items listed that wait for their retry (walls) or are no articles (account pages)
+    waiting: int = 0  # walls met by earlier runs whose retry time has not come
 
     def met(self, reading, url: str) -> None:
         """Count what a page (or a full-text item) turned out to be."""
@@ -69,10 +69,13 @@ class SourceHealth:
         if self.pages_failed > 3:
             warnings.append(f"{self.pages_failed} article pages failed in all")
         blocked, accounts = self.kinds["blocked"], self.kinds["not_article"]
+        # First: a one-line warning is cut at 500 characters, and this is the one to act on.
         if blocked:
-            # First: a one-line warning is cut at 500 characters, and this is the one to act on.
             warnings.insert(0, f"mirror blocked: {_pages(blocked, 'verification or rate-limit page')} instead of "
                                f"posts, retried by a later run (first: {self.first['blocked']})")
+        elif self.waiting:
+            warnings.insert(0, f"mirror blocked: {_pages(self.waiting, 'verification or rate-limit page')} met "
+                               "before, not retried yet (waiting for the retry time)")
         if accounts:
             warnings.append(f"{_pages(accounts, 'account page')} (history or profile), not archived"
                             f" (first: {self.first['not_article']})")
@@ -80,7 +83,7 @@ class SourceHealth:
         return SourceOutcome(
             name, self.error is None, self.error, warning, self.items_seen, self.items_new, self.items_updated,
             items_skipped=self.skipped_count, skipped=list(self.skipped), items_left=self.left + self.unfetched,
-            kinds={k: n for k, n in sorted(self.kinds.items()) if n},
+            kinds={k: n for k, n in sorted({**self.kinds, "waiting": self.waiting}.items()) if n},
         )
 
     def validators_to_keep(self) -> tuple[str | None, str | None] | None:

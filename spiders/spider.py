@@ -98,6 +98,7 @@ class SourcesSpider(scrapy.Spider):
                 self.known[name] = archive.source_urls(name)
                 held = archive.not_article_state(name)
                 self.waiting[name], self.due[name] = held.skip, held.due
+                self.health[name].waiting = len(held.waiting)  # walls still waiting: the mirror is blocked
                 self.teasers[name] = [u for u in archive.teaser_urls(name) if u not in held.skip]
                 row = archive.source_row(name) or {}
                 headers = {}
@@ -167,7 +168,6 @@ class SourcesSpider(scrapy.Spider):
             if key in settled:
                 continue
             if key in waiting:
-                health.waiting += 1
                 continue
             entry = replace(entry, link=link)
             (again if key in known else fresh).append(entry)

@@ -275,7 +275,7 @@ def source_status(ok: bool, items_skipped: int = 0, kinds: dict | None = None) -
     kinds = kinds or {}
     if not ok:
         return "failing"
-    if kinds.get("blocked"):
+    if kinds.get("blocked") or kinds.get("waiting"):  # walls met now, or still waiting for their retry
         return "blocked"
     if kinds.get("no_text") and not (kinds.get("article") or kinds.get("media")):
         return "unreadable"
@@ -310,8 +310,9 @@ class SourceOutcome:
     items_skipped: int = 0  # items that could not be handled (each named in `skipped`)
     skipped: list[str] = field(default_factory=list)  # one line per skipped item (the first ones)
     items_left: int = 0  # items found but left for the next run (the run's allowances)
-    # Pages read, by PAGE_KINDS (non-zero only). Left out of ==: outcomes compare by what came of the
-    # source; the counts are checked where they matter.
+    # Pages read, by PAGE_KINDS, and "waiting": walls of earlier runs not yet due for a retry (non-zero
+    # only). Left out of ==: outcomes compare by what came of the source; counts are checked where
+    # they matter.
     kinds: dict[str, int] = field(default_factory=dict, compare=False)
 
     @property

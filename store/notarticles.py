@@ -20,11 +20,17 @@ MAX_BACKOFF_HOURS = 7 * 24  # a URL blocked again and again is still tried once 
 
 @dataclass
 class NotArticleState:
-    """What a crawl of one source needs to know: URLs never to fetch (account pages, and walls
-    whose retry is not due), and the walls whose retry is due: (link, title)."""
+    """What a crawl of one source needs to know: account pages (never fetched), walls whose retry is
+    not due (not fetched in this run), and the walls whose retry is due: (link, title)."""
 
-    skip: set[str] = field(default_factory=set)
+    accounts: set[str] = field(default_factory=set)
+    waiting: set[str] = field(default_factory=set)
     due: list[tuple[str, str | None]] = field(default_factory=list)
+
+    @property
+    def skip(self) -> set[str]:
+        """The URLs this run leaves alone."""
+        return self.accounts | self.waiting
 
 
 def retry_time(when: str, attempts: int, backoff_hours: float) -> str:
@@ -64,10 +70,12 @@ class NotArticles:
             "SELECT url, link, title, kind, retry_after FROM not_articles WHERE source=? ORDER BY first_seen, url",
             (source,))
         for r in rows:
-            if r["kind"] == "blocked" and (r["retry_after"] or "") <= now:
+            if r["kind"] != "blocked":
+                state.accounts.add(r["url"])
+            elif (r["retry_after"] or "") <= now:
                 state.due.append((r["link"], r["title"]))
             else:
-                state.skip.add(r["url"])
+                state.waiting.add(r["url"])
         return state
 
     def not_articles(self, source: str | None = None) -> list[dict]:

@@ -81,8 +81,11 @@ def test_a_run_over_every_mirror_case_archives_only_articles_and_retries_only_th
         site.log.clear()
         site.lift_walls()
         waiting = parallax("--config", str(cfg), "run", env=OFFLINE)
-        assert waiting.returncode == 0, waiting.stderr
+        assert waiting.returncode == 0, waiting.stderr  # nothing failed in this run...
         assert site.pages_fetched() == []
+        assert ("warning: source wx-teaser: mirror blocked: 3 verification or rate-limit pages met before, not "
+                "retried yet (waiting for the retry time)") in waiting.stderr.splitlines()
+        assert query(db, "SELECT status FROM sources WHERE name='wx-teaser'") == [("blocked",)]  # ...but it waits
 
         # Six hours later: the next run retries the blocked URLs, and nothing else.
         conn = sqlite3.connect(db)

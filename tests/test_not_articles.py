@@ -30,9 +30,10 @@ def test_state_skips_what_waits_and_hands_back_what_is_due():
     a.record_not_article(WALL, when="2026-11-20T00:00:00+00:00", backoff_hours=6)
     a.record_not_article(HISTORY, when="2026-11-20T00:00:00+00:00", backoff_hours=6)
     before = a.not_article_state("wx", now="2026-11-20T05:59:59+00:00")
-    assert (before.skip, before.due) == ({
-        "https://mp.weixin.qq.com/s?__biz=MzA%3D&mid=1&idx=1&sn=ab", "http://mirror/mp/profile_ext?__biz=MzA%3D&action=home",
-    }, [])
+    assert (before.accounts, before.waiting, before.due) == (
+        {"http://mirror/mp/profile_ext?__biz=MzA%3D&action=home"},
+        {"https://mp.weixin.qq.com/s?__biz=MzA%3D&mid=1&idx=1&sn=ab"}, [])
+    assert before.skip == before.accounts | before.waiting
     after = a.not_article_state("wx", now="2026-11-20T06:00:00+00:00")
     assert after.skip == {"http://mirror/mp/profile_ext?__biz=MzA%3D&action=home"}  # account pages: never again
     assert after.due == [("http://mirror/s/1", "天兵科技完成新一轮融资")]

@@ -23,15 +23,19 @@ def response(path: str, url: str, cls=HtmlResponse, status: int = 200, meta: dic
     return cls(url=url, body=(MIRRORS / path).read_bytes(), status=status, request=Request(url, meta=meta or {}))
 
 
+def make_spider(db, *held: NotArticle, **source) -> SourcesSpider:
+    with Archive.open(db) as a:
+        for page in held:
+            a.record_not_article(page, backoff_hours=6)
+    s = SourcesSpider(sources=[{"name": "wx", "kind": "wechat", "url": f"{BASE}/feed.atom", **source}],
+                      archive_path=str(db))
+    s.load_state()
+    return s
+
+
 @pytest.fixture
 def spider(tmp_path):
-    db = tmp_path / "a.db"
-    with Archive.open(db) as a:
-        waiting = NotArticle(f"{BASE}/s/waiting", f"{BASE}/s/waiting", "wx", "blocked", "环境异常")
-        a.record_not_article(waiting, backoff_hours=6)
-    s = SourcesSpider(sources=[{"name": "wx", "kind": "wechat", "url": f"{BASE}/feed.atom"}], archive_path=str(db))
-    s.load_state()
-    yield s
+    yield make_spider(tmp_path / "a.db")
 
 
 def kinds(items) -> list[str]:
@@ -60,15 +64,14 @@ def test_a_wall_in_the_feed_is_counted_and_the_page_is_read_instead(spider):
 
 def test_a_wall_in_the_feed_is_never_kept_as_a_teaser(tmp_path):
     # fetch_articles: false keeps the feed's text; a verification notice there is no text to keep.
-    s = SourcesSpider(sources=[{"name": "wx", "kind": "wechat", "url": f"{BASE}/feed.atom", "fetch_articles": False}],
-                      archive_path=str(tmp_path / "a.db"))
-    s.load_state()
+    s = make_spider(tmp_path / "a.db", fetch_articles=False)
     out = list(s.parse_index(response("feeds/wewe-rss.atom", f"{BASE}/feed.atom", TextResponse), source="wx", page=1))
     assert kinds(out) == ["Article:ok:page", "Article:ok:video"]
     assert dict(s.health["wx"].kinds) == {"article": 1, "media": 1, "blocked": 1}
 
 
-def test_an_item_waiting_for_its_retry_is_not_fetched(spider):
+def test_an_item_waiting_for_its_retry_is_not_fetched(tmp_path):
+    spider = make_spider(tmp_path / "a.db", NotArticle(f"{BASE}/s/waiting", f"{BASE}/s/waiting", "wx", "blocked", "环境异常"))
     feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
             f"<item><title>等待</title><link>{BASE}/s/waiting</link></item>"
             f"<item><title>新的</title><link>{BASE}/s/new</link></item></channel></rss>").encode()
@@ -76,6 +79,10 @@ def test_an_item_waiting_for_its_retry_is_not_fetched(spider):
                                   source="wx", page=1))
     assert [r.url for r in out] == [f"{BASE}/s/new"]
     assert (spider.health["wx"].waiting, spider.health["wx"].items_seen) == (1, 2)
+    outcome = spider.health["wx"].outcome("wx")  # the mirror stays blocked while a wall waits
+    assert (outcome.status, outcome.kinds, outcome.warning) == (
+        "blocked", {"waiting": 1}, "mirror blocked: 1 verification or rate-limit page met before, not retried yet "
+                                   "(waiting for the retry time)")
 
 
 def page_items(spider, name: str, url: str = WALL_LINK, meta: dict | None = None):
