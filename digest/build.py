@@ -9,6 +9,7 @@ from datetime import date
 from digest.cluster import cluster_articles
 from digest.options import DigestOptions
 from digest.week import parse_week
+from store.freshness import DEFAULT_QUIET_AFTER_DAYS
 from store.model import TOPIC_IDS, Article, CompanyRef, Fact, topic_label
 
 # Caps that keep the digest a two-minute read; every cut list says how many were left out.
@@ -100,6 +101,9 @@ class Digest:
     asymmetry: dict[str, int]
     new_companies: list[CompanyRef]
     failed_sources: list[dict]
+    # Sources that answered but brought nothing in: quiet, mirror blocked, no article text (dicts of
+    # name, status, label, detail, last_item).
+    quiet_sources: list[dict] = field(default_factory=list)
 
     @property
     def last_day(self) -> date:
@@ -138,6 +142,34 @@ def _failed_all_week(archive, start: str, end: str) -> list[dict]:
         if s.get("status") == "failing" and tried and no_success:
             out.append({"name": s["name"], "last_error": s.get("last_error") or "", "last_success": s.get("last_success")})
     return out
+
+
+# How the source-health block names each state a source that answers can be in.
+_LABELS = {"quiet": "quiet", "blocked": "mirror blocked", "unreadable": "no article text found"}
+
+
+def _quiet_this_week(archive, start: str, end: str, limits: dict[str, int], failed: set[str]) -> list[dict]:
+    """Sources that answered this week yet brought nothing in: quiet as the week ended (judged on what
+    was archived before its end), or whose last crawl this week met walls or pages without text."""
+    fresh = archive.freshness(until=end)
+    out = []
+    for s in archive.sources():
+        name = s["name"]
+        if name in failed or not s.get("last_success") or s["last_success"] < start:
+            continue
+        f = fresh.get(name)
+        crawled_this_week = start <= (s.get("last_attempt") or "") < end
+        if s.get("status") in ("blocked", "unreadable") and crawled_this_week:
+            last = f.last_item[:10] if f and f.last_item else "none yet"
+            status, detail = s["status"], f"last new item {last}"
+        elif f is not None and f.is_quiet(end, limits.get(name, DEFAULT_QUIET_AFTER_DAYS)):
+            status, detail = "quiet", f.describe(end)
+        else:
+            continue
+        out.append({"name": name, "status": status, "label": _LABELS[status], "detail": detail,
+                    "last_item": f.last_item if f else None})
+    order = list(_LABELS)
+    return sorted(out, key=lambda q: (-order.index(q["status"]), q["name"]))  # blocked, unreadable, quiet
 
 
 def build_digest(archive, week: str, options: DigestOptions | None = None) -> "Digest":
@@ -201,6 +233,7 @@ def build_digest(archive, week: str, options: DigestOptions | None = None) -> "D
         "companies_zh_only": len(zh_only_companies),
     }
     new_ids = set(by_company) - archive.companies_seen_before(by_company, since)
+    failed = _failed_all_week(archive, since, until)
     new_companies = sorted((refs[c] for c in new_ids), key=lambda r: r.name_en.lower())
 
     return Digest(
@@ -215,5 +248,6 @@ def build_digest(archive, week: str, options: DigestOptions | None = None) -> "D
         only_chinese=zh_only[:MAX_ONLY_CHINESE],
         asymmetry=asymmetry,
         new_companies=new_companies,
-        failed_sources=_failed_all_week(archive, since, until),
+        failed_sources=failed,
+        quiet_sources=_quiet_this_week(archive, since, until, options.quiet_after_days, {f["name"] for f in failed}),
     )

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from digest.options import DigestOptions, SmtpOptions
 from parallax.errors import ConfigError
 from spiders.job import CrawlSpec, SourceSpec
+from store.freshness import DEFAULT_QUIET_AFTER_DAYS
 from store.model import SourceRef
 
 DEFAULT_CONFIG = "config.yaml"
@@ -43,6 +44,8 @@ class SourceConfig(_Strict):
     enabled: bool = True
     selectors: SelectorsConfig | None = None
     max_pages: int = Field(default=3, ge=1, le=100)
+    # Quiet: nothing new for this many days, whatever the source's usual rhythm (0: only the rhythm).
+    quiet_after_days: int = Field(default=DEFAULT_QUIET_AFTER_DAYS, ge=0, le=3650)
     note: str | None = None
 
     @field_validator("url")
@@ -92,6 +95,9 @@ class CrawlConfig(_Strict):
     # Article pages and redirects on internal addresses (loopback, private, link-local) are refused
     # unless a source is itself on one (then that host is allowed) or this is true.
     allow_private_addresses: bool = False
+    # A page that was a verification wall or a rate-limit notice is fetched again no sooner than this,
+    # the wait doubling with each refusal (at most a week); 0: on the next run.
+    blocked_retry_hours: float = Field(default=6.0, ge=0, le=24 * 7)
 
 
 class TranslateConfig(_Strict):
@@ -202,7 +208,11 @@ class Config(_Strict):
     def digest_options(self) -> DigestOptions:
         d = self.digest
         return DigestOptions(recipients=tuple(d.recipients), sender=d.sender, max_headlines=d.max_headlines,
-                             smtp=SmtpOptions(**d.smtp.model_dump()))
+                             smtp=SmtpOptions(**d.smtp.model_dump()), quiet_after_days=self.quiet_limits())
+
+    def quiet_limits(self) -> dict[str, int]:
+        """Per configured source, the days without an item after which it is quiet (0: its rhythm only)."""
+        return {s.name: s.quiet_after_days for s in self.sources}
 
     def topics_extra(self) -> dict:
         """config.topics as plain {topic: {zh: [...], en: [...]}} for translate.topics."""

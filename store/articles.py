@@ -20,7 +20,8 @@ class Articles:
     # -- written by spiders ------------------------------------------------------------------
     def upsert_article(self, doc: Article) -> UpsertResult:
         """Insert or update by normalised URL; a feed teaser never overwrites a full page. Text from
-        outside is cleaned on the way in (store.clean: control and bidi-override characters)."""
+        outside is cleaned on the way in (store.clean: control and bidi-override characters). A page
+        waiting in not_articles (a wall met before) leaves the retry schedule once it is archived."""
         doc = replace(doc, title=clean_line(doc.title), text=clean_text(doc.text), author=clean_line(doc.author),
                       account=clean_line(doc.account))
         url = normalise_url(doc.url)
@@ -32,11 +33,12 @@ class Articles:
             if row is None:
                 cur = self.conn.execute(
                     "INSERT INTO articles(url, canonical_url, source, lang, title, text, author, account, "
-                    "published, fetched, content_hash, status, body_from, updated) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "published, fetched, content_hash, status, body_from, updated, media) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (url, doc.canonical_url or doc.url, doc.source, doc.lang, doc.title, doc.text, doc.author,
-                     doc.account, doc.published, doc.fetched, h, doc.status, doc.body_from, doc.fetched),
+                     doc.account, doc.published, doc.fetched, h, doc.status, doc.body_from, doc.fetched, doc.media),
                 )
+                self._forget_not_article(url)
                 return UpsertResult(cur.lastrowid, True, True)
             if row["content_hash"] == h and row["body_from"] == doc.body_from:
                 return UpsertResult(row["id"], False, False)
@@ -45,10 +47,11 @@ class Articles:
             self.conn.execute(
                 "UPDATE articles SET canonical_url=COALESCE(?, canonical_url), lang=?, title=?, text=?, "
                 "author=COALESCE(?, author), account=COALESCE(?, account), published=COALESCE(?, published), "
-                "content_hash=?, status=?, body_from=?, updated=? WHERE id=?",
+                "content_hash=?, status=?, body_from=?, updated=?, media=? WHERE id=?",
                 (doc.canonical_url, doc.lang, doc.title, doc.text, doc.author, doc.account, doc.published, h,
-                 doc.status, doc.body_from, doc.fetched, row["id"]),
+                 doc.status, doc.body_from, doc.fetched, doc.media, row["id"]),
             )
+            self._forget_not_article(url)
             if doc.status != "ok":
                 self._clear_derived(row["id"])
             return UpsertResult(row["id"], False, True)

@@ -17,8 +17,8 @@ from parallax.reporting import plural
 @click.pass_obj
 def digest(app, week: str | None, out_dir: str | None, send: bool, force: bool) -> None:
     """The weekly digest: headline stories, by company, by theme, what only the Chinese
-    sources said, new companies and failing sources. Without --out or --send the text
-    version is printed.
+    sources said, new companies and source health (failing, blocked, quiet). Without --out or
+    --send the text version is printed.
 
     \b
     Example:
