@@ -187,6 +187,7 @@ COMPANY_TYPES = {
     "institute_spinoff": "Institute spin-off",
     "private": "Private start-up",
     "listed": "Listed company",
+    "investor": "Investor",
 }
 TYPES = tuple(COMPANY_TYPES)
 

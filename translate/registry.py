@@ -54,6 +54,7 @@ class Company:
     aliases: tuple[str, ...] = ()  # other names as written in the file (brand variants, pinyin, ...)
     lookup_only: tuple[str, ...] = ()  # resolvable, but too ambiguous to match in running text
     gcat: str | None = None
+    sources: tuple[str, ...] = ()  # where the names come from (besides GCAT): filings, sites, announcements
     note: str | None = None
     traditional: tuple[str, ...] = field(default=(), compare=False)
 
@@ -91,7 +92,8 @@ class Company:
             "products": [{"zh": p.zh, "en": p.en, "aliases": list(p.aliases)} for p in self.products],
             "legal_zh": list(self.legal_zh), "legal_en": list(self.legal_en), "former": list(self.former),
             "aliases": list(self.aliases), "lookup_only": list(self.lookup_only),
-            "traditional": list(self.traditional), "gcat": self.gcat, "note": self.note,
+            "traditional": list(self.traditional), "gcat": self.gcat, "sources": list(self.sources),
+            "note": self.note,
         }
 
 
@@ -113,7 +115,7 @@ def _company(rec: dict) -> Company:
     if rec.get("type") not in TYPES:
         raise RegistryError(f"{cid}: type must be one of {', '.join(TYPES)}, not {rec.get('type')!r}")
     known = {"id", "name_en", "name_zh", "type", "parent", "province", "city", "segments", "products",
-             "legal_zh", "legal_en", "former", "aliases", "lookup_only", "gcat", "note"}
+             "legal_zh", "legal_en", "former", "aliases", "lookup_only", "gcat", "sources", "note"}
     unknown = set(rec) - known
     if unknown:
         raise RegistryError(f"{cid}: unknown keys {sorted(unknown)}")
@@ -128,7 +130,8 @@ def _company(rec: dict) -> Company:
         segments=_strings(rec, "segments", cid), products=tuple(products),
         legal_zh=_strings(rec, "legal_zh", cid), legal_en=_strings(rec, "legal_en", cid),
         former=_strings(rec, "former", cid), aliases=_strings(rec, "aliases", cid),
-        lookup_only=_strings(rec, "lookup_only", cid), gcat=rec.get("gcat"), note=rec.get("note"),
+        lookup_only=_strings(rec, "lookup_only", cid), gcat=rec.get("gcat"),
+        sources=_strings(rec, "sources", cid), note=rec.get("note"),
     )
     for n in [*c.names(), *c.product_names(), *c.lookup_only]:
         k = exact_key(n)
