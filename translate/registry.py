@@ -16,6 +16,7 @@ import yaml
 from store.model import TYPES, CompanyRecord, has_cjk
 from translate.errors import RegistryError
 from translate.normalise import LEGAL_EN, exact_key, for_matching, loose_key, to_traditional
+from translate.resolve import Match
 from translate.scan import MentionFinder
 
 __all__ = ["DATA_FILE", "TYPES", "Company", "Product", "Registry", "RegistryError", "default_registry"]
@@ -189,15 +190,25 @@ class Registry:
 
     def resolve(self, name: str) -> Company | None:
         """The company a name refers to, in any script or language, or None if unknown or ambiguous."""
-        if not name or not name.strip():
-            return None
-        if name.strip() in self._by_id:
-            return self._by_id[name.strip()]
-        for index, key in ((self._exact, exact_key(name)), (self._loose, loose_key(name))):
-            ids = index.get(key) if key else None
-            if ids and len(ids) == 1:
-                return self._by_id[next(iter(ids))]
-        return self._resolve_by_mentions(name)
+        return self.match(name).company
+
+    def match(self, name: str) -> Match:
+        """How a whole name resolves (translate.resolve): the company or None, how it matched
+        (exact | normalised | pinyin | fuzzy), the score, and for an unknown name the closest candidates."""
+        name = (name or "").strip()
+        if name in self._by_id:
+            return Match(name, self._by_id[name], "exact", 1.0)
+        ids = self._exact.get(exact_key(name)) if name else None
+        if ids and len(ids) == 1:  # the common case, without building the resolver's indexes
+            return Match(name, self._by_id[next(iter(ids))], "exact", 1.0)
+        return self.resolver.match(name)
+
+    @cached_property
+    def resolver(self):
+        """The indexes behind match() beyond exact names (loose keys, pinyin, fuzzy), built on first use."""
+        from translate.resolve import NameResolver
+
+        return NameResolver(self, self._exact, self._loose)
 
     def ids_with_exact_key(self, key: str) -> set[str]:
         """Ids of the companies with a name (own, lookup-only or a product's) of this normalise.exact_key."""
