@@ -189,6 +189,16 @@ class Articles:
             self.conn.executemany("DELETE FROM topics WHERE article_id=?", [(i,) for i in topics])
             self._insert_topics(topics)
 
+    def replace_mentions(self, mentions: dict[int, list]) -> None:
+        """Set the company mentions (store.model.Mention, with field) of these articles, in one transaction."""
+        with self.transaction():
+            self.conn.executemany("DELETE FROM mentions WHERE article_id=?", [(i,) for i in mentions])
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO mentions(article_id, company_id, field, start, end, surface) "
+                "VALUES (?,?,?,?,?,?)",
+                [(i, m.company_id, m.field, m.start, m.end, m.surface) for i, ms in mentions.items() for m in ms],
+            )
+
     def _insert_topics(self, topics: dict[int, Iterable[str]]) -> None:
         self.conn.executemany("INSERT OR IGNORE INTO topics(article_id, topic) VALUES (?,?)",
                               [(i, t) for i, ts in topics.items() for t in ts])

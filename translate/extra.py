@@ -1,0 +1,95 @@
+"""A user's additions to the registry (config companies.extra): YAML files of organisations and of
+extra names for ours, merged over the packaged registry in the order given.
+
+A file holds `companies:`, a list of entries in the registry's own format (translate/companies.yaml).
+An entry whose id is ours adds to that record: its lists (aliases, legal_zh, products ...) are appended,
+its single values (name_en, type, note ...) replace ours. An entry with a new id is a new organisation
+and needs name_en and type. Every mistake is one RegistryError naming the file, the entry and the key;
+a name that would belong to two organisations is a mistake too.
+"""
+
+from __future__ import annotations
+
+import copy
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+from translate.errors import RegistryError
+from translate.normalise import exact_key
+from translate.registry import (
+    DATA_FILE,
+    KEYS,
+    LIST_KEYS,
+    Registry,
+    _company,
+    _unknown_keys,
+    default_registry,
+    read_records,
+)
+
+
+def registry_with(files: Sequence[str | Path] = ()) -> Registry:
+    """The packaged registry with these files merged over it (the packaged one itself when none);
+    built once per set of file contents."""
+    if not files:
+        return default_registry()
+    contents = []
+    for f in files:
+        try:
+            contents.append((str(f), Path(f).read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            raise RegistryError(f"{f}: file not found") from None
+        except (OSError, UnicodeDecodeError) as e:
+            raise RegistryError(f"{f}: cannot read: {e}") from None
+    return _merged(tuple(contents))
+
+
+@lru_cache(maxsize=4)
+def _merged(contents: tuple[tuple[str, str], ...]) -> Registry:
+    records = {r["id"]: r for r in copy.deepcopy(_packaged())}
+    ours = set(records)
+    where: dict[str, str] = {}  # id -> the user entry that last touched it
+    added: list[tuple[str, str, list[str]]] = []  # (where, id, names the entry brings)
+    for label, text in contents:
+        for i, entry in enumerate(read_records(label, text)):
+            at = f"{label}: companies.{i}"
+            if not isinstance(entry, dict):
+                raise RegistryError(f"{at}: each entry must be a mapping of keys (id, name_en, type, ...)")
+            cid = entry.get("id")
+            at = f"{at} ({cid})" if isinstance(cid, str) else at
+            if set(entry) - set(KEYS):
+                raise _unknown_keys(at, entry, KEYS)
+            if isinstance(cid, str) and cid in records:
+                rec = records[cid]
+                for key, value in entry.items():
+                    if key in LIST_KEYS:
+                        have = rec.get(key) or []
+                        more = value if isinstance(value, list) else [value]
+                        rec[key] = [*have, *(v for v in more if v not in have)]
+                    elif key != "id":
+                        rec[key] = value
+            else:
+                records[cid] = copy.deepcopy(entry)
+            where[cid] = at
+            company = _company(records[cid], at)  # every mistake named here, with the file and entry
+            added.append((at, cid, [*company.names(), *company.product_names(), *company.lookup_only]))
+    for cid, rec in records.items():
+        parent = rec.get("parent")
+        if parent is not None and parent not in records:
+            raise RegistryError(f"{where.get(cid, cid)}: parent {parent!r} is not in the registry")
+    registry = Registry([_company(r, where.get(cid)) for cid, r in records.items()])
+    clashes = registry.ambiguous_keys()
+    for at, cid, names in added:
+        for n in names:
+            others = clashes.get(exact_key(n), set()) - {cid}
+            if others:
+                other = sorted(others)[0]
+                what = "ours" if other in ours else "another entry's"
+                raise RegistryError(f"{at}: {n!r} is already a name of {other} ({what}): one name, one organisation")
+    return registry
+
+
+@lru_cache(maxsize=1)
+def _packaged() -> list:
+    return read_records(DATA_FILE, DATA_FILE.read_text(encoding="utf-8"))
