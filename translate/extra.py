@@ -23,6 +23,8 @@ from translate.registry import (
     LIST_KEYS,
     Registry,
     _company,
+    _products,
+    _strings,
     _unknown_keys,
     default_registry,
     read_records,
@@ -61,6 +63,7 @@ def _merged(contents: tuple[tuple[str, str], ...]) -> Registry:
             if set(entry) - set(KEYS):
                 raise _unknown_keys(at, entry, KEYS)
             if isinstance(cid, str) and cid in records:
+                _check_lists(entry, at)  # named by the user's own positions, before they are merged
                 rec = records[cid]
                 for key, value in entry.items():
                     if key in LIST_KEYS:
@@ -88,6 +91,12 @@ def _merged(contents: tuple[tuple[str, str], ...]) -> Registry:
                 what = "ours" if other in ours else "another entry's"
                 raise RegistryError(f"{at}: {n!r} is already a name of {other} ({what}): one name, one organisation")
     return registry
+
+
+def _check_lists(entry: dict, at: str) -> None:
+    for key in LIST_KEYS:
+        if key in entry:
+            _products(entry, at) if key == "products" else _strings(entry, key, at)
 
 
 @lru_cache(maxsize=1)
