@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Callable
 
 from digest.cluster import cluster_articles
 from digest.options import DigestOptions
 from digest.week import parse_week
-from store.model import TOPIC_IDS, Article, CompanyRef, topic_label
+from store.model import TOPIC_IDS, Article, CompanyRef, NameSeen, topic_label
 
 # Caps that keep the digest a two-minute read; every cut list says how many were left out.
 PER_COMPANY = 5
 MAX_COMPANIES = 15
 PER_THEME = 5
 MAX_ONLY_CHINESE = 10
+MAX_NEW_NAMES = 5
 
 
 @dataclass
@@ -94,6 +96,7 @@ class Digest:
     asymmetry: dict[str, int]
     new_companies: list[CompanyRef]
     failed_sources: list[dict]
+    new_names: list[NameSeen] = field(default_factory=list)  # organisations the registry lacks, strongest first
 
     @property
     def last_day(self) -> date:
@@ -134,8 +137,11 @@ def _failed_all_week(archive, start: str, end: str) -> list[dict]:
     return out
 
 
-def build_digest(archive, week: str, options: DigestOptions | None = None) -> "Digest":
-    """The digest for ISO week `week` ("2026-W47") from everything archived with a date in it."""
+def build_digest(archive, week: str, options: DigestOptions | None = None,
+                 names_seen: Callable[..., list[NameSeen]] | None = None) -> "Digest":
+    """The digest for ISO week `week` ("2026-W47") from everything archived with a date in it.
+    names_seen(archive, since, until): organisation names the week's text wrote that the registry
+    lacks (the enrichment stage's miner, given by the caller); the strongest are listed as new names."""
     options = options or DigestOptions()
     label, start, end = parse_week(week)
     since, until = start.isoformat(), end.isoformat()
@@ -208,4 +214,5 @@ def build_digest(archive, week: str, options: DigestOptions | None = None) -> "D
         asymmetry=asymmetry,
         new_companies=new_companies,
         failed_sources=_failed_all_week(archive, since, until),
+        new_names=(names_seen(archive, since, until) if names_seen else [])[:MAX_NEW_NAMES],
     )

@@ -94,6 +94,27 @@ class Articles:
         for r in self.conn.execute(sql, args):
             yield Article.from_row(r)
 
+    def texts_since(self, since: str | None = None, until: str | None = None, batch: int = 500) -> Iterator[Article]:
+        """id, lang, title and text of archived articles dated since <= date < until, read `batch`
+        at a time in id order (each query starts after the last id seen: one pass over the archive)."""
+        sql = f"SELECT id, url, source, lang, title, text FROM articles WHERE id > ? AND {OK}"
+        args: list = []
+        if since:
+            sql += f" AND {WHEN} >= ?"
+            args.append(since)
+        if until:
+            sql += f" AND {WHEN} < ?"
+            args.append(until)
+        sql += " ORDER BY id LIMIT ?"
+        last = 0
+        while True:
+            rows = self.conn.execute(sql, [last, *args, batch]).fetchall()
+            for r in rows:
+                yield Article.from_row(r)
+            if len(rows) < batch:
+                return
+            last = rows[-1]["id"]
+
     def article_counts_by_lang(self) -> dict[str, int]:
         return {r[0]: r[1] for r in self.conn.execute(f"SELECT lang, COUNT(*) FROM articles WHERE {OK} GROUP BY lang")}
 

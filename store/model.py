@@ -180,6 +180,24 @@ class Enrichment:
 
 
 # -- companies ------------------------------------------------------------------------------
+@dataclass
+class NameSeen:
+    """A name the archive's text teaches (translate.suggest): a new name of a known organisation
+    (company_id set) or an organisation the registry lacks; `other` is its other-language form when
+    the text wrote both."""
+
+    name: str
+    count: int  # times written
+    articles: int  # articles writing it
+    examples: list[str]  # up to two sentences, as written
+    other: str | None = None
+    company_id: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "other": self.other, "company_id": self.company_id, "count": self.count,
+                "articles": self.articles, "examples": list(self.examples)}
+
+
 # Company types, with the label a reader sees. Stable ids: stored, filtered on, listed in --help.
 COMPANY_TYPES = {
     "national_team": "National Team",

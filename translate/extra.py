@@ -11,10 +11,13 @@ a name that would belong to two organisations is a mistake too.
 from __future__ import annotations
 
 import copy
+import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
+from store.model import has_cjk
 from translate.errors import RegistryError
 from translate.normalise import exact_key
 from translate.registry import (
@@ -102,3 +105,66 @@ def _check_lists(entry: dict, at: str) -> None:
 @lru_cache(maxsize=1)
 def _packaged() -> list:
     return read_records(DATA_FILE, DATA_FILE.read_text(encoding="utf-8"))
+
+
+def suggestions_yaml(aliases: list, organisations: list, registry: Registry, heading: str) -> str:
+    """What translate.suggest found (store.model.NameSeen lists) as a file companies.extra can list:
+    new names appended to our records, and each unknown organisation as a new record whose guesses
+    (type, an English name from pinyin) say so in its note. Comments give counts and an example."""
+    from translate.resolve import pinyin_forms
+
+    lines = [f"# {line}" for line in heading.splitlines()]
+    lines += ["# Check every entry before use: names were read from text by patterns, not by a person.", "companies:"]
+    if not aliases and not organisations:
+        lines[-1] = "companies: []"
+    by_company: dict[str, list] = {}
+    for a in aliases:
+        by_company.setdefault(a.company_id, []).append(a)
+    for cid, found in by_company.items():
+        c = registry.get(cid)
+        for a in found:
+            lines.append(f"# {_said(a)}")
+        lines += [f"- id: {cid}  # {_comment(c.name_en)}", f"  aliases: [{', '.join(_q(a.name) for a in found)}]"]
+    taken = {c.id for c in registry.companies}
+    for o in organisations:
+        zh = next((n for n in (o.name, o.other) if n and has_cjk(n)), None)
+        en = next((n for n in (o.name, o.other) if n and not has_cjk(n)), None)
+        guessed_en = en is None
+        if en is None:
+            en = " ".join(w.capitalize() for w in [pinyin_forms(zh, limit=1)[0]]) if zh else o.name
+        cid = _slug(en, taken)
+        taken.add(cid)
+        lines.append(f"# {_said(o)}")
+        lines += [f"- id: {cid}", f"  name_en: {_q(en)}"]
+        if zh:
+            lines.append(f"  name_zh: {_q(zh)}")
+        others = [n for n in (o.name, o.other) if n and n not in (en, zh)]
+        if others:
+            lines.append(f"  aliases: [{', '.join(_q(n) for n in others)}]")
+        guess = "type" + (" and name_en (pinyin)" if guessed_en else "")
+        lines += ["  type: private", f"  note: {_q(f'Suggested from {o.articles} archived articles; {guess} guessed, check.')}"]
+    return "\n".join(lines) + "\n"
+
+
+def _said(n) -> str:
+    example = n.examples[0] if n.examples else ""
+    also = f" beside {n.other!r}" if n.other else ""
+    return _comment(f"{n.name!r}{also}: {n.count} times in {n.articles} articles, e.g. {example}")
+
+
+def _comment(text: str) -> str:
+    return " ".join(str(text).split())[:240]
+
+
+def _q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+def _slug(name: str, taken: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:40] or "organisation"
+    if not base[0].isalnum():
+        base = f"org_{base}"
+    cid, n = base, 2
+    while cid in taken:
+        cid, n = f"{base}_{n}", n + 1
+    return cid

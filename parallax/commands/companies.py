@@ -221,4 +221,44 @@ def find_cmd(ctx: click.Context, file: str | None, text: str | None, as_json: bo
             click.echo(f"{line}\n  -> {found}")
 
 
+@companies_group.command("suggest")
+@click.option("--since", metavar="DATE", help="Only articles dated on or after DATE (YYYY-MM-DD).")
+@click.option("--min", "min_articles", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Only names written in at least this many articles.")
+@click.option("--json", "as_json", is_flag=True,
+              help="One JSON object per name: {kind, name, other, company_id, count, articles, examples}.")
+@click.pass_context
+def suggest_cmd(ctx: click.Context, since: str | None, min_articles: int, as_json: bool) -> None:
+    """Names the archive teaches: new names of known organisations (written beside a known name,
+    "蓝箭航天（LandSpace）", or as a short form, "以下简称…") and organisations the registry lacks
+    (…航天, …科技有限公司, "… Aerospace", "… Space Technology Co."), with counts and example
+    sentences. The output is a YAML file to review and list under companies.extra.
+
+    \b
+    Example:
+      parallax companies suggest --since 2026-01-01 > my-companies.yaml
+      parallax companies suggest --json --min 3
+    """
+    from store.search import date_bound
+    from translate.extra import suggestions_yaml
+    from translate.suggest import mine
+
+    since = date_bound(since, "--since") if since else None
+    app = ctx.find_root().obj
+    reg = _registry(ctx)
+    archive = app.open_archive(create=False, required_config=False, read_only=True)
+    with archive:
+        aliases, organisations = mine(archive, reg, since=since, min_articles=min_articles)
+    if as_json:
+        for kind, rows in (("alias", aliases), ("organisation", organisations)):
+            for r in rows:
+                click.echo(_json({"kind": kind, **r.to_dict()}))
+        return
+    heading = (f"parallax companies suggest{' --since ' + since[:10] if since else ''}: "
+               f"{plural(len(aliases), 'new name')} of known organisations, "
+               f"{plural(len(organisations), 'organisation')} not in the registry "
+               f"(each written in at least {plural(min_articles, 'article')}).")
+    click.echo(suggestions_yaml(aliases, organisations, reg, heading), nl=False)
+
+
 COMMANDS = [companies_group]
