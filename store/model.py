@@ -192,10 +192,11 @@ class NameSeen:
     examples: list[str]  # up to two sentences, as written
     other: str | None = None
     company_id: str | None = None
+    also: list[str] = field(default_factory=list)  # every other form written for it (short forms, pairs)
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "other": self.other, "company_id": self.company_id, "count": self.count,
-                "articles": self.articles, "examples": list(self.examples)}
+        return {"name": self.name, "other": self.other, "also": list(self.also), "company_id": self.company_id,
+                "count": self.count, "articles": self.articles, "examples": list(self.examples)}
 
 
 # Company types, with the label a reader sees. Stable ids: stored, filtered on, listed in --help.

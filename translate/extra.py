@@ -111,7 +111,6 @@ def suggestions_yaml(aliases: list, organisations: list, registry: Registry, hea
     """What translate.suggest found (store.model.NameSeen lists) as a file companies.extra can list:
     new names appended to our records, and each unknown organisation as a new record whose guesses
     (type, an English name from pinyin) say so in its note. Comments give counts and an example."""
-    from translate.resolve import pinyin_forms
 
     lines = [f"# {line}" for line in heading.splitlines()]
     lines += ["# Check every entry before use: names were read from text by patterns, not by a person.", "companies:"]
@@ -127,23 +126,39 @@ def suggestions_yaml(aliases: list, organisations: list, registry: Registry, hea
         lines += [f"- id: {cid}  # {_comment(c.name_en)}", f"  aliases: [{', '.join(_q(a.name) for a in found)}]"]
     taken = {c.id for c in registry.companies}
     for o in organisations:
-        zh = next((n for n in (o.name, o.other) if n and has_cjk(n)), None)
-        en = next((n for n in (o.name, o.other) if n and not has_cjk(n)), None)
+        forms = list(dict.fromkeys([o.name, *o.also]))
+        legal = [f for f in forms if _LEGAL_FORM.search(f)]
+        brands = sorted((f for f in forms if f not in legal), key=len)
+        zh = next((f for f in brands + legal if has_cjk(f)), None)
+        en = next((f for f in brands + legal if not has_cjk(f)), None)
         guessed_en = en is None
         if en is None:
-            en = " ".join(w.capitalize() for w in [pinyin_forms(zh, limit=1)[0]]) if zh else o.name
+            en = _pinyin_name(zh)
         cid = _slug(en, taken)
         taken.add(cid)
         lines.append(f"# {_said(o)}")
         lines += [f"- id: {cid}", f"  name_en: {_q(en)}"]
         if zh:
             lines.append(f"  name_zh: {_q(zh)}")
-        others = [n for n in (o.name, o.other) if n and n not in (en, zh)]
-        if others:
-            lines.append(f"  aliases: [{', '.join(_q(n) for n in others)}]")
+        for key, names in (("legal_zh", [f for f in legal if has_cjk(f)]), ("legal_en", [f for f in legal if not has_cjk(f)]),
+                           ("aliases", [f for f in brands if f not in (en, zh)])):
+            if names and names != [en] and names != [zh]:
+                lines.append(f"  {key}: [{', '.join(_q(n) for n in names if n not in (en, zh))}]")
         guess = "type" + (" and name_en (pinyin)" if guessed_en else "")
         lines += ["  type: private", f"  note: {_q(f'Suggested from {o.articles} archived articles; {guess} guessed, check.')}"]
     return "\n".join(lines) + "\n"
+
+
+_LEGAL_FORM = re.compile(r"(?:有限公司|有限责任公司|\bCo\.|\bLtd\.?$|\bInc\.?$|\bCorp(?:oration|\.)?$)")
+
+
+def _pinyin_name(zh: str) -> str:
+    """An English stand-in for a Chinese name: its pinyin, two syllables to a word (鲲鹏航天 -> Kunpeng Hangtian)."""
+    from pypinyin import lazy_pinyin
+
+    syllables = [s for s in lazy_pinyin(zh) if s.isascii() and s.isalpha()]
+    words = ["".join(syllables[i:i + 2]).capitalize() for i in range(0, len(syllables), 2)]
+    return " ".join(words) or zh
 
 
 def _said(n) -> str:

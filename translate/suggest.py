@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from store.model import NameSeen
+from store.model import NameSeen, has_cjk
 from translate.normalise import GENERIC, exact_key, loose_key
 
 # The Chinese run before an organisation's last word: words that start a clause are cut off the
@@ -55,7 +55,7 @@ EXAMPLES = 2
 class _Tally:
     name: str
     company_id: str | None
-    other: str | None = None
+    others: list[str] = field(default_factory=list)  # other forms written beside it, first seen first
     count: int = 0
     articles: int = 0
     last_article: int | None = None
@@ -129,7 +129,8 @@ class NameMiner:
                 self._prune()
             t = self.tallies[key] = _Tally(name, cid)
         t.count += 1
-        t.other = t.other or other
+        if other and other not in t.others and len(t.others) < 4:
+            t.others.append(other)
         if t.last_article != article_id:
             t.articles += 1
             t.last_article = article_id
@@ -144,7 +145,7 @@ class NameMiner:
     # -- results --------------------------------------------------------------------------------
     def results(self, min_articles: int = 2) -> tuple[list[NameSeen], list[NameSeen]]:
         """(new names of known organisations, organisations the registry lacks), strongest first."""
-        rows = [NameSeen(t.name, t.count, t.articles, list(t.examples), t.other, t.company_id)
+        rows = [NameSeen(t.name, t.count, t.articles, list(t.examples), _other(t), t.company_id, list(t.others))
                 for t in self.tallies.values() if t.articles >= min_articles]
         rows.sort(key=lambda r: (-r.articles, -r.count, r.name))
         return [r for r in rows if r.company_id], [r for r in rows if not r.company_id]
@@ -165,6 +166,12 @@ def new_names(archive, registry, since: str | None, until: str | None, min_count
     min_count times, strongest first (the digest's "new names seen")."""
     _, organisations = mine(archive, registry, since, until, min_articles=1)
     return [o for o in organisations if o.count >= min_count]
+
+
+def _other(t: _Tally) -> str | None:
+    """The form written beside it in the other script, else any other form."""
+    cjk = has_cjk(t.name)
+    return next((o for o in t.others if has_cjk(o) != cjk), t.others[0] if t.others else None)
 
 
 # -- text helpers -------------------------------------------------------------------------------
