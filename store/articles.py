@@ -82,30 +82,15 @@ class Articles:
 
     def iter_articles(self, since: str | None = None, until: str | None = None) -> Iterator[Article]:
         """Archived articles (status ok) ordered by the date they are filed under, since <= date < until."""
-        sql = f"SELECT * FROM articles WHERE {OK}"
-        args: list = []
-        if since:
-            sql += f" AND {WHEN} >= ?"
-            args.append(since)
-        if until:
-            sql += f" AND {WHEN} < ?"
-            args.append(until)
-        sql += f" ORDER BY {WHEN}, id"
-        for r in self.conn.execute(sql, args):
+        where, args = _dated(since, until)
+        for r in self.conn.execute(f"SELECT * FROM articles WHERE {OK}{where} ORDER BY {WHEN}, id", args):
             yield Article.from_row(r)
 
     def texts_since(self, since: str | None = None, until: str | None = None, batch: int = 500) -> Iterator[Article]:
         """id, lang, title and text of archived articles dated since <= date < until, read `batch`
         at a time in id order (each query starts after the last id seen: one pass over the archive)."""
-        sql = f"SELECT id, url, source, lang, title, text FROM articles WHERE id > ? AND {OK}"
-        args: list = []
-        if since:
-            sql += f" AND {WHEN} >= ?"
-            args.append(since)
-        if until:
-            sql += f" AND {WHEN} < ?"
-            args.append(until)
-        sql += " ORDER BY id LIMIT ?"
+        where, args = _dated(since, until)
+        sql = f"SELECT id, url, source, lang, title, text FROM articles WHERE id > ? AND {OK}{where} ORDER BY id LIMIT ?"
         last = 0
         while True:
             rows = self.conn.execute(sql, [last, *args, batch]).fetchall()
@@ -228,3 +213,15 @@ class Articles:
         self.conn.execute("DELETE FROM mentions WHERE article_id=?", (article_id,))
         self.conn.execute("DELETE FROM topics WHERE article_id=?", (article_id,))
         self.conn.execute("DELETE FROM articles_fts WHERE rowid=?", (article_id,))
+
+
+def _dated(since: str | None, until: str | None) -> tuple[str, list]:
+    """The WHERE clause's tail and its arguments for since <= date filed under < until."""
+    where, args = "", []
+    if since:
+        where += f" AND {WHEN} >= ?"
+        args.append(since)
+    if until:
+        where += f" AND {WHEN} < ?"
+        args.append(until)
+    return where, args
