@@ -219,3 +219,16 @@ def test_a_run_after_a_change_finds_mentions_again_once(tmp_path):
         assert bad.returncode == 2
         assert bad.stderr.strip().splitlines() == [
             f"Error: company registry: {fund}: companies.0 (wire_fund): unknown keys ['colour']"]
+
+
+def test_doctor_checks_the_extra_files(tmp_path):
+    write(tmp_path, ACME)
+    cfg = config_with(tmp_path, ["mine.yaml"])
+    lines = run_cli("--config", str(cfg), "doctor").output.splitlines()
+    n = len(default_registry()) + 1
+    assert f"ok    companies {n} organisations (1 new from 1 file in companies.extra)" in lines
+    write(tmp_path, "companies:\n- {id: landspace, colour: blue}\n")
+    r = run_cli("--config", str(cfg), "doctor")
+    assert r.exit_code == 1
+    assert (f"FAIL  companies {tmp_path / 'mine.yaml'}: companies.0 (landspace): unknown keys ['colour'] "
+            "(hint: fix the file named, or take it out of companies.extra)") in r.output.splitlines()
