@@ -133,3 +133,26 @@ def test_pairs_need_one_side_known_or_both_organisation_like():
                            "蓝箭航天（LandSpace）发布。", "天兵科技（Space Pioneer Tech Inc.）完成测试。"]):
         m.feed(i, t)
     assert m.results(min_articles=1) == ([], [])
+
+
+@pytest.mark.parametrize("text", [
+    "中科宇航力箭一号发射成功 六颗卫星顺利入轨。",  # regression: counts of satellites were "organisations"
+    "顺利将四颗卫星送入预定轨道，包括多颗高校科研卫星。",
+    "中国航天科技集团发布年度宇航发射计划。",
+    "“十五五”规划建议提出加快建设航天强国，推动商业航天发展。",
+    "感谢每一位航天人！回望中国航天的起点。",
+    "硬科技企业聚集，前沿科技不断涌现。",
+    "The European Space Agency and the Korea Aerospace Research Institute signed.",
+    "北斗星通导航技术股份有限公司发布年报。",  # a known name written longer: its tail is no name
+])
+def test_industry_words_counts_and_known_names_are_not_organisations(text):
+    m = NameMiner(default_registry())
+    m.feed(1, text)
+    assert m.results(min_articles=1) == ([], [])
+
+
+def test_names_keep_their_own_characters():
+    """Regression: clause openers were cut by character, so 华为 lost its 为 and 由星梭航天 kept its 由."""
+    m = NameMiner(default_registry())
+    m.feed(1, "华为技术有限公司发布卫星通信手机。该箭的整流罩由星梭航天研制。")
+    assert [r.name for r in m.results(min_articles=1)[1]] == ["华为技术有限公司", "星梭航天"]

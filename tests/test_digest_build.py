@@ -8,17 +8,11 @@ from digest.build import build_digest
 from digest.errors import WeekError
 from digest.options import DigestOptions
 from digest.render import render_html, render_text
-from digestdata import DATA, load_fixture
+from digestdata import DATA, load_fixture, week_names
 from parallax.config import Config
 from parallax.outputs import write_digest_files
 from store.archive import Archive
 from store.model import Article, Enrichment
-from translate.registry import default_registry
-from translate.suggest import new_names
-
-
-def week_names(archive, since, until):
-    return new_names(archive, default_registry(), since, until)
 
 
 def titles(stories):

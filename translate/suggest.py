@@ -20,19 +20,35 @@ from dataclasses import dataclass, field
 from store.model import NameSeen, has_cjk
 from translate.normalise import GENERIC, exact_key, loose_key
 
-# The Chinese run before an organisation's last word: words that start a clause are cut off the
-# front (据悉蓝箭航天 -> 蓝箭航天, 由某省级产业基金 -> 某省级产业基金).
-_LEAD = re.compile(
-    "^.*(?:据悉|获悉|消息|宣布|表示|今天|日前|近日|此前|旗下|其中|包括|联合|携手|以及|随后|并且|记者|"
-    "投资方|领投|跟投|参投|由|与|和|及|的|在|为|是|将|向|对|被|把|从|等|了|并|而|也|还|已|于|据|称|即|"
-    "该|这家|一家|多家|两家|各家|我国|国内|民营|商业|国家级|省级|市级|首家|知名|头部|相关|龙头|所属|下属|"
-    "同时|目前|已经|正在|计划|推出|成立|注册|签约|签署|合作|完成|获得|获|某)"
+# The Chinese run before an organisation's last word: the words (as jieba cuts them, so 华为 keeps its
+# 为) up to the last one that starts a clause are cut off the front (据悉蓝箭航天 -> 蓝箭航天,
+# 由某省级产业基金领投星梭航天 -> 星梭航天).
+_LEAD_WORDS = frozenset(
+    "据悉 获悉 消息 宣布 表示 今天 日前 近日 此前 旗下 其中 包括 联合 携手 以及 随后 并且 记者 投资方 领投 跟投 "
+    "参投 由 与 和 及 的 在 为 是 将 向 对 被 把 从 等 了 并 而 也 还 已 于 据 称 即 该 这家 一家 多家 两家 各家 我国 "
+    "国内 民营 商业 国家级 省级 市级 首家 知名 头部 相关 龙头 所属 下属 同时 目前 已经 正在 计划 推出 成立 注册 "
+    "签约 签署 合作 完成 获得 发布 举行 开展 出任 新任 担任 回望 感谢 获 某 位".split()
 )
-# Greedy: the longest run ending in an organisation's last word (北京星梭航天科技有限公司, not 北京星梭航天).
-_ORG_ZH = re.compile(r"[\u4e00-\u9fff]{1,24}(?:股份有限公司|有限责任公司|有限公司|集团|航天|宇航|科技|卫星|研究院|研究所)")
+_PREPOSITIONS = frozenset("由与和向对被把从在将为")
+_GENERIC_TAILS = ("中国航天", "我国航天", "商业航天", "民营航天", "国际航天", "中国宇航", "中国科技")
+# Not 卫星: 六颗卫星, 遥感卫星 and 科研卫星 are satellites, and the companies so named are known already.
+_ORG_SUFFIX = "股份有限公司|有限责任公司|有限公司|集团|航天局|航天|宇航|科技|研究院|研究所"
+# 航天 and 科技 are adjectives far more often than last words of a name (航天强国, 科技创新): a name
+# must end where the clause goes on, before punctuation, Latin, or a word that follows a subject.
+_AFTER_NAME = (r"(?=$|[^\u4e00-\u9fff]|的|与|和|及|宣布|表示|完成|发布|获|称|在|将|已|正|于|等|签|成功|研制|提供|"
+               r"旗下|创始|董事|也|还|并|是|为|对|向|联合|携手|合作|参与|跟投|领投|计划|推出|近日|日前|今日|此前|目前)")
+_ORG_ZH = re.compile(rf"[\u4e00-\u9fff]{{1,24}}(?:{_ORG_SUFFIX}){_AFTER_NAME}")
+# What is left before the last word must be a name, not a count, an order or an adjective (六颗卫星,
+# 首枚火箭, 前沿科技, 硬科技, 国际航天).
+_NOT_A_NAME = re.compile(r"[颗枚次个项批型号届]|^[一二三四五六七八九十百千万两几多数首第各每]")
+_GENERIC_HEADS = frozenset(
+    "国际 全球 世界 国外 海外 军事 载人 深空 低轨 高轨 前沿 核心 关键 先进 尖端 未来 新兴 传统 民用 军用 "
+    "航空 空天 宇宙 太空 数字 信息 智能 高新 年度 高 硬 黑 新".split()
+)
 _INDUSTRY_EN = r"(?:Aerospace|Space|Spaceflight|Satellites?|Rockets?|Launch|Astronautics)"
 _LEGAL_EN = r"(?:\s+(?:Technology|Technologies|Tech))?(?:\s+(?:Co\.,?\s*Ltd\.?|Co\.|Corporation|Corp\.|Inc\.|Group))?"
-_ORG_EN = re.compile(rf"\b((?:[A-Z][A-Za-z0-9'&-]+\s+){{1,4}}{_INDUSTRY_EN}{_LEGAL_EN})(?![A-Za-z])")
+# ... and an English one where no capitalised word carries it on ("European Space Agency").
+_ORG_EN = re.compile(rf"\b((?:[A-Z][A-Za-z0-9'&-]+\s+){{1,4}}{_INDUSTRY_EN}{_LEGAL_EN})(?![A-Za-z])(?!\s+[A-Z])")
 _EN_STOP = frozenset(
     "the a an in on at of for and but with from by as its his her their our china china's chinese beijing's "
     "commercial private state national international global new first this that these when while after "
@@ -88,12 +104,13 @@ class NameMiner:
             masked[m.start:m.end] = "|" * (m.end - m.start)
         sentence = "".join(masked)
         for m in _ORG_ZH.finditer(sentence):
-            if not _inside(m.span(), taken):
+            # the tail of a known name written longer (北斗星通|导航技术股份有限公司) is no name
+            if not _inside(m.span(), taken) and not sentence[max(0, m.start() - 1):m.start()] == "|":
                 name = _trim_zh(m.group())
                 if name and self._unknown(name):
                     yield name, None, None
         for m in _ORG_EN.finditer(sentence):
-            if not _inside(m.span(1), taken):
+            if not _inside(m.span(1), taken) and not sentence[max(0, m.start(1) - 2):m.start(1)].strip() == "|":
                 name = _trim_en(m.group(1))
                 if name and self._unknown(name):
                     yield name, None, None
@@ -161,11 +178,10 @@ def mine(archive, registry, since: str | None = None, until: str | None = None, 
     return miner.results(min_articles)
 
 
-def new_names(archive, registry, since: str | None, until: str | None, min_count: int = 2) -> list[NameSeen]:
-    """The organisations the registry lacks that articles dated since <= date < until wrote at least
-    min_count times, strongest first (the digest's "new names seen")."""
-    _, organisations = mine(archive, registry, since, until, min_articles=1)
-    return [o for o in organisations if o.count >= min_count]
+def new_names(archive, registry, since: str | None, until: str | None, min_articles: int = 2) -> list[NameSeen]:
+    """The organisations the registry lacks that at least min_articles articles dated
+    since <= date < until wrote, strongest first (the digest's "new names seen")."""
+    return mine(archive, registry, since, until, min_articles=min_articles)[1]
 
 
 def _other(t: _Tally) -> str | None:
@@ -198,8 +214,23 @@ def _pairs(sentence: str):
 
 def _trim_zh(run: str) -> str:
     """The organisation's name at the end of a Chinese run: clause openers cut off the front."""
-    name = _LEAD.sub("", run)
-    return name if len(name) >= 2 else ""
+    from translate.segment import segment
+
+    words = segment(run)  # Simplified, same length: offsets hold for `run` as written
+    start = offset = 0
+    for w in words:
+        offset += len(w)
+        if w in _LEAD_WORDS:
+            start = offset
+        # jieba sometimes glues a preposition to an unknown name (整流罩 / 由星 / 梭 / 航天): a word
+        # starting with one cuts after it too, when four characters or more are left.
+        elif w[:1] in _PREPOSITIONS and len(run) - (offset - len(w) + 1) >= 4:
+            start = offset - len(w) + 1
+    name = run[start:]
+    if len(name) < 2 or _NOT_A_NAME.search(name) or name.endswith(_GENERIC_TAILS):
+        return ""
+    head = re.sub(f"(?:{_ORG_SUFFIX})+$", "", name)
+    return name if len(head) >= 2 and head not in _GENERIC_HEADS else ""
 
 
 def _trim_en(words: str) -> str:
