@@ -84,6 +84,7 @@ class NameMiner:
     def __init__(self, registry):
         self.registry = registry
         self.tallies: dict[tuple[str | None, str], _Tally] = {}
+        self._matches: dict[str, object] = {}  # names recur: each is looked up once
 
     # -- reading --------------------------------------------------------------------------------
     def feed(self, article_id: int, text: str) -> None:
@@ -126,13 +127,21 @@ class NameMiner:
         elif not zh_id and not latin_id and _org_like(zh, latin):
             yield zh, None, latin
 
+    def _match(self, name: str):
+        m = self._matches.get(name)
+        if m is None:
+            if len(self._matches) >= MAX_NAMES:
+                self._matches.clear()
+            m = self._matches[name] = self.registry.match(name)
+        return m
+
     def _known(self, name: str) -> str | None:
         """A registry company that this whole name certainly means (no fuzzy guesses)."""
-        m = self.registry.match(name)
+        m = self._match(name)
         return m.company.id if m.company is not None and m.how != "fuzzy" else None
 
     def _unknown(self, name: str) -> bool:
-        return self._new_name(name) and self.registry.match(name).company is None
+        return self._new_name(name) and self._match(name).company is None
 
     def _new_name(self, name: str) -> bool:
         key = loose_key(name) or exact_key(name)
