@@ -59,6 +59,14 @@ def test_a_users_file_adds_organisations_and_names(tmp_path):
     assert registry_with([]) is default_registry()
 
 
+def test_a_parent_may_be_named_as_a_reader_would(tmp_path):
+    reg = registry_with([write(tmp_path, "companies:\n- {id: x1, name_en: X One, type: soe_subsidiary, parent: CASIC}\n"
+                                         "- {id: x2, name_en: X Two, type: soe_subsidiary, parent: 中国航天科技集团公司}\n")])
+    assert (reg.get("x1").parent, reg.get("x2").parent) == ("casic", "casc")
+    with pytest.raises(RegistryError, match=r"companies.0 \(x1\): parent 'Casick' is not in the registry"):
+        registry_with([write(tmp_path, "companies:\n- {id: x1, name_en: X One, type: private, parent: Casick}\n")])
+
+
 def test_later_files_win(tmp_path):
     first = write(tmp_path, "companies:\n- {id: landspace, name_en: LandSpace Corp}\n", "a.yaml")
     second = write(tmp_path, "companies:\n- {id: landspace, name_en: LandSpace Inc}\n", "b.yaml")

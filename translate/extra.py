@@ -4,7 +4,7 @@ extra names for ours, merged over the packaged registry in the order given.
 A file holds `companies:`, a list of entries in the registry's own format (translate/companies.yaml).
 An entry whose id is ours adds to that record: its lists (aliases, legal_zh, products ...) are appended,
 its single values (name_en, type, note ...) replace ours. An entry with a new id is a new organisation
-and needs name_en and type. Every mistake is one RegistryError naming the file, the entry and the key;
+and needs name_en and type; its parent may be an id or any name the registry resolves (CASIC). Every mistake is one RegistryError naming the file, the entry and the key;
 a name that would belong to two organisations is a mistake too.
 """
 
@@ -82,6 +82,11 @@ def _merged(contents: tuple[tuple[str, str], ...]) -> Registry:
             added.append((at, cid, [*company.names(), *company.product_names(), *company.lookup_only]))
     for cid, rec in records.items():
         parent = rec.get("parent")
+        if isinstance(parent, str) and parent not in records and cid in where:
+            # a user may name the parent as a reader would (CASIC, 中国航天科技集团): whole-name lookup
+            m = default_registry().match(parent)
+            if m.company is not None and m.how != "fuzzy":
+                rec["parent"] = parent = m.company.id
         if parent is not None and parent not in records:
             raise RegistryError(f"{where.get(cid, cid)}: parent {parent!r} is not in the registry")
     registry = Registry([_company(r, where.get(cid)) for cid, r in records.items()])

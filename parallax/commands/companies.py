@@ -54,8 +54,11 @@ def companies_group() -> None:
     Example:
       parallax companies list --type private
       parallax companies show landspace
-      parallax companies resolve 藍箭航天 "Blue Arrow Aerospace"
+      parallax companies resolve 藍箭航天 "Blue Arrow Aerospace" "CASIC ExPace"
       echo "蓝箭航天朱雀二号发射成功" | parallax companies find -
+      parallax companies suggest --since 2026-01-01 > my-companies.yaml
+
+    Your own organisations and names: list YAML files under companies.extra in the config.
     """
 
 
