@@ -5,18 +5,20 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Callable
 
 from digest.cluster import cluster_articles
 from digest.options import DigestOptions
 from digest.week import parse_week
 from store.freshness import DEFAULT_QUIET_AFTER_DAYS
-from store.model import TOPIC_IDS, Article, CompanyRef, Fact, topic_label
+from store.model import TOPIC_IDS, Article, CompanyRef, Fact, NameSeen, topic_label
 
 # Caps that keep the digest a two-minute read; every cut list says how many were left out.
 PER_COMPANY = 5
 MAX_COMPANIES = 15
 PER_THEME = 5
 MAX_ONLY_CHINESE = 10
+MAX_NEW_NAMES = 5
 
 
 @dataclass
@@ -104,6 +106,7 @@ class Digest:
     # Sources that answered but brought nothing in: quiet, mirror blocked, no article text (dicts of
     # name, status, label, detail, last_item).
     quiet_sources: list[dict] = field(default_factory=list)
+    new_names: list[NameSeen] = field(default_factory=list)  # organisations the registry lacks, strongest first
 
     @property
     def last_day(self) -> date:
@@ -172,8 +175,11 @@ def _quiet_this_week(archive, start: str, end: str, limits: dict[str, int], fail
     return sorted(out, key=lambda q: (-order.index(q["status"]), q["name"]))  # blocked, unreadable, quiet
 
 
-def build_digest(archive, week: str, options: DigestOptions | None = None) -> "Digest":
-    """The digest for ISO week `week` ("2026-W47") from everything archived with a date in it."""
+def build_digest(archive, week: str, options: DigestOptions | None = None,
+                 names_seen: Callable[..., list[NameSeen]] | None = None) -> "Digest":
+    """The digest for ISO week `week` ("2026-W47") from everything archived with a date in it.
+    names_seen(archive, since, until): organisation names the week's text wrote that the registry
+    lacks (the enrichment stage's miner, given by the caller); the strongest are listed as new names."""
     options = options or DigestOptions()
     label, start, end = parse_week(week)
     since, until = start.isoformat(), end.isoformat()
@@ -250,4 +256,5 @@ def build_digest(archive, week: str, options: DigestOptions | None = None) -> "D
         new_companies=new_companies,
         failed_sources=failed,
         quiet_sources=_quiet_this_week(archive, since, until, options.quiet_after_days, {f["name"] for f in failed}),
+        new_names=(names_seen(archive, since, until) if names_seen else [])[:MAX_NEW_NAMES],
     )

@@ -156,6 +156,20 @@ class TopicLexicon(_Strict):
         return v
 
 
+class CompaniesConfig(_Strict):
+    # The user's YAML files of organisations and extra names, merged over the packaged registry in
+    # this order (translate.extra); relative paths resolve against the config file's folder.
+    extra: list[str] = Field(default_factory=list)
+
+    @field_validator("extra")
+    @classmethod
+    def _files(cls, v: list[str]) -> list[str]:
+        for f in v:
+            if not f.strip():
+                raise ValueError("an empty file name: list YAML files, e.g. [my-companies.yaml]")
+        return v
+
+
 class Config(_Strict):
     archive: ArchiveConfig = Field(default_factory=ArchiveConfig)
     sources: list[SourceConfig] = Field(default_factory=list)
@@ -163,6 +177,7 @@ class Config(_Strict):
     translate: TranslateConfig = Field(default_factory=TranslateConfig)
     digest: DigestConfig = Field(default_factory=DigestConfig)
     topics: dict[str, TopicLexicon] = Field(default_factory=dict)
+    companies: CompaniesConfig = Field(default_factory=CompaniesConfig)
 
     # Where the file was read from: relative paths in it resolve against its folder.
     base_dir: Path = Field(default_factory=Path.cwd, exclude=True)
@@ -220,6 +235,20 @@ class Config(_Strict):
 
     def models_dir(self) -> Path:
         return models_dir(self)
+
+    def company_files(self) -> list[Path]:
+        """companies.extra as paths (~ and $VARS expanded, relative to the config's folder)."""
+        out = []
+        for i, f in enumerate(self.companies.extra):
+            p = expand_path(f, f"companies.extra.{i}")
+            out.append(p if p.is_absolute() else self.base_dir / p)
+        return out
+
+    def registry(self):
+        """The company registry this config reads: ours with companies.extra merged over it."""
+        from translate.extra import registry_with
+
+        return registry_with(self.company_files())
 
 
 _VAR = re.compile(r"\$(\w+|\{[^}]*\})")

@@ -77,10 +77,9 @@ class RunReport:
 
 def make_translator(config: Config, archive: Archive | None, engine: str | None = None):
     from translate.engines import get_engine
-    from translate.registry import default_registry
     from translate.translator import Translator
 
-    return Translator(get_engine(engine or config.translate.engine, config.models_dir()), default_registry(), archive)
+    return Translator(get_engine(engine or config.translate.engine, config.models_dir()), config.registry(), archive)
 
 
 def crawl_sources(
@@ -151,7 +150,7 @@ def _run_locked(config, archive_path, source_names, on_progress, retranslate=Fal
         _check_integrity(archive, config.archive.check_every_hours)
         # We hold the lock, so a run still marked 'running' died without finishing (kill -9, power cut).
         interrupted = archive.close_interrupted_runs()
-        _sync_registry(archive)
+        _sync_registry(archive, config)
         _sync_topics(archive, config)
         run_id = archive.start_run(os.getpid())
         report = RunReport(run_id, interrupted_runs=interrupted)
@@ -226,22 +225,34 @@ def _warn_quiet(archive: Archive, config: Config, report: RunReport) -> None:
             log.warning("source %s: quiet: %s", name, f.describe())
 
 
-def _sync_registry(archive: Archive) -> None:
-    """Copy the company registry into the archive when it changed since the last sync: loading it
-    costs more than a whole run with nothing new, so an unchanged registry is not loaded at all."""
+def _sync_registry(archive: Archive, config: Config) -> None:
+    """Copy the company registry (ours and the config's companies.extra files) into the archive and
+    find every article's mentions again when it changed since the last sync, once. Loading it costs
+    more than a whole run with nothing new, so an unchanged registry is not loaded at all."""
     import hashlib
     from importlib.resources import files
 
     from parallax import __version__
 
-    # The data file is read by path: importing translate.registry would load OpenCC for nothing.
-    data = (files("translate") / "companies.yaml").read_bytes()
-    stamp = hashlib.sha256(data + __version__.encode()).hexdigest()
+    # The files are read as bytes: importing translate.registry would load OpenCC for nothing.
+    digest = hashlib.sha256((files("translate") / "companies.yaml").read_bytes() + __version__.encode())
+    for path in config.company_files():
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            raise ConfigError(f"companies.extra: {path}: {e.strerror or e}",
+                              hint="list existing YAML files under companies.extra") from None
+        digest.update(b"\0" + str(path).encode() + b"\0" + data)
+    stamp = digest.hexdigest()
     if archive.meta("registry") != stamp:
         from store.companies import sync_registry
-        from translate.registry import default_registry
+        from translate.enrich import retag_mentions
 
-        sync_registry(archive, default_registry())
+        registry = config.registry()
+        sync_registry(archive, registry)
+        n = retag_mentions(archive, registry)
+        if n:
+            log.info("company names changed: mentions found again in %d articles", n)
         archive.set_meta("registry", stamp)
 
 

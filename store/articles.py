@@ -85,17 +85,23 @@ class Articles:
 
     def iter_articles(self, since: str | None = None, until: str | None = None) -> Iterator[Article]:
         """Archived articles (status ok) ordered by the date they are filed under, since <= date < until."""
-        sql = f"SELECT * FROM articles WHERE {OK}"
-        args: list = []
-        if since:
-            sql += f" AND {WHEN} >= ?"
-            args.append(since)
-        if until:
-            sql += f" AND {WHEN} < ?"
-            args.append(until)
-        sql += f" ORDER BY {WHEN}, id"
-        for r in self.conn.execute(sql, args):
+        where, args = _dated(since, until)
+        for r in self.conn.execute(f"SELECT * FROM articles WHERE {OK}{where} ORDER BY {WHEN}, id", args):
             yield Article.from_row(r)
+
+    def texts_since(self, since: str | None = None, until: str | None = None, batch: int = 500) -> Iterator[Article]:
+        """id, lang, title and text of archived articles dated since <= date < until, read `batch`
+        at a time in id order (each query starts after the last id seen: one pass over the archive)."""
+        where, args = _dated(since, until)
+        sql = f"SELECT id, url, source, lang, title, text FROM articles WHERE id > ? AND {OK}{where} ORDER BY id LIMIT ?"
+        last = 0
+        while True:
+            rows = self.conn.execute(sql, [last, *args, batch]).fetchall()
+            for r in rows:
+                yield Article.from_row(r)
+            if len(rows) < batch:
+                return
+            last = rows[-1]["id"]
 
     def article_counts_by_lang(self) -> dict[str, int]:
         return {r[0]: r[1] for r in self.conn.execute(f"SELECT lang, COUNT(*) FROM articles WHERE {OK} GROUP BY lang")}
@@ -196,6 +202,16 @@ class Articles:
             self.conn.executemany("DELETE FROM topics WHERE article_id=?", [(i,) for i in topics])
             self._insert_topics(topics)
 
+    def replace_mentions(self, mentions: dict[int, list]) -> None:
+        """Set the company mentions (store.model.Mention, with field) of these articles, in one transaction."""
+        with self.transaction():
+            self.conn.executemany("DELETE FROM mentions WHERE article_id=?", [(i,) for i in mentions])
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO mentions(article_id, company_id, field, start, end, surface) "
+                "VALUES (?,?,?,?,?,?)",
+                [(i, m.company_id, m.field, m.start, m.end, m.surface) for i, ms in mentions.items() for m in ms],
+            )
+
     def _insert_topics(self, topics: dict[int, Iterable[str]]) -> None:
         self.conn.executemany("INSERT OR IGNORE INTO topics(article_id, topic) VALUES (?,?)",
                               [(i, t) for i, ts in topics.items() for t in ts])
@@ -216,3 +232,15 @@ class Articles:
         self.conn.execute("DELETE FROM facts WHERE article_id=?", (article_id,))
         self.conn.execute("DELETE FROM topics WHERE article_id=?", (article_id,))
         self.conn.execute("DELETE FROM articles_fts WHERE rowid=?", (article_id,))
+
+
+def _dated(since: str | None, until: str | None) -> tuple[str, list]:
+    """The WHERE clause's tail and its arguments for since <= date filed under < until."""
+    where, args = "", []
+    if since:
+        where += f" AND {WHEN} >= ?"
+        args.append(since)
+    if until:
+        where += f" AND {WHEN} < ?"
+        args.append(until)
+    return where, args

@@ -212,6 +212,25 @@ class Enrichment:
 
 
 # -- companies ------------------------------------------------------------------------------
+@dataclass
+class NameSeen:
+    """A name the archive's text teaches (translate.suggest): a new name of a known organisation
+    (company_id set) or an organisation the registry lacks; `other` is its other-language form when
+    the text wrote both."""
+
+    name: str
+    count: int  # times written
+    articles: int  # articles writing it
+    examples: list[str]  # up to two sentences, as written
+    other: str | None = None
+    company_id: str | None = None
+    also: list[str] = field(default_factory=list)  # every other form written for it (short forms, pairs)
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "other": self.other, "also": list(self.also), "company_id": self.company_id,
+                "count": self.count, "articles": self.articles, "examples": list(self.examples)}
+
+
 # Company types, with the label a reader sees. Stable ids: stored, filtered on, listed in --help.
 COMPANY_TYPES = {
     "national_team": "National Team",
@@ -219,6 +238,7 @@ COMPANY_TYPES = {
     "institute_spinoff": "Institute spin-off",
     "private": "Private start-up",
     "listed": "Listed company",
+    "investor": "Investor",
 }
 TYPES = tuple(COMPANY_TYPES)
 

@@ -49,6 +49,21 @@ def check_config(app) -> tuple[Check, object | None]:
     return Check("config", OK, f"{path}: {plural(len(cfg.sources), 'source')}, {enabled} enabled"), cfg
 
 
+def check_companies(cfg) -> Check:
+    """The user's companies.extra files load and merge cleanly (only checked when there are some)."""
+    from parallax.errors import ParallaxError
+    from translate.errors import RegistryError
+    from translate.registry import default_registry
+
+    try:
+        reg = cfg.registry()
+    except (RegistryError, ParallaxError) as e:
+        return Check("companies", FAIL, e.one_line(), "fix the file named, or take it out of companies.extra")
+    added = len(reg) - len(default_registry())
+    files = plural(len(cfg.companies.extra), "file")
+    return Check("companies", OK, f"{plural(len(reg), 'organisation')} ({added} new from {files} in companies.extra)")
+
+
 def _human(n: float) -> str:
     for unit in ("B", "kB", "MB", "GB"):
         if n < 1000 or unit == "GB":
@@ -253,6 +268,8 @@ def run_checks(app, smtp_live: bool = False) -> list[Check]:
         checks += [check_lock(archive, held), check_log(archive)]
     # The model check needs no config (the default models folder), so a broken config never hides it.
     checks.append(check_model(cfg))
+    if cfg is not None and cfg.companies.extra:
+        checks.append(check_companies(cfg))
     if cfg is not None:
         checks.append(check_smtp(cfg, live=smtp_live))
     return checks
