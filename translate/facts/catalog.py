@@ -244,13 +244,17 @@ def names(text: str) -> Iterator[Candidate]:
         if named.kind != "place":
             yield Candidate(s, e, named.kind, named.en, 7 if named.kind == "vehicle" else 6)
             continue
-        before = next((f for f in found[:i][::-1] if f[1] == s), None)
-        inside = before is not None and before[2].kind == "place" and _contains(before[2], text[before[0]:before[1]], named)
-        if named.level in ("county", "county_city") and e - s < 3 and not inside and not (
+        # The places right before it that contain it, innermost first: 山东烟台海阳 -> 烟台, 山东
+        chain, at, inner = [], s, named
+        while (before := next((f for f in found[:i][::-1] if f[1] == at), None)) is not None and \
+                before[2].kind == "place" and _contains(before[2], text[before[0]:before[1]], inner):
+            chain.append(before)
+            at, inner = before[0], before[2]
+        if named.level in ("county", "county_city") and e - s < 3 and not chain and not (
                 named.level == "county_city" and _PLACE_CUE.search(text, max(0, s - 2), s)):
             continue  # a short district name alone: an ordinary word (南部, 平原) as often as a place
-        if inside:
-            yield Candidate(before[0], e, "place", f"{named.en}, {before[2].en}", 6)
+        if chain:
+            yield Candidate(chain[-1][0], e, "place", ", ".join([named.en, *(c[2].en for c in chain)]), 6)
         yield Candidate(s, e, "place", named.en, 5)
 
 
