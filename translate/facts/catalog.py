@@ -40,6 +40,7 @@ class Named:
     parents: tuple[str, ...] = ()  # places: the city and province it lies in (Chinese stems)
     level: str | None = None  # places: province | city | county | other
     ambiguous: bool = False  # a short form also found inside ordinary words (长五 in 增长五倍)
+    others: tuple = ()  # places: other places of the same name (南山 of Shenzhen, 南山 of Hegang)
 
 
 @lru_cache(maxsize=None)
@@ -195,9 +196,15 @@ def gazetteer() -> dict[str, Named]:
             continue
         english = place_name(stem)
         full_en = english + english_suffix if name != stem else english
-        out[name] = Named(full_en, "place", parents=parents, level=level)
-        if stem != name and len(stem) >= 2:
-            out.setdefault(stem, Named(english, "place", parents=parents, level=level))
+        for key, en in ((name, full_en), (stem, english)):
+            if key == stem and (stem == name or len(stem) < 2):
+                continue
+            place = Named(en, "place", parents=parents, level=level)
+            if key in out and (key == stem or out[key].level == level):
+                first = out[key]
+                out[key] = replace(first, others=(*first.others, place))  # the first keeps the name alone
+            else:
+                out[key] = place
     return out
 
 
@@ -247,7 +254,9 @@ def names(text: str) -> Iterator[Candidate]:
         # The places right before it that contain it, innermost first: 山东烟台海阳 -> 烟台, 山东
         chain, at, inner = [], s, named
         while (before := next((f for f in found[:i][::-1] if f[1] == at), None)) is not None and \
-                before[2].kind == "place" and _contains(before[2], text[before[0]:before[1]], inner):
+                before[2].kind == "place" and (place := _contains(before[2], text[before[0]:before[1]], inner)):
+            if not chain:
+                named = place  # of namesakes, the one in the place named before it
             chain.append(before)
             at, inner = before[0], before[2]
         if named.level in ("county", "county_city") and e - s < 3 and not chain and not (
@@ -275,5 +284,7 @@ def _clear_abbreviation(text: str, s: int, e: int) -> bool:
     return not (e < len(text) and _NUMERAL_NEXT.match(text, e))
 
 
-def _contains(outer: Named, outer_zh: str, inner: Named) -> bool:
-    return bool({outer_zh, _stem(outer_zh)[0]} & set(inner.parents))
+def _contains(outer: Named, outer_zh: str, inner: Named) -> Named | None:
+    """The place of inner's name (it or one of its namesakes) that lies in outer, or None."""
+    names = {outer_zh, _stem(outer_zh)[0]}
+    return next((p for p in (inner, *inner.others) if names & set(p.parents)), None)
