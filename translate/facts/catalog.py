@@ -268,6 +268,17 @@ def names(text: str) -> Iterator[Candidate]:
 
 
 _LATIN = re.compile("[A-Za-z0-9]")
+# Zones and parks named after a place or a name of their own: 西安高新区, 净月高新区, 苏州工业园区.
+ZONE_SUFFIXES = {
+    "高新技术产业开发区": "High-tech Industrial Development Zone", "经济技术开发区": "Economic and Technological "
+    "Development Zone", "经济开发区": "Economic Development Zone", "高新区": "High-tech Zone", "经开区": "Economic "
+    "Development Zone", "工业园区": "Industrial Park", "开发区": "Development Zone", "新区": "New Area", "新城": "New City",
+    "自贸区": "Free Trade Zone", "综合保税区": "Comprehensive Bonded Zone", "保税区": "Bonded Zone", "科学城": "Science City",
+    "科技城": "Science and Technology City", "航天城": "Aerospace City", "高新园": "High-tech Park", "港": "Port",
+}
+_ZONE = re.compile("|".join(sorted(ZONE_SUFFIXES, key=len, reverse=True)))
+_NAME_CHARS = re.compile("[\u4e00-\u9fff]{2,4}")
+
 # What stands right before a place: 在文昌, 落户海阳, 位于酒泉, 赴西昌.
 _PLACE_CUE = re.compile(r"(?:在|于|落户|位于|赴|到|来自|至|从|抵达|前往)$")
 
@@ -282,6 +293,46 @@ def _clear_abbreviation(text: str, s: int, e: int) -> bool:
     if s > 0 and text[s - 1] in _LONG_WORDS:
         return False
     return not (e < len(text) and _NUMERAL_NEXT.match(text, e))
+
+
+def zones(text: str) -> Iterator[Candidate]:
+    """A zone after a place (吉林长春净月高新区 -> "Jingyue High-tech Zone, Changchun, Jilin"), or named
+    after one (西安高新区); its own name, when not a place, romanised. A name of its own counts only
+    after a place or a word that introduces one (在, 落户 ...): 规划新区 is a plan, not a zone."""
+    suffixes = list(_ZONE.finditer(text))
+    if not suffixes:
+        return
+    ending: dict[int, Candidate] = {}  # the longest place ending at each offset
+    for c in names(text):
+        if c.kind == "place" and (c.end not in ending or c.end - c.start > ending[c.end].end - ending[c.end].start):
+            ending[c.end] = c
+    for m in suffixes:
+        at, suffix = m.start(), m.group()
+        named, q = ending.get(at), None
+        if named is not None:  # 西安高新区, 哈尔滨新区: named after the place before it
+            own, inner_start, start, outer = _inner_en(named.en), named.start, named.start, _outer_en(named.en)
+        else:
+            q = next((q for q in range(at - 2, max(at - 5, -1), -1) if q in ending), None)
+            if q is not None and _NAME_CHARS.fullmatch(text, q, at):
+                own, inner_start, start, outer = place_name(text[q:at]), q, ending[q].start, ending[q].en
+            elif suffix != "港" and _NAME_CHARS.fullmatch(text, at - 2, at) and _PLACE_CUE.search(
+                    text, max(0, at - 4), at - 2):
+                own, inner_start, start, outer = place_name(text[at - 2:at]), at - 2, at - 2, None
+            else:
+                continue  # 港 closes too many words (香港, 海港): a port needs its place (山东石岛港)
+        en = f"{own} {ZONE_SUFFIXES[suffix]}"
+        if named is None or outer is None:
+            yield Candidate(inner_start, m.end(), "place", en, 5)
+        if outer:
+            yield Candidate(start, m.end(), "place", f"{en}, {outer}", 6)
+
+
+def _inner_en(en: str) -> str:
+    return en.split(", ")[0]
+
+
+def _outer_en(en: str) -> str | None:
+    return ", ".join(en.split(", ")[1:]) or None
 
 
 def _contains(outer: Named, outer_zh: str, inner: Named) -> Named | None:

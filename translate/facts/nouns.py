@@ -41,6 +41,10 @@ COUNT_NOUNS = {
     "省": "provinces", "国家和地区的": "countries and regions", "颗卫星": "satellites", "研究所": "institutes",
     "子公司": "subsidiaries", "分公司": "branches", "办事处": "offices", "门店": "stores", "航班": "flights",
     "次发射": "launches", "卫星天线": "satellite antennas", "天线": "antennas", "相机": "cameras", "望远镜": "telescopes",
+    "地方政府": "local governments", "银行": "banks", "融资": "financing deals", "太阳翼": "solar arrays",
+    "载人飞行任务": "crewed missions", "货运飞船补给任务": "cargo missions", "补给任务": "supply missions",
+    "景": "scenes", "景影像": "images", "SAR卫星": "SAR satellites",
+    "雷达卫星": "radar satellites", "机": "engines",
 }
 # A noun counted with a measure word it never takes (3条卫星总装生产线: 条 counts lines, not the
 # satellites its first word names) is not the counted noun.
