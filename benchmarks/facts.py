@@ -4,7 +4,8 @@ heldout.jsonl, which is never used for tuning). For every sentence the engine's 
 - a fact is kept when one of its accepted English renderings appears (case-insensitive, runs of
   spaces folded); facts the engine flagged as missing (facts_missing) count as not kept;
 - a wrong fact is a `not` rendering that appears, or a number in the English (digits, with million /
-  billion / trillion) that none of the sentence's accepted renderings and none of its own digits hold;
+  billion / trillion) that none of the sentence's accepted renderings and none of its own numbers
+  (digits, or Chinese numerals: 两地 may say 2) hold;
 - a sentence is fully right when every fact is kept and nothing wrong was produced.
 
     .venv/bin/python benchmarks/facts.py [--set tune|heldout|both] [--engine gloss|argos] [--model PKG]
@@ -51,12 +52,25 @@ def numbers(text: str) -> set[Decimal]:
     return out
 
 
+def chinese_numbers(zh: str) -> set[Decimal]:
+    """Values the source writes in Chinese numerals (两地 -> 2): saying them in digits is not wrong."""
+    from translate.facts.numerals import NUMBER_RE, parse_number
+
+    out = set()
+    for m in NUMBER_RE.finditer(zh):
+        value = parse_number(m.group())
+        if value is not None:
+            out.add(value.normalize())
+    out |= {Decimal(2)} if "两" in zh or "双" in zh else set()
+    return out
+
+
 def score(rows: list[dict], outputs: list[tuple[str, list[str]]]) -> dict:
     kept = total = wrong = right = 0
     errors = []
     for row, (english, flagged) in zip(rows, outputs):
         text = fold(english)
-        allowed = numbers(row["zh"])
+        allowed = numbers(row["zh"]) | chinese_numbers(row["zh"])
         for f in row["facts"]:
             for en in f["en"]:
                 allowed |= numbers(en)
