@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
 
-from translate.facts.nouns import count_noun, measure_default
+from translate.facts.nouns import COUNT_NOUNS, NOUN_MEASURES, count_noun, measure_default
 from translate.facts.numerals import NUMBER, english_number, ordinal, parse_number, word_number
 
 
@@ -504,6 +504,10 @@ VAGUE_NUMBERS = {"十几": "over 10", "十多": "over 10", "十余": "more than 
 VAGUE_COUNT = re.compile("(?P<v>" + "|".join(VAGUE_NUMBERS) + f")(?P<u>{MEASURES})")
 
 
+# The noun first, then its count: 测控站已达28座 (28 TT&C stations), 卫星总数超过300颗.
+_NOUN_FIRST = "|".join(sorted(map(re.escape, COUNT_NOUNS), key=len, reverse=True))
+NOUN_FIRST = re.compile(rf"(?P<noun>{_NOUN_FIRST})(?:总数|数量|规模)?(?:已达到|已达|达到|达|共有|共计|共|已有|累计|已)?"
+                        rf"(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>个|家|座|颗|台|套|项|条|名|位|艘|枚|架|所)")
 # The measure words each noun of NOUN_COUNT is counted with (launches: 次).
 _NOUN_UNITS = {"员工": "人名", "就业": "人个", "用户": "人名个家", "客户": "人名个家", "企业": "家个", "签约项目": "个项",
                "项目": "个项", "融资事件": "起笔个", "授权专利": "项件个", "专利": "项件个", "订单": "个笔份"}
@@ -553,6 +557,14 @@ def counts(text: str) -> Iterator[Candidate]:
         number = english_number(value, magnitude, words_under_ten=False)
         en = f"{_qual(m['q'], m['x'])}{number} {noun_en}"
         yield Candidate(m.start(), end, "count", en.strip(), 4)
+    for m in NOUN_FIRST.finditer(text):
+        noun_en = COUNT_NOUNS[m["noun"]]
+        allowed = NOUN_MEASURES.get(noun_en.split()[-1])
+        value, magnitude = _num(m["a"])
+        if value is None or value != value.to_integral() or value <= 1 or (allowed and m["u"] not in allowed):
+            continue
+        en = f"{_qual(m['q'], m['x'])}{english_number(value, magnitude)} {noun_en}"
+        yield Candidate(m.start(), m.end(), "count", en, 3)
     for m in NOUN_COUNT.finditer(text):
         value, magnitude = _num(m["a"])
         if value is None or m["u"] not in _NOUN_UNITS.get(m["noun"], "次"):
