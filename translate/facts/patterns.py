@@ -151,7 +151,7 @@ QUANTITY = re.compile(
 )
 LATIN_UNIT = re.compile(rf"(?P<q>{_BEFORE})?(?P<a>\d+(?:\.\d+)?) ?(?P<u>TOPS|GHz|MHz|Gbps|Mbps|Tbps|kW|MW|km|kg|nm|PB|TB|GB|EB|dB|Hz|kN|MPa|m/s|km/s)(?![A-Za-z])")
 # 零下55摄氏度至125摄氏度, -40℃: temperatures, negative ones too
-TEMPERATURE = re.compile(rf"(?P<neg>零下|-|－)?(?P<a>\d+(?:\.\d+)?)(?:摄氏度|℃)(?:(?:至|到|~|～|-)(?P<neg2>零下|-|－)?(?P<b>\d+(?:\.\d+)?)(?:摄氏度|℃))?")
+TEMPERATURE = re.compile(r"(?P<neg>零下|-|－)?(?P<a>\d+(?:\.\d+)?)(?:摄氏度|℃)(?:(?:至|到|~|～|-)(?P<neg2>零下|-|－)?(?P<b>\d+(?:\.\d+)?)(?:摄氏度|℃))?")
 SUB_METER = re.compile("亚米级")
 
 
