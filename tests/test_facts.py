@@ -209,3 +209,16 @@ def test_three_level_places_and_counted_nouns():
         ("count", "2条卫星总装生产线", "2 satellite assembly lines"), ("count", "6台国际载荷", "6 international payloads"),
     ]
     assert facts("用户规模突破800万，千万不要错过") == [("number", "突破800万", "more than 8 million")]
+
+
+def test_the_registry_answers_for_vehicles_as_for_products():
+    from translate.registry import default_registry
+
+    reg = default_registry()
+    m = reg.match("长征五号B")
+    assert (m.company.id, m.how) == ("calt", "exact")  # a registry product alias
+    assert [(n, reg.match(n).company.id, reg.match(n).how) for n in ("天舟八号", "Tianzhou-8", "長征十二號", "Zhuque-3")] == [
+        ("天舟八号", "cast", "vehicle"), ("Tianzhou-8", "cast", "vehicle"), ("長征十二號", "sast", "exact"),
+        ("Zhuque-3", "landspace", "exact")]
+    assert reg.vehicle_owner("Falcon 9") is None  # a vehicle, but its maker is not in the registry
+    assert ("朱雀二号改进型", "Zhuque-2E", "rocket") in reg.vehicles_of("landspace")

@@ -226,14 +226,32 @@ class Registry:
 
     def match(self, name: str) -> Match:
         """How a whole name resolves (translate.resolve): the company or None, how it matched
-        (exact | normalised | pinyin | fuzzy), the score, and for an unknown name the closest candidates."""
+        (exact | normalised | vehicle | pinyin | fuzzy), the score, and for an unknown name the closest candidates."""
         name = (name or "").strip()
         if name in self._by_id:
             return Match(name, self._by_id[name], "exact", 1.0)
         ids = self._exact.get(exact_key(name)) if name else None
         if ids and len(ids) == 1:  # the common case, without building the resolver's indexes
             return Match(name, self._by_id[next(iter(ids))], "exact", 1.0)
+        owner = self.vehicle_owner(name)
+        if owner is not None:  # 朱雀三号, Long March 5B: its maker, as for a product
+            return Match(name, owner, "vehicle", 1.0)
         return self.resolver.match(name)
+
+    def vehicle_owner(self, name: str) -> Company | None:
+        """The company that makes or runs a vehicle, spacecraft or programme of the vehicle data
+        (translate/data/vehicles.yaml), when it is in this registry."""
+        from translate.facts.catalog import vehicle
+        from translate.normalise import to_simplified
+
+        named = vehicle(to_simplified(name.strip())) if name and name.strip() else None
+        return self._by_id.get(named.owner) if named is not None and named.owner else None
+
+    def vehicles_of(self, cid: str) -> list[tuple[str, str, str]]:
+        """(Chinese, English, kind) of the vehicles, spacecraft and programmes a company owns."""
+        from translate.facts.catalog import owned_by
+
+        return owned_by(cid)
 
     @cached_property
     def resolver(self):

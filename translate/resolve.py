@@ -77,8 +77,8 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Match:
-    """What a name resolved to: company (None when unknown), how (exact | normalised | pinyin |
-    fuzzy), score (1.0 for a rule that met a whole name, less for weaker evidence; the similarity
+    """What a name resolved to: company (None when unknown), how (exact | normalised | vehicle |
+    pinyin | fuzzy), score (1.0 for a rule that met a whole name, less for weaker evidence; the similarity
     for a fuzzy match), and for an unknown name the closest candidates."""
 
     query: str

@@ -107,8 +107,8 @@ def _lookup(ctx: click.Context, name: str):
 @click.option("--json", "as_json", is_flag=True, help="One JSON object.")
 @click.pass_context
 def show_cmd(ctx: click.Context, company: str, limit: int, as_json: bool) -> None:
-    """Show one company (by id or any of its names): all its names, products, parent, and its
-    archived articles in Chinese and in English.
+    """Show one company (by id or any of its names): all its names, products, the vehicles,
+    spacecraft and programmes it owns, parent, and its archived articles in Chinese and in English.
 
     \b
     Example:
@@ -131,6 +131,7 @@ def show_cmd(ctx: click.Context, company: str, limit: int, as_json: bool) -> Non
         rec = c.to_dict()
         rec["aliases_all"] = [{"alias": a, "lang": lang} for a, lang in c.all_aliases()]
         rec["children"] = [k.id for k in children]
+        rec["vehicles"] = [{"zh": zh, "en": en, "kind": kind} for zh, en, kind in reg.vehicles_of(c.id)]
         rec["articles"] = articles
         click.echo(_json(rec))
         return
@@ -146,6 +147,9 @@ def show_cmd(ctx: click.Context, company: str, limit: int, as_json: bool) -> Non
             click.echo(f"  {label}: {'; '.join(names)}")
     if c.products:
         click.echo("  products: " + "; ".join(" / ".join(n for n in (p.zh, p.en) if n) for p in c.products))
+    vehicles = reg.vehicles_of(c.id)
+    if vehicles:
+        click.echo("  vehicles and programmes: " + "; ".join(f"{zh} / {en}" for zh, en, _ in vehicles))
     if children:
         click.echo("  subsidiaries: " + ", ".join(f"{k.name_en} [{k.id}]" for k in children))
     if archive is None:
@@ -167,7 +171,8 @@ def show_cmd(ctx: click.Context, company: str, limit: int, as_json: bool) -> Non
 def resolve_cmd(ctx: click.Context, names: tuple[str, ...], as_json: bool) -> None:
     """Tie names (any script, legal or brand, English or Chinese, pinyin, with legal suffixes,
     parent prefixes or acronyms) to registry ids, saying how each matched: exact, normalised,
-    pinyin or fuzzy (with its score). An unknown name lists the closest candidates.
+    pinyin or fuzzy (with its score), or vehicle (a vehicle, spacecraft or programme: its maker,
+    e.g. 朱雀三号 or "Long March 5B"). An unknown name lists the closest candidates.
     Exits 1 if any name is unknown.
 
     \b

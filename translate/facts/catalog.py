@@ -119,7 +119,53 @@ def _series_name(zh: str) -> Named | None:
     return None
 
 
-def vehicle(zh: str) -> Named | None:
+def owned_by(company_id: str) -> list[tuple[str, str, str]]:
+    """(Chinese, English, kind) of every vehicle, spacecraft and programme the company owns, numbered
+    series as "朱雀 (series)"; in the order of the data."""
+    data = _load("vehicles.yaml")
+    out = [(f"{v['zh']}…", f"{v['en']}{v.get('join', '-')}N", v.get("kind", "")) for v in data.get("series") or []
+           if v.get("owner") == company_id]
+    out += [(v["zh"], v["en"], v.get("kind", "")) for v in data.get("fixed") or [] if v.get("owner") == company_id]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _english_vehicles() -> tuple[dict[str, Named], re.Pattern | None, dict[str, dict]]:
+    """English names of fixed vehicles (and their English aliases), and a pattern for numbered
+    series written in English (Zhuque-3, Long March 5B, CZ-5B)."""
+    data = _load("vehicles.yaml")
+    fixed = {}
+    for v in data.get("fixed") or []:
+        for en in [v["en"], *(v.get("aliases_en") or [])]:
+            fixed.setdefault(en.casefold(), Named(v["en"], "vehicle", v.get("owner")))
+    series = {}
+    for v in data.get("series") or []:
+        for en in [v["en"], *(v.get("aliases_en") or [])]:
+            series.setdefault(en.casefold(), v)
+    if not series:
+        return fixed, None, series
+    names = "|".join(sorted(map(re.escape, series), key=len, reverse=True))
+    return fixed, re.compile(rf"(?P<s>{names})[ -]?(?P<n>\d{{1,3}})(?P<v>[a-e])?", re.I), series
+
+
+def vehicle(name: str) -> Named | None:
+    """What a vehicle, spacecraft or programme name (Chinese or English) is, with its owner (a
+    registry company id or None): 长征五号B / Long March 5B -> Long March 5B, calt."""
+    named = _vehicle_zh(name)
+    if named is not None or not name.isascii():
+        return named
+    fixed, pattern, series = _english_vehicles()
+    key = " ".join(name.split()).casefold()
+    if key in fixed:
+        return fixed[key]
+    m = pattern.fullmatch(key) if pattern else None
+    if m is None:
+        return None
+    spec = series[m["s"].casefold()]
+    return Named(f"{spec['en']}{spec.get('join', '-')}{int(m['n'])}{(m['v'] or '').upper()}", "vehicle", spec.get("owner"))
+
+
+def _vehicle_zh(zh: str) -> Named | None:
     """What a vehicle, spacecraft or programme name is, with its owner (a registry company id or
     None): 长征五号B -> Long March 5B, calt; 长七 -> Long March 7, calt."""
     named = fixed_names().get(zh)
