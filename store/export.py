@@ -14,7 +14,7 @@ from store.sql import WHEN
 
 FIELDS = [
     "url", "canonical_url", "source", "lang", "title", "title_en", "text", "text_en",
-    "published", "fetched", "companies", "company_names", "topics", "engine", "status",
+    "published", "fetched", "companies", "company_names", "topics", "engine", "status", "media",
 ]
 LIST_FIELDS = ("companies", "company_names", "topics")
 FORMATS = ("jsonl", "csv", "xlsx")
@@ -30,11 +30,12 @@ BOM = "\ufeff"
 
 
 def iter_records(archive, since: str | None = None) -> Iterator[dict]:
-    """Every article (unavailable ones too, marked by status), oldest first by published date
-    (fetched when unknown); since: inclusive ISO date/datetime on that same date."""
+    """Every article (unavailable ones too, marked by status; voice and video posts kept by their title,
+    marked by media), oldest first by published date (fetched when unknown); since: inclusive ISO
+    date/datetime on that same date."""
     sql = (
         "SELECT id, url, canonical_url, source, lang, title, title_en, text, text_en, published, fetched, "
-        "engine, status FROM articles"
+        "engine, status, media FROM articles"
     )
     args: list = []
     if since:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable, Mapping, NamedTuple
 
-from store.model import Article, Enrichment, Mention
+from store.model import Article, Enrichment, Fact, Mention
 from translate.mentions import find_mentions
 from translate.normalise import to_simplified
 from translate.segment import segment_for_index
@@ -30,6 +30,7 @@ class _Prepared(NamedTuple):
 class EnrichStats:
     articles: int = 0
     translated: int = 0  # articles whose title or text went through a translation engine
+    facts_missing: int = 0  # facts of those articles their English does not carry
 
 
 def enrich_pending(
@@ -42,6 +43,7 @@ def enrich_pending(
     interrupted run loses at most the batch in hand and the next run finishes it. Pending articles
     are read a batch at a time: after a reset that is the whole archive."""
     total = archive.count_pending(translator.key)
+    registry = getattr(translator, "registry", None)  # the names the translator protects are the ones tagged
     stats = EnrichStats()
     last_id = 0
     while batch := archive.pending_articles(translator.key, after_id=last_id, limit=BATCH):
@@ -49,8 +51,8 @@ def enrich_pending(
         prepared = []
         for a in batch:
             lang, title, text, title_s, text_s = texts_of(a)
-            prepared.append(_Prepared(a, lang, title, text, title_s, text_s, find_mentions(title_s),
-                                      find_mentions(text_s)))
+            prepared.append(_Prepared(a, lang, title, text, title_s, text_s, find_mentions(title_s, registry),
+                                      find_mentions(text_s, registry)))
 
         zh = [p for p in prepared if p.lang == "zh"]
         sources = [t for p in zh for t in (p.title, p.text)]
@@ -60,11 +62,14 @@ def enrich_pending(
 
         for p in prepared:
             a = p.article
+            facts = []
             if a.id in by_id:
                 t_title, t_text = by_id[a.id]
                 title_en, text_en = t_title.text_en, t_text.text_en
                 engine, model = t_text.engine if p.text else t_title.engine, t_text.model or t_title.model
+                facts = facts_for_storage(t_title, "title") + facts_for_storage(t_text, "text")
                 stats.translated += 1
+                stats.facts_missing += sum(f.missing for f in facts)
             else:
                 title_en, text_en, engine, model = p.title, p.text, "none", None
             index = {
@@ -78,7 +83,7 @@ def enrich_pending(
             archive.save_enrichment(a.id, Enrichment(
                 lang=p.lang, title_en=title_en, text_en=text_en, engine=engine, model=model, mentions=mentions,
                 topics=tag_topics(f"{p.title_s}\n{p.text_s}", p.lang, topics_extra), index=index,
-                key=f"{a.content_hash}|{translator.key}",
+                key=f"{a.content_hash}|{translator.key}", facts=facts,
             ))
             stats.articles += 1
         if on_progress:
@@ -89,6 +94,12 @@ def enrich_pending(
 def mentions_for_storage(title_mentions: list[Mention], text_mentions: list[Mention]) -> list[Mention]:
     """An article's title and text mentions as the archive stores them (each with its field)."""
     return [replace(m, field="title") for m in title_mentions] + [replace(m, field="text") for m in text_mentions]
+
+
+def facts_for_storage(t, field: str) -> list[Fact]:
+    """A translation's facts as the archive stores them: with their field, and missing marked."""
+    missing = {(f.start, f.zh) for f in t.facts_missing}
+    return [replace(f, field=field, missing=(f.start, f.zh) in missing) for f in t.facts]
 
 
 def texts_of(a: Article) -> tuple[str, str, str, str, str]:
@@ -112,4 +123,22 @@ def retag_topics(archive, topics_extra: Mapping | None = None) -> int:
             topics[a.id] = tag_topics(f"{title_s}\n{text_s}", lang, topics_extra)
         archive.replace_topics(topics)
         done += len(batch)
+    return done
+
+
+def retag_mentions(archive, registry=None, batch: int = 500) -> int:
+    """Find every enriched article's company mentions again with this registry (after an upgrade of
+    ours or a change of the user's companies.extra): titles and texts are read a batch at a time
+    in id order and each batch's mentions replaced in one transaction, so the cost grows with the
+    archive, never faster, and memory stays one batch. Translations are left as they are.
+    Returns how many articles were tagged."""
+    done = last_id = 0
+    while rows := archive.enriched_articles(after_id=last_id, limit=batch):
+        last_id = rows[-1].id
+        mentions = {}
+        for a in rows:
+            _, _, _, title_s, text_s = texts_of(a)
+            mentions[a.id] = mentions_for_storage(find_mentions(title_s, registry), find_mentions(text_s, registry))
+        archive.replace_mentions(mentions)
+        done += len(rows)
     return done
