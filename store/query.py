@@ -35,6 +35,9 @@ MAX_FORMS = 80
 # Bounds the NEAR( ) clauses a NEAR over expanded terms turns into (one per combination of forms).
 MAX_NEAR_CLAUSES = 64
 MAX_QUERY_CHARS = 2000
+# Bounds the phrases a whole query turns into: two hundred words of the term list would otherwise ask
+# FTS5 for thousands.
+MAX_PHRASES = 600
 
 
 Segmenter = Callable[[str], list[str]]
@@ -422,6 +425,9 @@ def parse_query(
     fts = r.render(node)
     if not fts:
         raise QueryError(f"nothing to search for in: {text}", hint="use words, not only punctuation")
+    if fts.count('"') // 2 > MAX_PHRASES:  # an upper bound: a quote inside a phrase is doubled
+        raise QueryError(f"query expands to more than {MAX_PHRASES} phrases: {text[:60]}…",
+                         hint="search for fewer words, or for them exactly as written")
     return ParsedQuery(text=text, fts=fts, companies=r.companies, highlights=r.highlights,
                        expansions=r.expansions)
 

@@ -328,3 +328,11 @@ def test_date_order_past_the_window_is_still_exact(archive, monkeypatch):
     # The two newest ids are 6 and 5; 4 is older but dated later than 5.
     assert [r.id for r in search(archive, q, order="date", limit=2, **exact)] == [6, 4]
     assert [r.id for r in search(archive, q, order="date", limit=1, offset=1, **exact)] == [4]
+
+
+def test_a_query_of_hundreds_of_expanded_words_is_refused_in_one_line():
+    words = query_language()
+    with pytest.raises(QueryError) as e:
+        words.parse("funding launch satellite rocket " * 60)
+    assert e.value.one_line().startswith("query expands to more than 600 phrases: funding launch satellite")
+    assert words.parse("funding launch satellite rocket " * 5).fts  # a long but sane query is fine
