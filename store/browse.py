@@ -118,6 +118,7 @@ _WEIGHTS = ", ".join(str(w) for w in BM25_WEIGHTS)
 QUERIES = {
     "search": {
         "title": "Search in English or Chinese",
+        "hide_sql": True,  # a reader sees the results first; "show" still shows the SQL
         "description": "Words all match; \"phrases\", OR, -word, title:, text: and NEAR work. Chinese needs no "
                        "spaces; a company name in any form (LandSpace, Blue Arrow, 藍箭航天) finds all of its names, a "
                        "term of the sector (funding, launch, test firing) its Chinese and English forms (融资, "
