@@ -2,29 +2,42 @@
 cache used.
 
 translate_many(texts) keeps order and length. Per text: English (no CJK) passes through with engine
-"none"; Chinese is read as Simplified, company mentions and facts (translate.facts: amounts, dates,
-places, vehicles ...) become tokens, the engine translates every uncached text of the batch in one
-call, degenerate output is cut or replaced by the gloss, tokens are restored to their English. The
-fact guard then checks every fact of the source against the English: one that is not there is
+"none"; Chinese is read as Simplified and its company mentions and facts (translate.facts: amounts,
+dates, places, vehicles ...) are found. Then, by the kind of engine:
+- argos and gloss get those spans as tokens; the engine translates every uncached text of the batch
+  in one call, degenerate output is cut or replaced by the gloss, tokens are restored to their
+  English (translate.names);
+- a TermEngine (llm) gets the Chinese as written, cut at sentences into pieces of its size, each
+  with its terminology (the English of its names and facts); what is not a translation is caught
+  (translate.reply), names are checked and repaired (translate.terms). A piece that gets no reply
+  (the server is down) is glossed and flagged engine:unavailable, and is never cached.
+The fact guard then checks every fact of the source against the English: one that is not there is
 listed in Translation.facts_missing, whatever the engine. With an archive, results are cached by
-(engine, model, source text) and never recomputed; the guard runs on cached results too.
+(engine key, source text) and never recomputed; the guard runs on cached results too.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from store.model import Fact, has_cjk
-from translate.engines.gloss import CJK_RUN
+from store.model import Fact, has_cjk, translation_label
+from translate.engines.base import TermEngine, key_model
 from translate.facts import find_facts
 from translate.guard import Verdict, check
 from translate.mentions import company_ids, find_mentions
 from translate.names import MAX_TOKENS, Protected, protect, restore
 from translate.normalise import to_simplified
 from translate.registry import default_registry
+from translate.reply import check_reply
+from translate.sentences import joiner
+from translate.sentences import pieces as sentence_pieces
+from translate.terms import Termed, english_terms, repair, terms_for
+
+UNAVAILABLE = "engine:unavailable"  # the engine gave no translation: glossed for now, never cached
 
 CHUNK = 64  # texts per engine call: progress is reported, the model still gets full batches
 
@@ -33,7 +46,7 @@ CHUNK = 64  # texts per engine call: progress is reported, the model still gets 
 class Translation:
     source: str
     text_en: str
-    engine: str  # argos | gloss | none
+    engine: str  # argos | llm | gloss | none
     model: str | None
     companies: list[str] = field(default_factory=list)  # ids in order of first mention, once each
     flags: list[str] = field(default_factory=list)
@@ -48,13 +61,20 @@ class Translation:
 
 @dataclass
 class _Job:
-    """One distinct Chinese text: its facts, and its protected pieces (one per group of lines,
-    so a long text never runs out of tokens)."""
+    """One distinct Chinese text: its facts, and its pieces: protected (a group of lines, so a long
+    text never runs out of tokens) or, for a TermEngine, termed (sentences up to its size)."""
 
     source: str
     mentions: list
     facts: list[Fact]
-    pieces: list[tuple[int, Protected]]  # (offset of the piece in the source, its protected text)
+    pieces: list[tuple[int, Protected | Termed]]  # (offset of the piece in the source, the piece)
+    joins: list[str] = field(default_factory=list)  # the English between piece i and i+1
+
+    def join(self, texts: list[str]) -> str:
+        out = texts[0] if texts else ""
+        for sep, t in zip(self.joins or ["\n"] * len(texts), texts[1:]):
+            out += sep + t
+        return out
 
 
 class Translator:
@@ -63,6 +83,17 @@ class Translator:
         self._registry = registry
         self.archive = archive
         self._product_en: dict[tuple[str, str], str] | None = None
+        self.chars: Counter[str] = Counter()  # characters of Chinese translated, by who translated them
+        self.cached_chars = 0  # characters whose translation came from the cache
+
+    @property
+    def terms(self) -> bool:
+        """True when the engine writes names itself from terminology (llm) instead of getting tokens."""
+        return isinstance(self.engine, TermEngine)
+
+    def failures(self) -> list[str]:
+        """What went wrong with the engine so far, one line each (a TermEngine's server)."""
+        return self.engine.failures() if self.terms else []
 
     @property
     def key(self) -> str:
@@ -105,6 +136,8 @@ class Translator:
             owner = inside[0].company_id if inside else None
             facts.append(Fact(f.kind, source[f.start:f.end], f.start, f.end, f.en, owner))
         spans = [m for m in mentions if id(m) not in covered] + facts
+        if self.terms:
+            return _term_job(source, simplified, mentions, facts, spans, self.engine.max_chars)
         return _Job(source, mentions, facts, _protect_pieces(simplified, spans))
 
     # -- translation -----------------------------------------------------------------------
@@ -137,14 +170,17 @@ class Translator:
             if keys.get(t) in cached:
                 text_en, flags = cached[keys[t]]
                 done[t] = self._result(jobs[t], text_en, flags, [])
+                self.cached_chars += len(t)
         done_count = 0
         rows = []
+        translate = self._translate_terms if self.terms else self._translate
         for start in range(0, len(todo), CHUNK):
             chunk = todo[start : start + CHUNK]
-            for t, tr in zip(chunk, self._translate([jobs[t] for t in chunk])):
+            for t, tr in zip(chunk, translate([jobs[t] for t in chunk])):
                 done[t] = tr
-                if self.archive is not None:
-                    rows.append({"key": keys[t], "engine": self.engine.name, "model": self.engine.model,
+                self.chars[translation_label("zh", tr.engine, tr.model)] += len(t)
+                if self.archive is not None and UNAVAILABLE not in tr.flags:
+                    rows.append({"key": keys[t], "engine": self.engine.name, "model": key_model(self.engine.key),
                                  "source_hash": hashlib.sha256(t.encode("utf-8")).hexdigest(),
                                  "text_en": tr.text_en, "flags": json.dumps(tr.flags)})
             done_count += len(chunk)
@@ -185,14 +221,60 @@ class Translator:
                     flags.append("fallback:gloss")
                 elif self.engine.name != "gloss" and has_cjk(text):
                     # A model that copies Chinese through: gloss those runs so readers get English only.
-                    text = CJK_RUN.sub(lambda m: f" {gloss_engine().gloss(m.group(0))} ", text)
+                    text = gloss_engine().leftovers(text)
                     flags.append("untranslated:glossed")
                 r = restore(text, piece, self.name_of)
                 texts.append(r.text)
                 flags += r.repairs
                 lost += [(x.zh, x.start + offset) for x in r.lost]
                 k += 1
-            results.append(self._result(job, "\n".join(texts), list(dict.fromkeys(flags)), lost))
+            results.append(self._result(job, job.join(texts), list(dict.fromkeys(flags)), lost))
+        return results
+
+    def _translate_terms(self, chunk: list[_Job]) -> list[Translation]:
+        """A TermEngine: every piece of the chunk in one call (the engine runs them in parallel)."""
+        from translate.engines import gloss_engine
+
+        items = [piece for job in chunk for _, piece in job.pieces]
+        terms = [terms_for(p, self.name_of) for p in items]
+        replies = self.engine.translate_terms([p.text for p in items], terms)
+        outcomes: list[tuple[str, list[str]] | None] = []  # (English, flags), None: to be glossed
+        failed: dict[int, list[str]] = {}
+        for k, (piece, reply) in enumerate(zip(items, replies)):
+            if reply is None:
+                failed[k] = [UNAVAILABLE]
+                outcomes.append(None)
+                continue
+            # Terms copied through in Chinese first, so a reply that only kept the names is not "copied".
+            fixed, copied = english_terms(reply, terms[k])
+            v = check_reply(piece.text, fixed, terms[k])
+            if v.fallback:
+                failed[k] = v.flags
+                outcomes.append(None)
+                continue
+            text, flags = v.text, v.flags + (["terms:copied"] if copied else [])
+            r = repair(text, piece, self.name_of, self._mentions)
+            text, flags = r.text, flags + r.repairs
+            if has_cjk(text):  # Chinese the terminology did not cover: glossed, so readers get English only
+                text = gloss_engine().leftovers(text)
+                flags.append("untranslated:glossed")
+            outcomes.append((text, flags))
+        if failed:
+            # The gloss of the piece with its names and facts protected, exactly as the gloss engine's own path.
+            protected = {k: protect(items[k].text, items[k].spans) for k in failed}
+            glossed = gloss_engine().translate_batch([p.text for p in protected.values()])
+            for (k, p), g in zip(protected.items(), glossed):
+                r = restore(g, p, self.name_of)
+                outcomes[k] = (r.text, failed[k] + ["fallback:gloss"] + r.repairs)
+        results, k = [], 0
+        for job in chunk:
+            texts, flags = [], []
+            for _ in job.pieces:
+                text, f = outcomes[k]  # type: ignore[misc]
+                texts.append(text)
+                flags += f
+                k += 1
+            results.append(self._result(job, job.join(texts), list(dict.fromkeys(flags)), []))
         return results
 
     def _result(self, job: _Job, text_en: str, flags: list[str], lost: list[tuple[str, int]]) -> Translation:
@@ -208,7 +290,8 @@ class Translator:
 
     # -- cache -----------------------------------------------------------------------------
     def _cache_key(self, text: str) -> str:
-        return self.archive.translation_key(self.engine.name, self.engine.model, text)
+        # The whole engine key: an llm's holds its prompt version as well as the model.
+        return self.archive.translation_key(self.engine.name, key_model(self.engine.key), text)
 
     def _cache_get(self, keys: list[str]) -> dict[str, tuple[str, list[str]]]:
         return self.archive.cached_translations(keys)
@@ -241,8 +324,18 @@ def _protect_pieces(text: str, spans: list) -> list[tuple[int, Protected]]:
     return pieces
 
 
-def _piece(text: str, start: int, end: int, spans: list) -> tuple[int, Protected]:
-    from dataclasses import replace
+def _term_job(source: str, simplified: str, mentions: list, facts: list[Fact], spans: list, size: int) -> _Job:
+    """Pieces of whole sentences up to size characters, each with the spans inside it (shifted)."""
+    bounds = sentence_pieces(simplified, size, [(s.start, s.end) for s in spans])
+    out = []
+    for start, end in bounds:
+        inside = [replace(s, start=s.start - start, end=s.end - start)
+                  for s in spans if start <= s.start and s.end <= end]
+        out.append((start, Termed(simplified[start:end], inside)))
+    joins = [joiner(simplified[a[1]:b[0]]) for a, b in zip(bounds, bounds[1:])]
+    return _Job(source, mentions, facts, out, joins)
 
+
+def _piece(text: str, start: int, end: int, spans: list) -> tuple[int, Protected]:
     shifted = [replace(s, start=s.start - start, end=s.end - start) for s in spans if s.end <= end]
     return start, protect(text[start:end], shifted)
