@@ -39,20 +39,44 @@ class RunReport:
     resumed: int = 0  # articles left pending by an earlier (interrupted or failed) run
     interrupted_runs: list[int] = field(default_factory=list)  # runs found still 'running': they died
     engine: str = ""
+    chars: dict[str, int] = field(default_factory=dict)  # characters of Chinese translated, by engine label
+    cached_chars: int = 0  # characters whose English came from the translation cache
+    engine_failures: list[str] = field(default_factory=list)  # what went wrong with the engine, a line each
+    unavailable: int = 0  # articles glossed because the engine failed them, left pending for it
     log_file: Path | None = None
 
     @property
+    def failed(self) -> bool:
+        return bool(self.sources_failed or self.items_skipped or self.engine_failures)
+
+    @property
     def exit_code(self) -> int:
-        return EXIT_PARTIAL if self.sources_failed or self.items_skipped else EXIT_OK
+        return EXIT_PARTIAL if self.failed else EXIT_OK
 
     @property
     def status(self) -> str:
-        return "partial" if self.sources_failed or self.items_skipped else "ok"
+        return "partial" if self.failed else "ok"
 
     @property
     def errors(self) -> list[str]:
         return ([f"{name}: {err}" for name, err in self.sources_failed]
-                + [f"{name}: {plural(n, 'item')} skipped" for name, n in self.items_skipped])
+                + [f"{name}: {plural(n, 'item')} skipped" for name, n in self.items_skipped]
+                + self.engine_errors())
+
+    def engine_errors(self) -> list[str]:
+        """The engine's failures, the first saying what became of the articles."""
+        if not self.engine_failures:
+            return []
+        engine = self.engine.partition("|")[0]
+        fate = (f": {plural(self.unavailable, 'article')} glossed for now, left pending for the {engine} engine"
+                if self.unavailable else "")
+        return [self.engine_failures[0] + fate] + self.engine_failures[1:3]
+
+    def chars_part(self) -> str:
+        """'characters translated: llm qwen2.5:7b 12,345, gloss 230 (1,200 from the cache)'."""
+        used = ", ".join(f"{label} {n:,}" for label, n in sorted(self.chars.items(), key=lambda kv: -kv[1]))
+        cached = f" ({self.cached_chars:,} from the cache)" if self.cached_chars else ""
+        return f"; characters translated: {used or 'none'}{cached}" if used or cached else ""
 
     def summary(self) -> str:
         skipped = sum(n for _, n in self.items_skipped)
@@ -61,7 +85,7 @@ class RunReport:
         return (
             f"run {self.run_id}: {plural(len(self.sources_ok), 'source')} ok, {len(self.sources_failed)} failed; "
             f"{self.articles_new} new and {self.articles_updated} updated {articles}{skipped_part}; "
-            f"{self.processed} processed, {self.translations} translated ({self.engine})"
+            f"{self.processed} processed, {self.translations} translated ({self.engine}){self.chars_part()}"
         )
 
 
@@ -70,7 +94,15 @@ def make_translator(config: Config, archive: Archive | None, engine: str | None 
     from translate.registry import default_registry
     from translate.translator import Translator
 
-    return Translator(get_engine(engine or config.translate.engine, config.models_dir()), default_registry(), archive)
+    kind = engine or config.translate.engine
+    return Translator(get_engine(kind, config.models_dir(), config.llm_options()), default_registry(), archive)
+
+
+def planned_engine(config: Config, engine: str | None = None) -> str:
+    """The key of the engine a run would use, without loading or contacting it."""
+    from translate.engines import planned_key
+
+    return planned_key(engine or config.translate.engine, config.models_dir(), config.llm_options())
 
 
 def crawl_sources(
@@ -96,9 +128,11 @@ def run(
     wait: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
     retranslate: bool = False,
+    engine: str | None = None,
 ) -> RunReport:
     """Crawl the enabled sources (or the named ones), then process everything pending
     (with retranslate: every article, ignoring cached translations of the current engine).
+    engine: overrides translate.engine (auto | argos | llm | gloss).
 
     Raises LockedError (exit 75) if another run holds the archive, ArchiveError (exit 1) if the
     archive cannot be written (read-only, disk full), ConfigError (exit 2) for a bad selection."""
@@ -120,7 +154,7 @@ def run(
             if lock.took_over:
                 log.warning("took over the archive lock left by a killed run (%s)", describe(lock.took_over))
             try:
-                report = _run_locked(config, archive_path, source_names, on_progress, retranslate)
+                report = _run_locked(config, archive_path, source_names, on_progress, retranslate, engine)
             except (ArchiveError, DatabaseError, OSError) as e:
                 err = e if isinstance(e, ArchiveError) else archive_failure(archive_path, e)
                 log.error("run failed: %s", err.one_line(), extra={"console": False})
@@ -134,9 +168,7 @@ def run(
         lock.release()
 
 
-def _run_locked(config, archive_path, source_names, on_progress, retranslate=False) -> RunReport:
-    from translate.engines import planned_key
-
+def _run_locked(config, archive_path, source_names, on_progress, retranslate=False, engine=None) -> RunReport:
     with Archive.open(archive_path) as archive:
         _check_integrity(archive, config.archive.check_every_hours)
         # We hold the lock, so a run still marked 'running' died without finishing (kill -9, power cut).
@@ -151,7 +183,7 @@ def _run_locked(config, archive_path, source_names, on_progress, retranslate=Fal
             log.warning("runs %s did not finish (killed?); their unfinished work is done now",
                         ", ".join(map(str, interrupted)))
         try:
-            report.engine = planned_key(config.translate.engine, config.models_dir())
+            report.engine = planned_engine(config, engine)
             if retranslate:
                 redo = archive.reset_processing(report.engine)
                 log.info("--retranslate: %d articles will be processed and translated again", redo)
@@ -180,10 +212,18 @@ def _run_locked(config, archive_path, source_names, on_progress, retranslate=Fal
             if archive.count_pending(report.engine):
                 from translate.enrich import enrich_pending
 
-                translator = make_translator(config, archive)
+                translator = make_translator(config, archive, engine)
                 report.engine = translator.key
-                stats = enrich_pending(archive, translator, config.topics_extra(), on_progress)
+                try:
+                    stats = enrich_pending(archive, translator, config.topics_extra(), on_progress,
+                                           body=config.translate.body, lead_chars=config.translate.lead_chars)
+                finally:
+                    getattr(translator.engine, "close", lambda: None)()
                 report.processed, report.translations = stats.articles, stats.translated
+                report.chars, report.cached_chars = dict(stats.chars), stats.cached_chars
+                report.engine_failures, report.unavailable = stats.failures, stats.unavailable
+                for line in report.engine_errors():
+                    log.warning("%s", line)
         except BaseException as e:
             _finish_failed(archive, run_id, report, e)
             raise
