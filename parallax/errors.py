@@ -92,7 +92,7 @@ _HINTS: tuple[tuple[type[BaseException], str], ...] = (
     (ArchiveNotFound, "run `parallax run` first"),
     (ArchiveDamaged, DAMAGED_HINT),
     (NoModelError, "install one with `parallax models install zh-en`, or offline `parallax models install FILE.argosmodel`"),
-    (PackageIndexError, "no network? get the .argosmodel file on a machine that has it and run "
+    (PackageIndexError, "download the .argosmodel file another way and run "
                         "`parallax models install FILE.argosmodel`; ARGOS_PACKAGE_INDEX names another index"),
     (LlmSetupError, "set translate.llm.model (and base_url) in the config; see docs/OPERATIONS.md"),
     (ServerError, "is the server running? check translate.llm.base_url; `parallax doctor --llm` tests it"),
