@@ -91,6 +91,11 @@ class Translator:
         """True when the engine writes names itself from terminology (llm) instead of getting tokens."""
         return isinstance(self.engine, TermEngine)
 
+    def warm_up(self) -> None:
+        """Load what loads on first use (registry, mention finder, fact layer), e.g. before timing."""
+        text = "蓝箭航天于2025年在酒泉发射。"
+        self._job(text, self._mentions(text))
+
     def failures(self) -> list[str]:
         """What went wrong with the engine so far, one line each (a TermEngine's server)."""
         return self.engine.failures() if self.terms else []
