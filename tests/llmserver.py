@@ -148,6 +148,7 @@ def _error(status: int, message: str, kind: str, code: str | None = None, param:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # as real servers do: no 40 ms wait for the client's delayed ACK
     owner: LlmServer
 
     def log_message(self, *args) -> None:
@@ -226,3 +227,29 @@ class _Handler(BaseHTTPRequestHandler):
             "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": len(content.split()),
                       "total_tokens": prompt_tokens + len(content.split())},
         })
+
+
+def memoised(fn: Callable[[str, list[tuple[str, str]]], str]) -> Callable[[str, list[tuple[str, str]]], str]:
+    """The same reply for the same request without translating again (a fixed service time)."""
+    memo: dict = {}
+
+    def reply(text: str, terms: list[tuple[str, str]]) -> str:
+        key = (text, tuple(terms))
+        if key not in memo:
+            memo[key] = fn(text, terms)
+        return memo[key]
+
+    return reply
+
+
+if __name__ == "__main__":  # a server in its own process, for benchmarks: prints its base URL, stops at EOF
+    import argparse
+    import sys
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--delay", type=float, default=0.1)
+    ap.add_argument("--slots", type=int, default=8)
+    args = ap.parse_args()
+    with LlmServer(Behaviour(delay=args.delay, slots=args.slots, reply=memoised(translate))) as server:
+        print(server.base_url, flush=True)
+        sys.stdin.read()

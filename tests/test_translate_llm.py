@@ -217,3 +217,19 @@ def test_get_engine_and_planned_key_agree(tmp_path):
     eng = get_engine("llm", tmp_path, opts)
     assert eng.key == planned_key("llm", tmp_path, opts) == "llm|qwen2.5:7b|prompt-1"
     assert planned_key("llm", tmp_path, LlmOptions(model="qwen2.5:14b")) == "llm|qwen2.5:14b|prompt-1"
+
+
+def test_translations_are_cached_as_they_come_so_an_interrupted_run_keeps_them():
+    archive = Archive.memory()
+    texts = [f"星际荣耀第{i}次发射。" for i in range(70)]
+
+    def stop(done, total):
+        raise KeyboardInterrupt  # the run is killed after the first 64 came back
+
+    with LlmServer() as server:
+        with pytest.raises(KeyboardInterrupt):
+            Translator(engine(server), REG, archive).translate_many(texts, on_progress=stop)
+        assert archive.conn.execute("SELECT COUNT(*) FROM translations").fetchone()[0] == 64
+        sent = len(server.requests)
+        out = Translator(engine(server), REG, archive).translate_many(texts)
+        assert len(server.requests) - sent == 6 and [t.engine for t in out] == ["llm"] * 70

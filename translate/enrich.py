@@ -27,6 +27,7 @@ from translate.sentences import lead_end
 from translate.topics import tag_topics
 
 BATCH = 16  # articles per translation batch: large enough to batch the model, small enough to commit often
+REQUESTS_PER_SLOT = 8  # a server's batch: articles per parallel request slot, so the slots stay busy
 BODIES = ("lead", "full", "none")
 LEAD_CHARS = 300  # the default lead: whole sentences up to this many characters (two or three)
 
@@ -79,8 +80,10 @@ def enrich_pending(
     stats = EnrichStats()
     chars0, cached0 = Counter(translator.chars), translator.cached_chars
     glossed_key = engine_key("gloss", None)
+    # A server translates requests in parallel: a batch that keeps its slots busy between the commits.
+    size = max(BATCH, REQUESTS_PER_SLOT * translator.engine.concurrency) if translator.terms else BATCH
     last_id = 0
-    while batch := archive.pending_articles(translator.key, after_id=last_id, limit=BATCH):
+    while batch := archive.pending_articles(translator.key, after_id=last_id, limit=size):
         last_id = batch[-1].id
         prepared = []
         for a in batch:

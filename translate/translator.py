@@ -22,7 +22,7 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Callable
+from typing import Callable, Iterator
 
 from store.model import Fact, has_cjk, translation_label
 from translate.engines.base import TermEngine, key_model
@@ -165,34 +165,39 @@ class Translator:
         if not positions:
             return out  # type: ignore[return-value]
 
-        jobs = {t: self._job(t, list(found(pos[0], t))) for t, pos in positions.items()}
-        keys = {t: self._cache_key(t) for t in jobs} if self.archive is not None else {}
+        def job(t: str) -> _Job:
+            return self._job(t, list(found(positions[t][0], t)))
+
+        keys = {t: self._cache_key(t) for t in positions} if self.archive is not None else {}
         cached = self._cache_get(list(keys.values())) if keys else {}
-        todo = [t for t in jobs if keys.get(t) not in cached]
+        todo = [t for t in positions if keys.get(t) not in cached]
 
         done: dict[str, Translation] = {}
-        for t in jobs:
+        for t in positions:
             if keys.get(t) in cached:
                 text_en, flags = cached[keys[t]]
-                done[t] = self._result(jobs[t], text_en, flags, [])
+                done[t] = self._result(job(t), text_en, flags, [])
                 self.cached_chars += len(t)
-        done_count = 0
+        if self.terms:  # every request in flight at once; each text checked as its replies come in
+            results = self._stream_terms(todo, job)
+        else:  # a chunk at a time: the model gets full batches, progress is reported between them
+            results = (pair for start in range(0, len(todo), CHUNK)
+                       for pair in zip(todo[start:start + CHUNK],
+                                       self._translate([job(t) for t in todo[start:start + CHUNK]])))
         rows = []
-        translate = self._translate_terms if self.terms else self._translate
-        for start in range(0, len(todo), CHUNK):
-            chunk = todo[start : start + CHUNK]
-            for t, tr in zip(chunk, translate([jobs[t] for t in chunk])):
-                done[t] = tr
-                self.chars[translation_label("zh", tr.engine, tr.model)] += len(t)
-                if self.archive is not None and UNAVAILABLE not in tr.flags:
-                    rows.append({"key": keys[t], "engine": self.engine.name, "model": key_model(self.engine.key),
-                                 "source_hash": hashlib.sha256(t.encode("utf-8")).hexdigest(),
-                                 "text_en": tr.text_en, "flags": json.dumps(tr.flags)})
-            done_count += len(chunk)
-            if on_progress is not None:
-                on_progress(done_count, len(todo))
-        if rows:
-            self.archive.cache_translations(rows)
+        for n, (t, tr) in enumerate(results, 1):
+            done[t] = tr
+            self.chars[translation_label("zh", tr.engine, tr.model)] += len(t)
+            if self.archive is not None and UNAVAILABLE not in tr.flags:
+                rows.append({"key": keys[t], "engine": self.engine.name, "model": key_model(self.engine.key),
+                             "source_hash": hashlib.sha256(t.encode("utf-8")).hexdigest(),
+                             "text_en": tr.text_en, "flags": json.dumps(tr.flags)})
+            if n % CHUNK == 0 or n == len(todo):
+                if rows:  # cached as we go: an interrupted run keeps what it was sent back
+                    self.archive.cache_translations(rows)
+                    rows = []
+                if on_progress is not None:
+                    on_progress(n, len(todo))
         for t, where in positions.items():
             tr = done[t]
             for i in where:
@@ -236,51 +241,54 @@ class Translator:
             results.append(self._result(job, job.join(texts), list(dict.fromkeys(flags)), lost))
         return results
 
-    def _translate_terms(self, chunk: list[_Job]) -> list[Translation]:
-        """A TermEngine: every piece of the chunk in one call (the engine runs them in parallel)."""
+    def _stream_terms(self, todo: list[str], job: Callable[[str], _Job]) -> Iterator[tuple[str, Translation]]:
+        """A TermEngine: each text's pieces go out as the text is prepared, replies come back in order,
+        and a text is checked and repaired as soon as its last piece is in, while later requests are
+        still in flight."""
+
+        jobs: list[_Job] = []
+        pieces: list[tuple[int, Termed, list]] = []  # (job index, piece, terms) in request order
+
+        def requests():
+            for t in todo:
+                jobs.append(job(t))
+                for _, piece in jobs[-1].pieces:
+                    pieces.append((len(jobs) - 1, piece, terms_for(piece, self.name_of)))
+                    yield piece.text, pieces[-1][2]
+
+        texts: list[str] = []
+        flags: list[str] = []
+        for k, reply in enumerate(self.engine.translate_terms(requests())):
+            j, piece, terms = pieces[k]
+            text, f = self._checked(piece, terms, reply)
+            texts.append(text)
+            flags += f
+            if len(texts) == len(jobs[j].pieces):
+                yield jobs[j].source, self._result(jobs[j], jobs[j].join(texts), list(dict.fromkeys(flags)), [])
+                texts, flags = [], []
+
+    def _checked(self, piece: Termed, terms: list, reply: str | None) -> tuple[str, list[str]]:
+        """A TermEngine's reply to one piece, guarded and repaired; the gloss when there is none."""
         from translate.engines import gloss_engine
 
-        items = [piece for job in chunk for _, piece in job.pieces]
-        terms = [terms_for(p, self.name_of) for p in items]
-        replies = self.engine.translate_terms([p.text for p in items], terms)
-        outcomes: list[tuple[str, list[str]] | None] = []  # (English, flags), None: to be glossed
-        failed: dict[int, list[str]] = {}
-        for k, (piece, reply) in enumerate(zip(items, replies)):
-            if reply is None:
-                failed[k] = [UNAVAILABLE]
-                outcomes.append(None)
-                continue
+        if reply is not None:
             # Terms copied through in Chinese first, so a reply that only kept the names is not "copied".
-            fixed, copied = english_terms(reply, terms[k])
-            v = check_reply(piece.text, fixed, terms[k])
-            if v.fallback:
-                failed[k] = v.flags
-                outcomes.append(None)
-                continue
-            text, flags = v.text, v.flags + (["terms:copied"] if copied else [])
-            r = repair(text, piece, self.name_of, self._mentions)
-            text, flags = r.text, flags + r.repairs
-            if has_cjk(text):  # Chinese the terminology did not cover: glossed, so readers get English only
-                text = gloss_engine().leftovers(text)
-                flags.append("untranslated:glossed")
-            outcomes.append((text, flags))
-        if failed:
-            # The gloss of the piece with its names and facts protected, exactly as the gloss engine's own path.
-            protected = {k: protect(items[k].text, items[k].spans) for k in failed}
-            glossed = gloss_engine().translate_batch([p.text for p in protected.values()])
-            for (k, p), g in zip(protected.items(), glossed):
-                r = restore(g, p, self.name_of)
-                outcomes[k] = (r.text, failed[k] + ["fallback:gloss"] + r.repairs)
-        results, k = [], 0
-        for job in chunk:
-            texts, flags = [], []
-            for _ in job.pieces:
-                text, f = outcomes[k]  # type: ignore[misc]
-                texts.append(text)
-                flags += f
-                k += 1
-            results.append(self._result(job, job.join(texts), list(dict.fromkeys(flags)), []))
-        return results
+            fixed, copied = english_terms(reply, terms)
+            v = check_reply(piece.text, fixed, terms)
+            if not v.fallback:
+                r = repair(v.text, piece, self.name_of, self._mentions)
+                text, flags = r.text, v.flags + (["terms:copied"] if copied else []) + r.repairs
+                if has_cjk(text):  # Chinese the terminology did not cover: glossed, so readers get English only
+                    text = gloss_engine().leftovers(text)
+                    flags.append("untranslated:glossed")
+                return text, flags
+            failed = v.flags
+        else:
+            failed = [UNAVAILABLE]
+        # The gloss of the piece with its names and facts protected, exactly as the gloss engine's own path.
+        protected = protect(piece.text, piece.spans)
+        r = restore(gloss_engine().gloss(protected.text), protected, self.name_of)
+        return r.text, failed + ["fallback:gloss"] + r.repairs
 
     def _result(self, job: _Job, text_en: str, flags: list[str], lost: list[tuple[str, int]]) -> Translation:
         """The fact guard: a fact whose token was lost, or whose English is not in the output, is missing."""
@@ -331,7 +339,7 @@ def _protect_pieces(text: str, spans: list) -> list[tuple[int, Protected]]:
 
 def _term_job(source: str, simplified: str, mentions: list, facts: list[Fact], spans: list, size: int) -> _Job:
     """Pieces of whole sentences up to size characters, each with the spans inside it (shifted)."""
-    bounds = sentence_pieces(simplified, size, [(s.start, s.end) for s in spans])
+    bounds = sentence_pieces(simplified, size, [(s.start, s.end) for s in spans]) or [(0, len(simplified))]
     out = []
     for start, end in bounds:
         inside = [replace(s, start=s.start - start, end=s.end - start)

@@ -8,7 +8,7 @@ and writes those itself (translate.terms checks and repairs its output).
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import Iterable, Iterator, Protocol, runtime_checkable
 
 
 def engine_key(name: str, model: str | None) -> str:
@@ -39,10 +39,12 @@ class TermEngine(Engine, Protocol):
     """An engine that writes names and facts itself from a terminology list."""
 
     max_chars: int  # characters of Chinese per request: the Translator cuts texts at sentences to fit
+    concurrency: int  # requests in flight at once
 
-    def translate_terms(self, texts: list[str], terms: list[list[tuple[str, str]]]) -> list[str | None]:
-        """terms[i]: (Chinese, English) pairs for texts[i]. None where no translation came back (the
-        server was unreachable or kept failing): the caller falls back and keeps the text pending."""
+    def translate_terms(self, requests: Iterable[tuple[str, list[tuple[str, str]]]]) -> Iterator[str | None]:
+        """requests: (text, its (Chinese, English) terms), read as they come; the replies in order.
+        None where no translation came back (the server was unreachable or kept failing): the
+        caller falls back and keeps the text pending."""
         ...
 
     def failures(self) -> list[str]:

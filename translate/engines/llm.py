@@ -21,6 +21,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Iterable, Iterator
 
 from translate.engines.base import engine_key
 from translate.errors import LlmSetupError, ServerError
@@ -90,6 +91,7 @@ class LlmEngine:
         self.options = options
         self.model = options.model
         self.max_chars = options.max_chars
+        self.concurrency = options.concurrency
         self.key = options.key()
         self.base_url = options.base_url.rstrip("/")
         self._api_key = options.api_key()
@@ -106,14 +108,14 @@ class LlmEngine:
     def translate_batch(self, texts: list[str]) -> list[str]:
         """Without terminology; a text that cannot be translated comes back empty (the guard's
         fallback then glosses it)."""
-        return [t or "" for t in self.translate_terms(texts, [[] for _ in texts])]
+        return [t or "" for t in self.translate_terms((t, []) for t in texts)]
 
-    def translate_terms(self, texts: list[str], terms: list[list[tuple[str, str]]]) -> list[str | None]:
-        if len(texts) <= 1:
-            return [self._one(t, k) for t, k in zip(texts, terms)]
+    def translate_terms(self, requests: Iterable[tuple[str, list[tuple[str, str]]]]) -> Iterator[str | None]:
+        """Every request is sent as soon as it is read from `requests` (up to concurrency at once);
+        the replies come back in order."""
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=self.options.concurrency, thread_name_prefix="llm")
-        return list(self._pool.map(self._one, texts, terms))
+        return self._pool.map(lambda r: self._one(*r), requests)
 
     def failures(self) -> list[str]:
         with self._lock:
