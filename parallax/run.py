@@ -141,6 +141,10 @@ def run(
         config.source(name)  # unknown names are a usage error before anything runs
     if not config.sources:
         raise ConfigError("no sources configured", hint="add sources to config.yaml (see the README)")
+    if (engine or config.translate.engine) == "llm":  # before anything is crawled, not after
+        if not config.translate.llm.model:
+            raise ConfigError("translate.llm.model is not set: the llm engine needs the model the server serves")
+        config.llm_options().api_key()
     check_archive_file(archive_path)  # before the lock and the log are created beside it
 
     lock = ArchiveLock(archive_path)

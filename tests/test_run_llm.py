@@ -83,3 +83,16 @@ def test_a_server_that_is_down_is_one_line_and_its_articles_wait_for_it(site, tm
     assert len(server.requests) == 6
     log = (tmp_path / "p.db.log").read_text(encoding="utf-8")
     assert line in log and "sekrit-value-123" not in log
+
+
+def test_an_llm_run_without_a_model_or_its_key_stops_before_crawling(site, tmp_path, monkeypatch):
+    cfg, db = _config(tmp_path, site, "http://127.0.0.1:9/v1", model=None)
+    r = CliRunner().invoke(cli, ["--config", str(cfg), "run", "--engine", "llm"])
+    assert (r.exit_code, r.output) == (2, "Error: translate.llm.model is not set: the llm engine needs the model "
+                                          "the server serves\n")
+    monkeypatch.delenv("PARALLAX_TEST_LLM_KEY", raising=False)
+    cfg, db = _config(tmp_path, site, "http://127.0.0.1:9/v1", api_key_env="PARALLAX_TEST_LLM_KEY")
+    r = CliRunner().invoke(cli, ["--config", str(cfg), "run", "--engine", "llm"])
+    assert (r.exit_code, r.output) == (2, "Error: $PARALLAX_TEST_LLM_KEY is empty or not set (the llm server's API "
+                                          "key) (hint: export PARALLAX_TEST_LLM_KEY=... where Parallax runs)\n")
+    assert not db.exists()  # nothing crawled, no archive made

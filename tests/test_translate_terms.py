@@ -130,3 +130,17 @@ def test_a_dropped_fact_without_a_name_is_not_guessed_into_place():
 def test_terms_copied_in_chinese_become_english():
     text, copied = english_terms("蓝箭航天's 朱雀三号 was assembled in 广州南沙.", terms_for(PIECE, name_of))
     assert copied and text == " LandSpace 's  Zhuque-3  was assembled in  Nansha, Guangzhou ."
+
+
+def test_the_llm_engine_needs_a_model_and_its_key_is_per_model_and_prompt(monkeypatch):
+    from click.testing import CliRunner
+
+    import translate.engines.llm as llm
+    from parallax.cli import cli
+
+    r = CliRunner().invoke(cli, ["translate", "--engine", "llm", "--text", "蓝箭航天"])
+    assert (r.exit_code, r.output) == (2, "Error: no model named for the llm engine (hint: set translate.llm.model "
+                                          "(and base_url) in the config; see docs/OPERATIONS.md)\n")
+    assert llm.LlmOptions(model="a").key() == "llm|a|prompt-1" != llm.LlmOptions(model="b").key()
+    monkeypatch.setattr(llm, "PROMPT_VERSION", 2)
+    assert llm.LlmOptions(model="a").key() == "llm|a|prompt-2"

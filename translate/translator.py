@@ -245,7 +245,6 @@ class Translator:
         """A TermEngine: each text's pieces go out as the text is prepared, replies come back in order,
         and a text is checked and repaired as soon as its last piece is in, while later requests are
         still in flight."""
-
         jobs: list[_Job] = []
         pieces: list[tuple[int, Termed, list]] = []  # (job index, piece, terms) in request order
 

@@ -86,8 +86,7 @@ class LlmEngine:
 
     def __init__(self, options: LlmOptions, *, backoff: float = 0.5):
         if not options.model:
-            raise LlmSetupError("no model named for the llm engine",
-                                hint="name the model the server serves (e.g. qwen2.5:7b)")
+            raise LlmSetupError("no model named for the llm engine")
         self.options = options
         self.model = options.model
         self.max_chars = options.max_chars
@@ -183,10 +182,12 @@ class LlmEngine:
                 r = client.post("chat/completions", json=body)
             except httpx.TimeoutException:
                 problem = f"{where}: no reply within {self.options.timeout:g} s"
-            except httpx.TransportError as e:
+            except httpx.ConnectError as e:
                 problem = f"{where}: cannot connect ({_reason(e)})"
                 if attempt == self.options.max_retries:
                     raise _Failed(problem, down=True) from None
+            except httpx.TransportError as e:  # the connection broke mid-request: this request's problem
+                problem = f"{where}: {_reason(e)}"
             else:
                 if r.status_code == 200:
                     try:
