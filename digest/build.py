@@ -5,17 +5,20 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Callable
 
 from digest.cluster import cluster_articles
 from digest.options import DigestOptions
 from digest.week import parse_week
-from store.model import TOPIC_IDS, Article, CompanyRef, topic_label
+from store.freshness import DEFAULT_QUIET_AFTER_DAYS
+from store.model import TOPIC_IDS, Article, CompanyRef, Fact, NameSeen, topic_label
 
 # Caps that keep the digest a two-minute read; every cut list says how many were left out.
 PER_COMPANY = 5
 MAX_COMPANIES = 15
 PER_THEME = 5
 MAX_ONLY_CHINESE = 10
+MAX_NEW_NAMES = 5
 
 
 @dataclass
@@ -24,6 +27,7 @@ class Story:
     companies: list[CompanyRef]
     topics: list[str]
     article_companies: dict[int, list[CompanyRef]] = field(default_factory=dict, repr=False)
+    article_missing: dict[int, list[Fact]] = field(default_factory=dict, repr=False)
 
     @property
     def lead(self) -> Article:
@@ -36,6 +40,11 @@ class Story:
     def companies_in(self, article: Article) -> list[CompanyRef]:
         """The companies one of the story's articles names, title mentions first."""
         return self.article_companies.get(article.id, [])
+
+    def facts_missing_in(self, article: Article) -> list[Fact]:
+        """Facts of an article's title its English title does not carry (the reader must check the
+        original for them)."""
+        return self.article_missing.get(article.id, [])
 
     @property
     def sources(self) -> list[str]:
@@ -94,6 +103,10 @@ class Digest:
     asymmetry: dict[str, int]
     new_companies: list[CompanyRef]
     failed_sources: list[dict]
+    # Sources that answered but brought nothing in: quiet, mirror blocked, no article text (dicts of
+    # name, status, label, detail, last_item).
+    quiet_sources: list[dict] = field(default_factory=list)
+    new_names: list[NameSeen] = field(default_factory=list)  # organisations the registry lacks, strongest first
 
     @property
     def last_day(self) -> date:
@@ -134,8 +147,39 @@ def _failed_all_week(archive, start: str, end: str) -> list[dict]:
     return out
 
 
-def build_digest(archive, week: str, options: DigestOptions | None = None) -> "Digest":
-    """The digest for ISO week `week` ("2026-W47") from everything archived with a date in it."""
+# How the source-health block names each state a source that answers can be in.
+_LABELS = {"quiet": "quiet", "blocked": "mirror blocked", "unreadable": "no article text found"}
+
+
+def _quiet_this_week(archive, start: str, end: str, limits: dict[str, int], failed: set[str]) -> list[dict]:
+    """Sources that answered this week yet brought nothing in: quiet as the week ended (judged on what
+    was archived before its end), or whose last crawl this week met walls or pages without text."""
+    fresh = archive.freshness(until=end)
+    out = []
+    for s in archive.sources():
+        name = s["name"]
+        if name in failed or not s.get("last_success") or s["last_success"] < start:
+            continue
+        f = fresh.get(name)
+        crawled_this_week = start <= (s.get("last_attempt") or "") < end
+        if s.get("status") in ("blocked", "unreadable") and crawled_this_week:
+            last = f.last_item[:10] if f and f.last_item else "none yet"
+            status, detail = s["status"], f"last new item {last}"
+        elif f is not None and f.is_quiet(end, limits.get(name, DEFAULT_QUIET_AFTER_DAYS)):
+            status, detail = "quiet", f.describe(end)
+        else:
+            continue
+        out.append({"name": name, "status": status, "label": _LABELS[status], "detail": detail,
+                    "last_item": f.last_item if f else None})
+    order = list(_LABELS)
+    return sorted(out, key=lambda q: (-order.index(q["status"]), q["name"]))  # blocked, unreadable, quiet
+
+
+def build_digest(archive, week: str, options: DigestOptions | None = None,
+                 names_seen: Callable[..., list[NameSeen]] | None = None) -> "Digest":
+    """The digest for ISO week `week` ("2026-W47") from everything archived with a date in it.
+    names_seen(archive, since, until): organisation names the week's text wrote that the registry
+    lacks (the enrichment stage's miner, given by the caller); the strongest are listed as new names."""
     options = options or DigestOptions()
     label, start, end = parse_week(week)
     since, until = start.isoformat(), end.isoformat()
@@ -143,6 +187,7 @@ def build_digest(archive, week: str, options: DigestOptions | None = None) -> "D
     ids = [a.id for a in articles]
     mentioned = archive.companies_of(ids)
     tagged = archive.topics_of(ids)
+    missing = {i: [f for f in fs if f.missing and f.field == "title"] for i, fs in archive.facts_of(ids).items()}
     refs = archive.company_refs(c for lst in mentioned.values() for c in lst)
 
     topic_order = {t: k for k, t in enumerate(TOPIC_IDS)}
@@ -153,7 +198,8 @@ def build_digest(archive, week: str, options: DigestOptions | None = None) -> "D
         counts = Counter(c for a in members for c in mentioned[a.id])
         companies = [refs[c] for c, _ in sorted(counts.items(), key=lambda kv: (-kv[1], refs[kv[0]].name_en))]
         topics = sorted({t for a in members for t in tagged[a.id]}, key=lambda t: (topic_order.get(t, 99), t))
-        stories.append(Story(items, companies, topics, {a.id: [refs[c] for c in mentioned[a.id]] for a in items}))
+        stories.append(Story(items, companies, topics, {a.id: [refs[c] for c in mentioned[a.id]] for a in items},
+                             {a.id: missing[a.id] for a in items if missing[a.id]}))
     stories.sort(key=Story.rank_key)
 
     max_headlines = options.max_headlines
@@ -193,6 +239,7 @@ def build_digest(archive, week: str, options: DigestOptions | None = None) -> "D
         "companies_zh_only": len(zh_only_companies),
     }
     new_ids = set(by_company) - archive.companies_seen_before(by_company, since)
+    failed = _failed_all_week(archive, since, until)
     new_companies = sorted((refs[c] for c in new_ids), key=lambda r: r.name_en.lower())
 
     return Digest(
@@ -207,5 +254,7 @@ def build_digest(archive, week: str, options: DigestOptions | None = None) -> "D
         only_chinese=zh_only[:MAX_ONLY_CHINESE],
         asymmetry=asymmetry,
         new_companies=new_companies,
-        failed_sources=_failed_all_week(archive, since, until),
+        failed_sources=failed,
+        quiet_sources=_quiet_this_week(archive, since, until, options.quiet_after_days, {f["name"] for f in failed}),
+        new_names=(names_seen(archive, since, until) if names_seen else [])[:MAX_NEW_NAMES],
     )

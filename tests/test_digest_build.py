@@ -8,7 +8,7 @@ from digest.build import build_digest
 from digest.errors import WeekError
 from digest.options import DigestOptions
 from digest.render import render_html, render_text
-from digestdata import DATA, load_fixture
+from digestdata import DATA, load_fixture, week_names
 from parallax.config import Config
 from parallax.outputs import write_digest_files
 from store.archive import Archive
@@ -82,7 +82,7 @@ def test_bad_week(week47_archive, bad):
 
 
 def test_golden_text(week47_archive):
-    text = render_text(build_digest(week47_archive, "2026-W47", DigestOptions()))
+    text = render_text(build_digest(week47_archive, "2026-W47", DigestOptions(), names_seen=week_names))
     golden = DATA / "week47.txt"
     if os.environ.get("PARALLAX_REGEN_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
@@ -164,3 +164,36 @@ def test_every_registry_type_has_a_label(week47_archive):
     d = build_digest(week47_archive, "2026-W47", DigestOptions())
     assert d.companies[1].company.type_label == "SOE subsidiary"
     assert "CASC (中国航天科技集团) · SOE subsidiary · 1 story" in render_text(d)
+
+
+def test_a_title_fact_the_english_lacks_is_marked_in_the_digest(week47_archive):
+    """The fact guard's verdict reaches the reader: the digest names the fact and says to check the
+    original, in the text and the HTML; titles whose facts all came through get no mark."""
+    from store.model import Fact
+
+    aid = week47_archive.article_by_url("https://www.jiemian.com/article/9001.html").id
+    facts = [Fact("round", "B轮", 6, 8, "Series B", field="title"),
+             Fact("money", "超百亿元", 13, 17, "more than 10 billion yuan", field="title", missing=True)]
+    week47_archive.save_enrichment(aid, Enrichment(
+        "zh", "Galactic Energy complete Series B financing, valuation", "", "argos", "m", [], [], {}, "k", facts))
+    d = build_digest(week47_archive, "2026-W47")
+    text = render_text(d)
+    mark = "Not in the English title, check the original: more than 10 billion yuan (超百亿元)"
+    printed = text.count("Original: 星河动力完成B轮融资，估值超百亿元")
+    assert printed >= 1 and text.count(f"Original: 星河动力完成B轮融资，估值超百亿元\n  {mark}") + text.count(
+        f"Original: 星河动力完成B轮融资，估值超百亿元\n     {mark}") == printed  # right under the item, each time
+    assert text.count("Not in the English title") == printed  # no other title is marked
+    html = render_html(d)
+    assert 'check the original: more than 10 billion yuan (<span lang="zh">超百亿元</span>)' in html
+
+
+def test_new_names_seen_lists_the_weeks_strongest_unknowns(week47_archive):
+    d = build_digest(week47_archive, "2026-W47", DigestOptions(), names_seen=week_names)
+    assert [(n.name, n.count, n.articles) for n in d.new_names] == [("星梭航天", 2, 2)]
+    assert d.new_names[0].examples == ["星河动力宣布完成B轮融资，本轮由某省级产业基金领投，星梭航天的创始团队也参与跟投，资金将用于智神星一号液体火箭研制。",
+                                       "该箭的整流罩由星梭航天研制。"]
+    # a week whose text names no unknown organisation, and a digest built without a miner
+    assert build_digest(week47_archive, "2026-W46", DigestOptions(), names_seen=week_names).new_names == []
+    assert build_digest(week47_archive, "2026-W47", DigestOptions()).new_names == []
+    html = render_html(d)
+    assert "New names seen" in html and "星梭航天" in html

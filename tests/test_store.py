@@ -143,3 +143,44 @@ def test_old_archive_is_backed_up_then_migrated_with_its_data(tmp_path):
     backup = sqlite3.connect(tmp_path / "old.db.v1.bak")
     assert backup.execute("PRAGMA user_version").fetchone()[0] == 1
     assert backup.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1
+
+
+def test_the_facts_migration_redoes_translations_made_before_the_fact_layer(tmp_path):
+    """Version 3 archives hold translations that may have changed amounts and places: after the
+    upgrade every Chinese article is pending and the translation cache is empty; English ones stay."""
+    from store.schema import MIGRATIONS
+
+    p = tmp_path / "v3.db"
+    conn = sqlite3.connect(p)
+    conn.executescript("\n".join(MIGRATIONS[:3]) + "\nPRAGMA user_version = 3;")
+    conn.execute("INSERT INTO articles(url, source, fetched, lang, processed_hash) VALUES ('https://x.cn/a', 's', '2026-01-01', 'zh', 'h|gloss|-')")
+    conn.execute("INSERT INTO articles(url, source, fetched, lang, processed_hash) VALUES ('https://x.com/b', 's', '2026-01-01', 'en', 'h|gloss|-')")
+    conn.execute("INSERT INTO translations(key, engine, model, source_hash, text_en, created) "
+                 "VALUES ('k', 'gloss', NULL, 'h', 'ten hundred million', '2026-01-01')")
+    conn.commit()
+    conn.close()
+    with Archive.open(p) as a:
+        rows = dict(a.conn.execute("SELECT lang, processed_hash FROM articles").fetchall())
+        assert rows == {"zh": None, "en": "h|gloss|-"}
+        assert a.conn.execute("SELECT COUNT(*) FROM translations").fetchone()[0] == 0
+        assert a.facts_of([1, 2]) == {1: [], 2: []}
+
+
+def test_facts_are_stored_with_the_article_and_cleared_with_it():
+    from store.model import Enrichment, Fact
+
+    a = Archive.memory()
+    aid = a.upsert_article(Article(url="https://x.cn/f", source="s", title="融资十亿元", text="6月24日发射",
+                                   lang="zh", fetched="2026-06-01")).id
+    facts = [Fact("money", "十亿元", 2, 5, "1 billion yuan", field="title"),
+             Fact("date", "6月24日", 0, 5, "June 24", field="text", missing=True)]
+    a.save_enrichment(aid, Enrichment("zh", "financing 1 billion yuan", "launch", "argos", "m", [], [], {}, "k", facts))
+    assert a.facts_of([aid]) == {aid: facts}
+    assert [f.to_dict() for f in a.facts_of([aid])[aid]][1] == {
+        "kind": "date", "zh": "6月24日", "en": "June 24", "start": 0, "end": 5, "field": "text", "missing": True}
+    again = [Fact("money", "二十亿元", 2, 6, "2 billion yuan", field="title")]
+    a.save_enrichment(aid, Enrichment("zh", "financing 2 billion yuan", "", "argos", "m", [], [], {}, "k2", again))
+    assert a.facts_of([aid]) == {aid: again}  # enriched again: the old facts are gone
+    a.upsert_article(Article(url="https://x.cn/f", source="s", title="", text="", status="unavailable",
+                             lang="zh", fetched="2026-06-02"))
+    assert a.facts_of([aid]) == {aid: []}

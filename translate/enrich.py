@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Callable, Mapping, NamedTuple
 
-from store.model import Article, Enrichment, Mention
+from store.model import Article, Enrichment, Fact, Mention
 from translate.engines.base import engine_key
 from translate.mentions import find_mentions
 from translate.normalise import to_simplified
@@ -47,6 +47,7 @@ class _Prepared(NamedTuple):
 class EnrichStats:
     articles: int = 0
     translated: int = 0  # articles whose title or text went through a translation engine
+    facts_missing: int = 0  # facts of those articles their English does not carry
     chars: Counter = field(default_factory=Counter)  # characters of Chinese translated, by engine label
     cached_chars: int = 0  # characters whose translation came from the cache
     unavailable: int = 0  # articles glossed because the engine could not translate them (left pending)
@@ -77,6 +78,7 @@ def enrich_pending(
     if body not in BODIES:
         raise ValueError(f"body must be one of {', '.join(BODIES)}, not {body!r}")
     total = archive.count_pending(translator.key)
+    registry = getattr(translator, "registry", None)  # the names the translator protects are the ones tagged
     stats = EnrichStats()
     chars0, cached0 = Counter(translator.chars), translator.cached_chars
     glossed_key = engine_key("gloss", None)
@@ -88,8 +90,8 @@ def enrich_pending(
         prepared = []
         for a in batch:
             lang, title, text, title_s, text_s = texts_of(a)
-            prepared.append(_Prepared(a, lang, title, text, title_s, text_s, find_mentions(title_s),
-                                      find_mentions(text_s)))
+            prepared.append(_Prepared(a, lang, title, text, title_s, text_s, find_mentions(title_s, registry),
+                                      find_mentions(text_s, registry)))
 
         zh = [p for p in prepared if p.lang == "zh"]
         sources, found = [], []
@@ -103,6 +105,7 @@ def enrich_pending(
         for p in prepared:
             a = p.article
             key = translator.key
+            facts = []
             if a.id in by_id:
                 t_title, t_text = by_id[a.id]
                 title_en, text_en = t_title.text_en, (t_text.text_en if t_text.source else None)
@@ -110,7 +113,9 @@ def enrich_pending(
                 engine, model = main.engine, main.model
                 if engine == "none":
                     engine, model = t_title.engine, t_title.model
+                facts = facts_for_storage(t_title, "title") + facts_for_storage(t_text, "text")
                 stats.translated += 1
+                stats.facts_missing += sum(f.missing for f in facts)
                 if "engine:unavailable" in t_title.flags + t_text.flags:
                     engine, model, key = "gloss", None, glossed_key  # pending again for the run's engine
                     stats.unavailable += 1
@@ -127,7 +132,7 @@ def enrich_pending(
             archive.save_enrichment(a.id, Enrichment(
                 lang=p.lang, title_en=title_en, text_en=text_en, engine=engine, model=model, mentions=mentions,
                 topics=tag_topics(f"{p.title_s}\n{p.text_s}", p.lang, topics_extra), index=index,
-                key=f"{a.content_hash}|{key}",
+                key=f"{a.content_hash}|{key}", facts=facts,
             ))
             stats.articles += 1
         if on_progress:
@@ -141,6 +146,12 @@ def enrich_pending(
 def mentions_for_storage(title_mentions: list[Mention], text_mentions: list[Mention]) -> list[Mention]:
     """An article's title and text mentions as the archive stores them (each with its field)."""
     return [replace(m, field="title") for m in title_mentions] + [replace(m, field="text") for m in text_mentions]
+
+
+def facts_for_storage(t, field: str) -> list[Fact]:
+    """A translation's facts as the archive stores them: with their field, and missing marked."""
+    missing = {(f.start, f.zh) for f in t.facts_missing}
+    return [replace(f, field=field, missing=(f.start, f.zh) in missing) for f in t.facts]
 
 
 def texts_of(a: Article) -> tuple[str, str, str, str, str]:
@@ -164,4 +175,22 @@ def retag_topics(archive, topics_extra: Mapping | None = None) -> int:
             topics[a.id] = tag_topics(f"{title_s}\n{text_s}", lang, topics_extra)
         archive.replace_topics(topics)
         done += len(batch)
+    return done
+
+
+def retag_mentions(archive, registry=None, batch: int = 500) -> int:
+    """Find every enriched article's company mentions again with this registry (after an upgrade of
+    ours or a change of the user's companies.extra): titles and texts are read a batch at a time
+    in id order and each batch's mentions replaced in one transaction, so the cost grows with the
+    archive, never faster, and memory stays one batch. Translations are left as they are.
+    Returns how many articles were tagged."""
+    done = last_id = 0
+    while rows := archive.enriched_articles(after_id=last_id, limit=batch):
+        last_id = rows[-1].id
+        mentions = {}
+        for a in rows:
+            _, _, _, title_s, text_s = texts_of(a)
+            mentions[a.id] = mentions_for_storage(find_mentions(title_s, registry), find_mentions(text_s, registry))
+        archive.replace_mentions(mentions)
+        done += len(rows)
     return done

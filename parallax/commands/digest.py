@@ -17,8 +17,8 @@ from parallax.reporting import plural
 @click.pass_obj
 def digest(app, week: str | None, out_dir: str | None, send: bool, force: bool) -> None:
     """The weekly digest: headline stories, by company, by theme, what only the Chinese
-    sources said, new companies and failing sources. Without --out or --send the text
-    version is printed.
+    sources said, new companies and source health (failing, blocked, quiet). Without --out or
+    --send the text version is printed.
 
     \b
     Example:
@@ -31,7 +31,7 @@ def digest(app, week: str | None, out_dir: str | None, send: bool, force: bool) 
     from digest.send import send_once
     from digest.week import last_full_week, parse_week
     from parallax.lock import digest_lock
-    from parallax.outputs import save_digest_files
+    from parallax.outputs import names_seen, save_digest_files
 
     if force and not send:
         raise UsageError("--force only applies to --send", hint="parallax digest --send --force")
@@ -40,7 +40,7 @@ def digest(app, week: str | None, out_dir: str | None, send: bool, force: bool) 
     options = config.digest_options()
     archive = app.open_archive(create=False, required_config=send, read_only=not send)
     try:
-        rendered = render_all(build_digest(archive, week, options), options)
+        rendered = render_all(build_digest(archive, week, options, names_seen=names_seen(config)), options)
         if out_dir:
             for path in save_digest_files(rendered, out_dir, f"digest-{week}"):
                 click.echo(f"wrote {path}")
