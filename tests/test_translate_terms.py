@@ -144,3 +144,11 @@ def test_the_llm_engine_needs_a_model_and_its_key_is_per_model_and_prompt(monkey
     assert llm.LlmOptions(model="a").key() == "llm|a|prompt-1" != llm.LlmOptions(model="b").key()
     monkeypatch.setattr(llm, "PROMPT_VERSION", 2)
     assert llm.LlmOptions(model="a").key() == "llm|a|prompt-2"
+
+
+def test_an_llm_key_reads_as_its_model():
+    from parallax.reporting import engine_label
+    from store.model import translation_label
+
+    assert engine_label("llm|qwen2.5:7b|prompt-1") == "the llm model qwen2.5:7b"
+    assert translation_label("zh", "llm", "qwen2.5:7b") == "llm qwen2.5:7b"
