@@ -1,13 +1,19 @@
 """Group reports of the same event across sources and languages, without comparing all pairs.
 
-Two signals, both on English text (the original, or the translation of a Chinese article):
+Three signals, on English text (the original, or the translation of a Chinese article) and on the
+event keys of digest.eventkeys (vehicles, flight numbers, amounts, counts, dates, places):
 - near-duplicate bodies (reposts, syndication, the same press release): MinHash LSH over word
   3-shingles of the title and the opening of the text;
-- the same event told differently (an English write-up of a Chinese report): articles that share a
-  company, fall within a few days of each other and share at least two title words carrying 40% of
-  the lighter title's weight (words weighted by rarity in the week's titles). Candidates come from an
-  inverted index on (company, title word) walked in date order, so only nearby postings are paired;
-  a title match never stretches a story beyond the window.
+- the same event told with the same words: articles that share a company, fall within a few days of
+  each other and share at least two title words carrying 40% of the lighter title's weight (words
+  weighted by rarity in the week's titles);
+- the same event told differently (an English write-up of a Chinese report whose titles share no
+  rare word): a shared company plus evidence that adds up, each shared event key weighing by how
+  much it pins an event down, and the rare words of both leads; two reports that disagree on the
+  flight number or on the day of the event are two events (two launches of one rocket in a week).
+Candidates come from inverted indexes on (company, title word), (company, event key) and (company,
+rare lead word), walked in date order, so only nearby postings are paired; no signal stretches a
+story beyond the window.
 """
 
 from __future__ import annotations
@@ -132,26 +138,65 @@ class _UnionFind:
             self.hi[root] = max(self.hi[root], self.hi[child])
 
 
+# How much a shared event key says two reports tell one event (by the key's prefix).
+KEY_WEIGHTS = {"flight": 2.0, "m": 2.0, "v": 1.0, "d": 1.0, "n": 1.0, "e": 0.5}
+EVENT_THRESHOLD = 2.5
+LEAD_WORDS = 60  # the words of a lead compared between two reports
+RARE_SHARE = 0.01  # a lead word in more than this share of the week's articles does not pair them
+
+
+def _evidence(ki: set[str], kj: set[str]) -> tuple[float, bool]:
+    """(weight of the shared keys, whether the two disagree on the flight or the day)."""
+    shared = ki & kj
+    score = sum(KEY_WEIGHTS.get(k.split(":", 1)[0], 0.5) for k in shared)
+    conflict = False
+    for prefix in ("flight:", "d:"):
+        a = {k for k in ki if k.startswith(prefix)}
+        b = {k for k in kj if k.startswith(prefix)}
+        if a and b and not (a & b):
+            if prefix == "d:" and _days_apart(a, b) <= 1:
+                continue  # a report dated in UTC and one in Beijing time: one day apart is one day
+            conflict = True
+    return score, conflict
+
+
+def _days_apart(a: set[str], b: set[str]) -> int:
+    def ordinal(k: str) -> int:
+        month, day = k[2:].split("-")
+        return int(month) * 31 + int(day)
+
+    return min(abs(ordinal(x) - ordinal(y)) for x in a for y in b)
+
+
+def _lead_terms(text: str, exclude: set[str]) -> set[str]:
+    return {stem(w) for w in words(text[: LEAD_WORDS * 12])[:LEAD_WORDS] if w not in STOPWORDS and w not in exclude}
+
+
 def cluster_articles(
     articles: list[Article],
     companies: dict[int, list[str]],
     *,
     names: dict[str, str] | None = None,
+    keys: dict[int, set[str]] | None = None,
     window_days: float = 3.0,
     text_threshold: float = 0.5,
     title_overlap: float = 0.4,
+    event_threshold: float = EVENT_THRESHOLD,
     num_perm: int = NUM_PERM,
 ) -> list[list[int]]:
     """Clusters as lists of indexes into `articles` (each ascending), ordered by their first index.
 
     `companies` maps article id -> company ids mentioned (as from Archive.companies_of); `names`
     maps company id -> English name, whose words do not count as shared title words (the shared
-    company is required anyway, so its name would count twice)."""
+    company is required anyway, so its name would count twice); `keys` maps article id -> its event
+    keys (digest.eventkeys.week_keys)."""
     n = len(articles)
     times = [a.ts for a in articles]
     uf = _UnionFind(times)
     titles: list[set[str]] = []
+    leads: list[set[str]] = []
     name_words = {w for name in (names or {}).values() for w in words(name)}
+    keys = keys or {}
 
     # 1. near-duplicate text
     lsh = MinHashLSH(threshold=text_threshold, num_perm=num_perm)
@@ -160,6 +205,7 @@ def cluster_articles(
     for i, a in enumerate(articles):
         title, text = a.english()
         titles.append(title_terms(title, name_words))
+        leads.append(_lead_terms(text, name_words))
         # ~12 characters a word in English: enough text for TEXT_WORDS without tokenising long bodies
         tokens = words(title) + words(text[: TEXT_WORDS * 12])[:TEXT_WORDS]
         if len(tokens) < 3:
@@ -171,23 +217,32 @@ def cluster_articles(
                 uf.union(i, j)
         lsh.insert(i, m, check_duplication=False)
 
-    # 2. shared company + close in time + shared title words
+    # 2 and 3. a shared company, close in time, and shared title words or event evidence
+    lead_df: dict[str, int] = defaultdict(int)
+    for t in leads:
+        for w in t:
+            lead_df[w] += 1
+    rare = max(3, int(RARE_SHARE * n))
     postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, a in enumerate(articles):
+        evidence = [*titles[i], *(f"k:{k}" for k in keys.get(a.id, ())),
+                    *(f"l:{w}" for w in leads[i] if lead_df[w] <= rare)]
         for company in set(companies.get(a.id, ())):
-            for w in titles[i]:
+            for w in evidence:
                 postings[(company, w)].append(i)
     window = window_days * 86400
     shared: dict[tuple[int, int], int] = defaultdict(int)
-    for plist in postings.values():
+    for (_, w), plist in postings.items():
         if len(plist) < 2 or len(plist) > MAX_POSTING:
             continue
         plist.sort(key=lambda k: times[k])
+        title_word = not w.startswith(("k:", "l:"))
         for x, i in enumerate(plist):
             for j in plist[x + 1 :]:
                 if times[j] - times[i] > window:
                     break
-                shared[(i, j) if i < j else (j, i)] += 1
+                # title words are counted (two are needed); any other posting only makes a candidate
+                shared[(i, j) if i < j else (j, i)] += title_word
     # Words common in the week's titles ("launch", "rocket") weigh little, rare ones ("zhuque-3") a lot.
     df: dict[str, int] = defaultdict(int)
     for t in titles:
@@ -197,14 +252,21 @@ def cluster_articles(
     corpus = max(n, 1000)
     idf = {w: math.log(1 + corpus / c) for w, c in df.items()}
     weight = [sum(idf[w] for w in t) for t in titles]
+    lead_idf = {w: math.log(1 + corpus / c) for w, c in lead_df.items()}
+    lead_weight = [sum(lead_idf[w] for w in t) for t in leads]
     for (i, j), count in sorted(shared.items()):
-        if count < 2:  # one (company, word) key in common is not enough
+        ki, kj = keys.get(articles[i].id, set()), keys.get(articles[j].id, set())
+        score, conflict = _evidence(ki, kj)
+        if conflict:
             continue
         common = titles[i] & titles[j]
-        if len(common) < 2:
-            continue
-        if sum(idf[w] for w in common) < title_overlap * min(weight[i], weight[j]):
-            continue
+        title_share = sum(idf[w] for w in common) / max(min(weight[i], weight[j]), 1e-9)
+        same_title = count >= 2 and len(common) >= 2 and title_share >= title_overlap
+        if not same_title:
+            lead_common = leads[i] & leads[j]
+            lead_share = sum(lead_idf[w] for w in lead_common) / max(min(lead_weight[i], lead_weight[j]), 1e-9)
+            if score + 2 * min(title_share, 1.0) + 2 * lead_share < event_threshold:
+                continue
         if uf.span_if_joined(i, j) <= window:
             uf.union(i, j)
 

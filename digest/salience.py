@@ -1,0 +1,74 @@
+"""Which companies a story is about, and which it merely mentions.
+
+An article is about a company named in its title, named in its lead (the first sentences of the
+text) while being one of the companies it names most, or named most often of all (at least twice).
+A company mentioned once in passing further down (a competitor, a customer in a list, a former
+employer) is only mentioned. Tuned on tests/data/stories/tune.jsonl; benchmarks/salience.py gives
+precision and recall on that set and on the held-out one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from digest.leads import chinese_sentence_ends, english_sentences
+from store.model import Article, Mention
+
+LEAD_SENTENCES = 2
+LEAD_SHARE = 0.5  # named in the lead and at least half as often as the company named most
+
+
+@dataclass(frozen=True)
+class Salience:
+    about: list[str]  # company ids, most mentioned first
+    mentioned: list[str]
+
+
+def lead_end(article: Article, sentences: int = LEAD_SENTENCES) -> int:
+    """Offset in the article's own text (the one mentions point into) where its lead ends."""
+    text = article.text or ""
+    if article.lang == "zh" or (article.lang != "en" and not text.isascii()):
+        ends = chinese_sentence_ends(text)
+        return ends[min(sentences, len(ends)) - 1] if ends else 0
+    spans = english_sentences(text)
+    return spans[min(sentences, len(spans)) - 1][1] if spans else 0
+
+
+def article_salience(article: Article, mentions: list[Mention]) -> Salience:
+    """About and mentioned companies of one article, from its stored mentions (field and offsets)."""
+    if not mentions:
+        return Salience([], [])
+    counts = Counter(m.company_id for m in mentions)
+    top = max(counts.values())
+    end = lead_end(article)
+    in_title = {m.company_id for m in mentions if m.field == "title"}
+    in_lead = {m.company_id for m in mentions if m.field == "text" and m.start < end}
+    order = sorted(counts, key=lambda c: (-counts[c], _first(mentions, c)))
+    about = [c for c in order if c in in_title or (c in in_lead and counts[c] >= LEAD_SHARE * top)
+             or (counts[c] == top and top >= 2 and sum(1 for v in counts.values() if v == top) == 1)]
+    return Salience(about, [c for c in order if c not in about])
+
+
+def _first(mentions: list[Mention], company: str) -> tuple:
+    m = next(m for m in mentions if m.company_id == company)
+    return (m.field != "title", m.start)
+
+
+def story_salience(per_article: list[Salience]) -> Salience:
+    """A story is about the companies at least half of its articles are about (at least one: the
+    company most of them are about); every other company named is mentioned."""
+    votes: Counter = Counter()
+    named: Counter = Counter()
+    for s in per_article:
+        votes.update(s.about)
+        named.update(s.about)
+        named.update(s.mentioned)
+    if not named:
+        return Salience([], [])
+    order = sorted(named, key=lambda c: (-votes[c], -named[c], c))
+    n = len(per_article)
+    about = [c for c in order if votes[c] and 2 * votes[c] >= n]
+    if not about and votes:
+        about = [order[0]]
+    return Salience(about, [c for c in order if c not in about])
