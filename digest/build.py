@@ -230,7 +230,7 @@ class _Week:
     refs: dict[str, CompanyRef]
 
 
-def _week_stories(archive, since: str, until: str, *, full: bool, mirror_sources: frozenset = frozenset()) -> _Week:
+def week_stories(archive, since: str, until: str, *, full: bool, mirror_sources: frozenset = frozenset()) -> _Week:
     """The stories of [since, until): clusters, salience and topics; with full, also leads, key
     facts, the marks of facts the English lacks, and the mirror links of WeChat posts."""
     articles = list(archive.iter_articles(since, until))
@@ -243,10 +243,13 @@ def _week_stories(archive, since: str, until: str, *, full: bool, mirror_sources
     products = archive.product_names(refs)
     salience = {a.id: article_salience(a, mentions[a.id]) for a in articles}
     keys = week_keys(articles, facts, mentions, products)
+    # Reports join on the companies they are about: a rival named in passing does not make two
+    # companies' news one story.
+    subjects = {a.id: salience[a.id].about or companies[a.id] for a in articles}
 
     topic_order = {t: k for k, t in enumerate(TOPIC_IDS)}
     stories: list[Story] = []
-    for group in cluster_articles(articles, companies, names={c: r.name_en for c, r in refs.items()}, keys=keys):
+    for group in cluster_articles(articles, subjects, names={c: r.name_en for c, r in refs.items()}, keys=keys):
         members = [articles[i] for i in group]
         items = _distinct(sorted(members, key=_lead_order))
         s: Salience = story_salience([salience[a.id] for a in items])
@@ -307,7 +310,7 @@ def build_digest(archive, week: str, options: DigestOptions | None = None) -> "D
     since, until = start.isoformat(), end.isoformat()
     sources = archive.sources()
     mirrors = frozenset(s["name"] for s in sources if s.get("kind") == "wechat")
-    w = _week_stories(archive, since, until, full=True, mirror_sources=mirrors)
+    w = week_stories(archive, since, until, full=True, mirror_sources=mirrors)
     articles, stories, refs = w.articles, w.stories, w.refs
     for n, s in enumerate(stories, 1):
         s.number = n
@@ -316,7 +319,7 @@ def build_digest(archive, week: str, options: DigestOptions | None = None) -> "D
     previous = []
     for k in range(PREVIOUS_WEEKS, 0, -1):
         first = start - timedelta(days=7 * k)
-        previous.append((week_of(first), _week_stories(archive, first.isoformat(),
+        previous.append((week_of(first), week_stories(archive, first.isoformat(),
                                                        (first + timedelta(days=7)).isoformat(), full=False).stories))
 
     about: dict[str, list[Story]] = {}

@@ -18,12 +18,14 @@ story beyond the window.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import zlib
 from collections import defaultdict
 
 import numpy as np
+import snowballstemmer
 from datasketch import MinHashLSH
 
 from store.model import Article
@@ -45,15 +47,18 @@ def words(text: str | None) -> list[str]:
     return [w[:-2] if w.endswith("'s") else w for w in found]  # LandSpace's -> landspace
 
 
+_STEMMER = snowballstemmer.stemmer("english")
+
+
 def stem(word: str) -> str:
-    """Crude suffix stripping so "launched", "launches" and "launch" meet; enough for titles."""
-    if len(word) > 5:
-        for suffix in ("ing", "ed", "es", "s"):
-            if word.endswith(suffix):
-                return word[: -len(suffix)]
-    elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
+    """The Snowball (Porter 2) stem, so "launched", "launches" and "launch", "licensing" and
+    "license" meet; a word with a digit (zhuque-3, y19) is kept whole."""
+    if any(ch.isdigit() for ch in word):
+        return word
+    return _STEMMER.stemWord(word)
+
+
+_stem = functools.lru_cache(maxsize=1 << 16)(stem)  # a week's vocabulary repeats: stem each word once
 
 
 def title_terms(title: str, exclude: set[str] = frozenset()) -> set[str]:
@@ -113,10 +118,12 @@ class _Signer:
 class _UnionFind:
     """Union-find that also keeps each cluster's time span, so title matches cannot chain a week."""
 
-    def __init__(self, times: list[float]):
+    def __init__(self, times: list[float], exclusive: list[set[str]] | None = None):
         self.parent = list(range(len(times)))
         self.lo = list(times)
         self.hi = list(times)
+        # each cluster's flight numbers and amounts: a report joins only a cluster it agrees with
+        self.keys = exclusive or [set() for _ in times]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -136,28 +143,44 @@ class _UnionFind:
             self.parent[child] = root
             self.lo[root] = min(self.lo[root], self.lo[child])
             self.hi[root] = max(self.hi[root], self.hi[child])
+            self.keys[root] = self.keys[root] | self.keys[child]
+
+    def agree(self, a: int, b: int) -> bool:
+        """Whether the clusters of a and b could be one event (no flight or amount against)."""
+        return not _conflict(self.keys[self.find(a)], self.keys[self.find(b)])
 
 
 # How much a shared event key says two reports tell one event (by the key's prefix).
-KEY_WEIGHTS = {"flight": 2.0, "m": 2.0, "v": 1.0, "d": 1.0, "n": 1.0, "e": 0.5}
-EVENT_THRESHOLD = 2.5
+KEY_WEIGHTS = {"flight": 2.0, "m": 2.0, "v": 1.0, "d": 1.0, "n": 1.0, "e": 0.5, "o": 1.0}
+# Keys two reports of one event cannot disagree on: a flight number, an amount in one currency.
+_EXCLUSIVE = ("flight:", "m:cny:", "m:usd:")
+EVENT_THRESHOLD = 2.0
 LEAD_WORDS = 60  # the words of a lead compared between two reports
 RARE_SHARE = 0.01  # a lead word in more than this share of the week's articles does not pair them
+RARE_MIN = 10
+SUBJECT_WEIGHT = 1.0  # each further company or organisation both reports are about
 
 
-def _evidence(ki: set[str], kj: set[str]) -> tuple[float, bool]:
-    """(weight of the shared keys, whether the two disagree on the flight or the day)."""
+def _evidence(ki: set[str], kj: set[str], same_language: bool) -> tuple[float, bool]:
+    """(weight of the shared keys, whether the two disagree on the flight, the amount, the vehicle
+    or the day)."""
     shared = ki & kj
     score = sum(KEY_WEIGHTS.get(k.split(":", 1)[0], 0.5) for k in shared)
-    conflict = False
-    for prefix in ("flight:", "d:"):
+    return score, _conflict(ki, kj, ("v:", "d:"), date_slack=0 if same_language else 1)
+
+
+def _conflict(ki: set[str], kj: set[str], also: tuple[str, ...] = (), date_slack: int = 1) -> bool:
+    """Whether two sets of keys tell different events: both give a flight number (or an amount in
+    one currency; with `also`, a vehicle or a day) and none is shared. date_slack: days two dates
+    may differ by (an English report dated in UTC, a Chinese one in Beijing time)."""
+    for prefix in (*_EXCLUSIVE, *also):
         a = {k for k in ki if k.startswith(prefix)}
         b = {k for k in kj if k.startswith(prefix)}
         if a and b and not (a & b):
-            if prefix == "d:" and _days_apart(a, b) <= 1:
-                continue  # a report dated in UTC and one in Beijing time: one day apart is one day
-            conflict = True
-    return score, conflict
+            if prefix == "d:" and _days_apart(a, b) <= date_slack:
+                continue
+            return True
+    return False
 
 
 def _days_apart(a: set[str], b: set[str]) -> int:
@@ -166,10 +189,6 @@ def _days_apart(a: set[str], b: set[str]) -> int:
         return int(month) * 31 + int(day)
 
     return min(abs(ordinal(x) - ordinal(y)) for x in a for y in b)
-
-
-def _lead_terms(text: str, exclude: set[str]) -> set[str]:
-    return {stem(w) for w in words(text[: LEAD_WORDS * 12])[:LEAD_WORDS] if w not in STOPWORDS and w not in exclude}
 
 
 def cluster_articles(
@@ -192,11 +211,15 @@ def cluster_articles(
     keys (digest.eventkeys.week_keys)."""
     n = len(articles)
     times = [a.ts for a in articles]
-    uf = _UnionFind(times)
+    keys = keys or {}
+    uf = _UnionFind(times, [{k for k in keys.get(a.id, ()) if k.startswith(_EXCLUSIVE)} for a in articles])
     titles: list[set[str]] = []
     leads: list[set[str]] = []
-    name_words = {w for name in (names or {}).values() for w in words(name)}
-    keys = keys or {}
+    # An article's own companies' names do not count as shared words: the shared company is
+    # required anyway, so its name would count twice. Other names ("Commercial", "Launch" in a
+    # launch site operator's name) are words like any other.
+    name_words = {c: set(words(name)) for c, name in (names or {}).items()}
+    anchors = [{*companies.get(a.id, ()), *(k for k in keys.get(a.id, ()) if k.startswith("o:"))} for a in articles]
 
     # 1. near-duplicate text
     lsh = MinHashLSH(threshold=text_threshold, num_perm=num_perm)
@@ -204,16 +227,19 @@ def cluster_articles(
     signatures: dict[int, _Signature] = {}
     for i, a in enumerate(articles):
         title, text = a.english()
-        titles.append(title_terms(title, name_words))
-        leads.append(_lead_terms(text, name_words))
+        own = set().union(*(name_words.get(c, ()) for c in companies.get(a.id, ())))
+        title_words = words(title)
         # ~12 characters a word in English: enough text for TEXT_WORDS without tokenising long bodies
-        tokens = words(title) + words(text[: TEXT_WORDS * 12])[:TEXT_WORDS]
+        text_words = words(text[: TEXT_WORDS * 12])[:TEXT_WORDS]
+        titles.append({_stem(w) for w in title_words if w not in STOPWORDS and w not in own})
+        leads.append({_stem(w) for w in text_words[:LEAD_WORDS] if w not in STOPWORDS and w not in own})
+        tokens = title_words + text_words
         if len(tokens) < 3:
             continue  # too little English to judge; the title signal below still applies
         m = signatures[i] = signer.sign(tokens)
         for j in lsh.query(m):
             # LSH buckets only suggest; the estimated Jaccard decides
-            if m.jaccard(signatures[j]) >= text_threshold:
+            if m.jaccard(signatures[j]) >= text_threshold and uf.agree(i, j):
                 uf.union(i, j)
         lsh.insert(i, m, check_duplication=False)
 
@@ -222,16 +248,19 @@ def cluster_articles(
     for t in leads:
         for w in t:
             lead_df[w] += 1
-    rare = max(3, int(RARE_SHARE * n))
+    rare = max(RARE_MIN, int(RARE_SHARE * n))
     postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, a in enumerate(articles):
         evidence = [*titles[i], *(f"k:{k}" for k in keys.get(a.id, ())),
                     *(f"l:{w}" for w in leads[i] if lead_df[w] <= rare)]
-        for company in set(companies.get(a.id, ())):
+        # who the report is about: its companies, and the organisations the fact layer named (a
+        # ministry's rule has no company)
+        for anchor in anchors[i]:
             for w in evidence:
-                postings[(company, w)].append(i)
+                postings[(anchor, w)].append(i)
     window = window_days * 86400
-    shared: dict[tuple[int, int], int] = defaultdict(int)
+    shared: dict[tuple[int, int], int] = defaultdict(int)  # shared title words
+    evidence_count: dict[tuple[int, int], int] = defaultdict(int)  # shared postings of any kind
     for (_, w), plist in postings.items():
         if len(plist) < 2 or len(plist) > MAX_POSTING:
             continue
@@ -241,8 +270,10 @@ def cluster_articles(
             for j in plist[x + 1 :]:
                 if times[j] - times[i] > window:
                     break
-                # title words are counted (two are needed); any other posting only makes a candidate
-                shared[(i, j) if i < j else (j, i)] += title_word
+                pair = (i, j) if i < j else (j, i)
+                evidence_count[pair] += 1
+                if title_word:
+                    shared[pair] += 1
     # Words common in the week's titles ("launch", "rocket") weigh little, rare ones ("zhuque-3") a lot.
     df: dict[str, int] = defaultdict(int)
     for t in titles:
@@ -254,9 +285,13 @@ def cluster_articles(
     weight = [sum(idf[w] for w in t) for t in titles]
     lead_idf = {w: math.log(1 + corpus / c) for w, c in lead_df.items()}
     lead_weight = [sum(lead_idf[w] for w in t) for t in leads]
-    for (i, j), count in sorted(shared.items()):
+    for (i, j), total in sorted(evidence_count.items()):
+        count = shared.get((i, j), 0)
+        if total < 2:
+            continue  # one word or key in common, whatever it weighs, is a coincidence
         ki, kj = keys.get(articles[i].id, set()), keys.get(articles[j].id, set())
-        score, conflict = _evidence(ki, kj)
+        score, conflict = _evidence(ki, kj, articles[i].lang == articles[j].lang)
+        score += SUBJECT_WEIGHT * max(0, len(anchors[i] & anchors[j]) - 1)
         if conflict:
             continue
         common = titles[i] & titles[j]
@@ -267,7 +302,7 @@ def cluster_articles(
             lead_share = sum(lead_idf[w] for w in lead_common) / max(min(lead_weight[i], lead_weight[j]), 1e-9)
             if score + 2 * min(title_share, 1.0) + 2 * lead_share < event_threshold:
                 continue
-        if uf.span_if_joined(i, j) <= window:
+        if uf.span_if_joined(i, j) <= window and uf.agree(i, j):
             uf.union(i, j)
 
     groups: dict[int, list[int]] = defaultdict(list)

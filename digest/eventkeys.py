@@ -29,29 +29,25 @@ _NUMBER_WORDS = {w: i for i, w in enumerate(
 _ORDINAL_WORDS = {w: i for i, w in enumerate(
     """zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth
     fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth""".split())}
-_SCALE = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
-          "trillion": 1e12}
-_NUM = r"(\d+(?:[.,]\d+)?|" + "|".join(_NUMBER_WORDS) + ")"
-
-_DATE = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?\s+(\d{1,2})(?!\d)", re.I)
-_WEEKDAY = re.compile(r"\b(?:on|last|this)\s+(" + "|".join(_WEEKDAYS) + r")\b", re.I)
-_MONEY = re.compile(
-    r"(?:(us\$|\$|rmb|cny|¥|usd)\s?)?" + _NUM + r"\s*(thousand|million|billion|trillion|mn|bn)?\s*"
-    r"(yuan|rmb|renminbi|dollars|us dollars|usd)?\b", re.I)
-_COUNT = re.compile(_NUM + r"\s+(?:small\s+|new\s+|remote[- ]sensing\s+|internet\s+|commercial\s+)?"
-                    r"(satellites?|payloads?|engines?|spacecraft|launches|rockets?)\b", re.I)
+_SCALE = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
+_USD = {"$", "usd", "dollars", "dollar"}
+_CURRENCY = {"yuan", "rmb", "renminbi", "cny", "¥", *_USD}
+# Counted things that tell an event apart ("8 launches" is more often "Long March 8 launches ...").
+_COUNTED = {"satellite": "satellite", "satellites": "satellite", "payload": "payload", "payloads": "payload",
+            "engine": "engine", "engines": "engine", "spacecraft": "spacecraft"}
+# A product that is a place (a launch site): where an event happened, not what flew.
+_SITE_WORDS = ("launch site", "launch center", "launch centre", "spaceport", "launch complex")
+_TOKENS = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?|[a-z]+(?:-[a-z]+)*|[$¥]")
+_ORDINAL_TOKEN = re.compile(r"(\d+)(?:st|nd|rd|th)$")
 _FLIGHT = re.compile(r"\bY(\d{1,3})\b")
-_ORDINAL = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\s+(?:\w+\s+){0,2}?(?:flight|mission|launch)", re.I)
-_ORDINAL_WORD = re.compile(r"\b(" + "|".join(_ORDINAL_WORDS) + r")\s+(?:\w+\s+){0,2}?(?:flight|mission|launch)",
-                           re.I)
+_EVENT_NOUNS = {"flight", "mission", "launch"}
 
 
 def _number(token: str) -> float | None:
-    t = token.lower().replace(",", "")
-    if t in _NUMBER_WORDS:
-        return float(_NUMBER_WORDS[t])
+    if token in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[token])
     try:
-        return float(t)
+        return float(token.replace(",", ""))
     except ValueError:
         return None
 
@@ -71,67 +67,91 @@ def _day(published: str | None) -> date | None:
 
 def text_keys(text: str, published: str | None = None) -> set[str]:
     """Keys read from English text: dates (weekdays resolved against the publication date), money,
-    counts and flight numbers."""
-    keys: set[str] = set()
-    for m in _DATE.finditer(text):
-        month, day = _MONTHS[m.group(1).lower()], int(m.group(2))
-        if 1 <= day <= 31:
-            keys.add(f"d:{month:02d}-{day:02d}")
-    today = _day(published)
-    if today is not None:
-        for m in _WEEKDAY.finditer(text):
-            back = (today.weekday() - _WEEKDAYS[m.group(1).lower()]) % 7
-            d = today - timedelta(days=back)
-            keys.add(f"d:{d.month:02d}-{d.day:02d}")
-    for m in _MONEY.finditer(text):
-        prefix, num, scale, unit = m.group(1), m.group(2), m.group(3), m.group(4)
-        if not (prefix or unit) or not (scale or unit):
-            continue  # a bare number, or "$5" without a scale: not an amount worth matching
-        value = _number(num)
-        if value is None:
-            continue
-        value *= _SCALE.get((scale or "").lower(), 1.0)
-        cur = "usd" if (prefix or "").lower() in ("$", "us$", "usd") or (unit or "").lower() in (
-            "dollars", "us dollars", "usd") else "cny"
-        keys.add(f"m:{cur}:{value:.3g}")
-    for m in _COUNT.finditer(text):
-        n = _number(m.group(1))
-        if n is not None and n >= 2:
-            noun = m.group(2).lower()
-            noun = {"launches": "launch", "spacecraft": "spacecraft"}.get(noun, noun.rstrip("s"))
-            keys.add(f"n:{int(n)}:{noun}")
-    for m in _FLIGHT.finditer(text):
-        keys.add(f"flight:{int(m.group(1))}")
-    for m in _ORDINAL.finditer(text):
-        if int(m.group(1)) >= 2:
-            keys.add(f"flight:{int(m.group(1))}")
-    for m in _ORDINAL_WORD.finditer(text):
-        if _ORDINAL_WORDS[m.group(1).lower()] >= 2:
-            keys.add(f"flight:{_ORDINAL_WORDS[m.group(1).lower()]}")
+    counts and flight numbers. One pass over the words: a regex per kind would rescan the text."""
+    keys: set[str] = {f"flight:{int(m.group(1))}" for m in _FLIGHT.finditer(text)}
+    tokens = _TOKENS.findall(text.lower())
+    today = None
+    n = len(tokens)
+    for i, t in enumerate(tokens):
+        if t in _MONTHS and i + 1 < n and tokens[i + 1].isdigit() and not (i and tokens[i - 1] == "long"):
+            day = int(tokens[i + 1])
+            if 1 <= day <= 31:
+                keys.add(f"d:{_MONTHS[t]:02d}-{day:02d}")
+        elif t in _WEEKDAYS and i and tokens[i - 1] in ("on", "last", "this"):
+            today = today or _day(published)
+            if today is not None:
+                d = today - timedelta(days=(today.weekday() - _WEEKDAYS[t]) % 7)
+                keys.add(f"d:{d.month:02d}-{d.day:02d}")
+        elif t in _SCALE or t in _CURRENCY:
+            _money(tokens, i, keys)
+        elif t in _COUNTED:
+            # "4 satellites", "two SAR satellites", "six remote sensing satellites": up to 3 words between
+            j = i - 1
+            while j >= 0 and i - j <= 3 and tokens[j].isalpha() and tokens[j] not in _NUMBER_WORDS:
+                j -= 1
+            value = _number(tokens[j]) if j >= 0 else None
+            if value is not None and value >= 2 and value == int(value):
+                keys.add(f"n:{int(value)}:{_COUNTED[t]}")
+        elif t in _EVENT_NOUNS:
+            for j in range(max(0, i - 3), i):
+                m = _ORDINAL_TOKEN.match(tokens[j])
+                value = int(m.group(1)) if m else _ORDINAL_WORDS.get(tokens[j])
+                if value is not None and value >= 2:
+                    keys.add(f"flight:{value}")
     return keys
 
 
+def _money(tokens: list[str], i: int, keys: set[str]) -> None:
+    """An amount ending at token i (a scale word or a currency): "1.2 billion yuan", "$154 million",
+    "RMB 500 million", "more than one billion yuan". Read once, at its last word."""
+    t = tokens[i]
+    if t in _SCALE and i + 1 < len(tokens) and tokens[i + 1] in _CURRENCY:
+        return  # the currency after it ends this amount
+    j = i
+    unit = t if t in _CURRENCY else None
+    if unit:
+        j -= 1
+    scale = 1.0
+    if j >= 0 and tokens[j] in _SCALE:
+        scale = _SCALE[tokens[j]]
+        j -= 1
+    value = _number(tokens[j]) if j >= 0 else None
+    if value is None:
+        return
+    prefix = tokens[j - 1] if j >= 1 else ""
+    if not unit and prefix not in _CURRENCY:
+        return  # "1 billion" of what: not an amount worth matching
+    if scale == 1.0 and value < 1000:
+        return  # "$5", "3 yuan": prices, not a deal
+    usd = (unit or prefix) in _USD
+    keys.add(f"m:{'usd' if usd else 'cny'}:{value * scale:.3g}")
+
+
 def entity_vocabulary(facts: dict[int, list[Fact]]) -> dict[str, str]:
-    """Folded English names of the places and organisations the fact layer found this week -> key.
-    "Zhangjiagang, Jiangsu" is looked for as "zhangjiagang" (English writes the town alone)."""
+    """Folded English names of the places ("e:") and organisations ("o:") the fact layer found this
+    week -> key. "Zhangjiagang, Jiangsu" is looked for as "zhangjiagang" (English writes the town
+    alone)."""
     vocab: dict[str, str] = {}
     for fs in facts.values():
         for f in fs:
             if f.kind in ("place", "org") and f.en:
                 head = f.en.split(",")[0].strip().casefold()
                 if len(head) >= 4 and head not in ("china", "beijing"):
-                    vocab[head] = f"e:{head}"
+                    vocab[head] = f"{'o' if f.kind == 'org' else 'e'}:{head}"
     return vocab
 
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 
 
-def entity_keys(text: str, vocab: dict[str, str], longest: int) -> set[str]:
-    """Vocabulary names in the text, found by word n-grams (linear in the text's length)."""
+def entity_keys(text: str, vocab: dict[str, str], longest: int, firsts: frozenset = frozenset()) -> set[str]:
+    """Vocabulary names in the text, found by word n-grams (linear in the text's length); firsts:
+    the first words of the vocabulary's names (only n-grams starting with one are looked up)."""
     words = _TOKEN.findall(text.casefold())
     found = set()
     for i in range(len(words)):
+        if firsts and words[i] not in firsts:
+            continue
         for n in range(1, min(longest, len(words) - i) + 1):
             key = vocab.get(" ".join(words[i:i + n]))
             if key:
@@ -140,18 +160,21 @@ def entity_keys(text: str, vocab: dict[str, str], longest: int) -> set[str]:
 
 
 def article_keys(article: Article, facts: list[Fact], mentions: list[Mention], products: dict[str, dict[str, str]],
-                 vocab: dict[str, str], longest: int) -> set[str]:
+                 vocab: dict[str, str], longest: int, firsts: frozenset = frozenset()) -> set[str]:
     title, text = article.english()
     lead = f"{title}\n{text[:LEAD_CHARS]}"
     keys = text_keys(lead, article.when)
-    keys |= entity_keys(lead, vocab, longest)
+    if vocab:
+        keys |= entity_keys(lead, vocab, longest, firsts)
     for m in mentions:
         en = products.get(m.company_id, {}).get(m.surface.casefold())
         if en:
-            keys.add("v:" + en.casefold())
+            en = en.casefold()
+            keys.add(("e:" if any(w in en for w in _SITE_WORDS) else "v:") + en)
     for f in facts:
         if f.kind == "vehicle":
-            keys.add("v:" + f.en.casefold())
+            en = f.en.casefold()
+            keys.add(("e:" if any(w in en for w in _SITE_WORDS) else "v:") + en)
         elif f.kind in ("place", "org") and f.en:
             head = f.en.split(",")[0].strip().casefold()
             if head in vocab:
@@ -164,5 +187,6 @@ def week_keys(articles: list[Article], facts: dict[int, list[Fact]], mentions: d
     """Every article's event keys."""
     vocab = entity_vocabulary(facts)
     longest = max((len(k.split()) for k in vocab), default=1)
-    return {a.id: article_keys(a, facts.get(a.id, []), mentions.get(a.id, []), products, vocab, longest)
+    firsts = frozenset(k.split()[0] for k in vocab)
+    return {a.id: article_keys(a, facts.get(a.id, []), mentions.get(a.id, []), products, vocab, longest, firsts)
             for a in articles}

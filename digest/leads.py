@@ -28,13 +28,17 @@ _ZH_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n+")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
-def english_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of an English text; a paragraph break always ends one."""
+def english_sentences(text: str, limit: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of an English text (the first `limit` only); a paragraph break
+    always ends one."""
     spans: list[tuple[int, int]] = []
     for para_start, para in _paragraphs(text):
+        if limit is not None and len(spans) >= limit:
+            break
         start = 0
         for m in _EN_END.finditer(para):
-            before = _WORD_BEFORE.search(para, 0, m.start(1))
+            at = m.start(1)
+            before = _WORD_BEFORE.search(para[max(0, at - 24):at])
             word = before.group(1).lower() if before else ""
             if m.group(1) == "." and (word in _ABBREVIATIONS or len(word.rstrip(".")) == 1 or
                                       word.rstrip(".") in _ABBREVIATIONS):
@@ -42,6 +46,8 @@ def english_sentences(text: str) -> list[tuple[int, int]]:
             end = m.end(0) - len(m.group(2))
             if para[start:end].strip():
                 spans.append((para_start + start, para_start + end))
+                if limit is not None and len(spans) >= limit:
+                    return spans
             start = m.end(0)
         if para[start:].strip():
             spans.append((para_start + start, para_start + len(para.rstrip())))
@@ -90,7 +96,7 @@ def lead_of(article: Article, facts: list[Fact] | None = None) -> Lead | None:
     body = body.strip()
     if not body:
         return None
-    spans = english_sentences(body)
+    spans = english_sentences(body, MAX_SENTENCES)
     picked: list[tuple[int, int]] = []
     for s, e in spans:
         if len(picked) >= MAX_SENTENCES or (len(picked) >= 2 and e - picked[0][0] > ENOUGH_CHARS):

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from digest.leads import chinese_sentence_ends, english_sentences
 from store.model import Article, Mention
 
-LEAD_SENTENCES = 2
-LEAD_SHARE = 0.5  # named in the lead and at least half as often as the company named most
+LEAD_SENTENCES = 1
+LEAD_SHARE = 0.6  # named in the lead and at least half as often as the company named most
 
 
 @dataclass(frozen=True)
@@ -27,11 +27,11 @@ class Salience:
 
 def lead_end(article: Article, sentences: int = LEAD_SENTENCES) -> int:
     """Offset in the article's own text (the one mentions point into) where its lead ends."""
-    text = article.text or ""
+    text = (article.text or "")[:2000]  # the lead is in here; sentence-splitting a long body would cost
     if article.lang == "zh" or (article.lang != "en" and not text.isascii()):
         ends = chinese_sentence_ends(text)
         return ends[min(sentences, len(ends)) - 1] if ends else 0
-    spans = english_sentences(text)
+    spans = english_sentences(text, sentences)
     return spans[min(sentences, len(spans)) - 1][1] if spans else 0
 
 
