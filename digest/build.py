@@ -4,6 +4,7 @@ in full once (numbered), later sections referring to it by number."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -286,9 +287,30 @@ def _glance_counts(stories: list[Story]) -> tuple[dict[str, int], Counter, Count
     return totals, themes, types
 
 
-def _glance(this: list[Story], previous: list[tuple[str, list[Story]]]) -> Glance:
+# Bump when clustering, salience or topics change what a week's counts would be.
+COUNTS_VERSION = 1
+
+
+def _counts_of_week(archive, since: str, until: str) -> tuple[dict[str, int], Counter, Counter]:
+    """A past week's glance counts. Kept in the archive's meta table under the week's fingerprint,
+    so next week's digest reads them instead of clustering four weeks again; computed afresh when
+    the week's articles changed, and not kept when the archive is open read-only."""
+    key = f"digest.counts:{since}"
+    stamp = f"{COUNTS_VERSION}:{archive.week_fingerprint(since, until)}"
+    try:
+        cached = json.loads(archive.meta(key) or "{}")
+    except ValueError:
+        cached = {}
+    if cached.get("stamp") == stamp:
+        return cached["totals"], Counter(cached["themes"]), Counter(cached["types"])
+    counts = _glance_counts(week_stories(archive, since, until, full=False).stories)
+    archive.remember(key, json.dumps({"stamp": stamp, "totals": counts[0], "themes": counts[1], "types": counts[2]}))
+    return counts
+
+
+def _glance(this: list[Story], previous: list[tuple[str, tuple]]) -> Glance:
     now = _glance_counts(this)
-    before = [_glance_counts(stories) for _, stories in previous]
+    before = [counts for _, counts in previous]
     totals = [
         GlanceRow("Stories", now[0]["stories"], [b[0]["stories"] for b in before]),
         GlanceRow("Only in Chinese sources", now[0]["zh_only"], [b[0]["zh_only"] for b in before]),
@@ -319,8 +341,7 @@ def build_digest(archive, week: str, options: DigestOptions | None = None) -> "D
     previous = []
     for k in range(PREVIOUS_WEEKS, 0, -1):
         first = start - timedelta(days=7 * k)
-        previous.append((week_of(first), week_stories(archive, first.isoformat(),
-                                                       (first + timedelta(days=7)).isoformat(), full=False).stories))
+        previous.append((week_of(first), _counts_of_week(archive, first.isoformat(), (first + timedelta(days=7)).isoformat())))
 
     about: dict[str, list[Story]] = {}
     mentioned_in: dict[str, list[Story]] = {}

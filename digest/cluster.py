@@ -283,7 +283,8 @@ def cluster_articles(
     corpus = max(n, 1000)
     idf = {w: math.log(1 + corpus / c) for w, c in df.items()}
     weight = [sum(idf[w] for w in t) for t in titles]
-    lead_idf = {w: math.log(1 + corpus / c) for w, c in lead_df.items()}
+    # plain idf over the week itself: a word in every lead ("said", "company") weighs nothing
+    lead_idf = {w: math.log(max(n, 1) / c) for w, c in lead_df.items()}
     lead_weight = [sum(lead_idf[w] for w in t) for t in leads]
     for (i, j), total in sorted(evidence_count.items()):
         count = shared.get((i, j), 0)

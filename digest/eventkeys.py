@@ -32,12 +32,14 @@ _ORDINAL_WORDS = {w: i for i, w in enumerate(
 _SCALE = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 _USD = {"$", "usd", "dollars", "dollar"}
 _CURRENCY = {"yuan", "rmb", "renminbi", "cny", "¥", *_USD}
+_PREFIX = {"$", "¥", "rmb", "cny", "usd"}  # written before the number ("yuan" only after it)
 # Counted things that tell an event apart ("8 launches" is more often "Long March 8 launches ...").
 _COUNTED = {"satellite": "satellite", "satellites": "satellite", "payload": "payload", "payloads": "payload",
             "engine": "engine", "engines": "engine", "spacecraft": "spacecraft"}
 # A product that is a place (a launch site): where an event happened, not what flew.
 _SITE_WORDS = ("launch site", "launch center", "launch centre", "spaceport", "launch complex")
-_TOKENS = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?|[a-z]+(?:-[a-z]+)*|[$¥]")
+# Numbers, words (a name with digits is one word: zhuque-3, y19, jilin-1), and currency signs.
+_TOKENS = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?\b|[a-z][a-z0-9]*(?:-[a-z0-9]+)*|[$¥]")
 _ORDINAL_TOKEN = re.compile(r"(\d+)(?:st|nd|rd|th)$")
 _FLIGHT = re.compile(r"\bY(\d{1,3})\b")
 _EVENT_NOUNS = {"flight", "mission", "launch"}
@@ -119,7 +121,7 @@ def _money(tokens: list[str], i: int, keys: set[str]) -> None:
     if value is None:
         return
     prefix = tokens[j - 1] if j >= 1 else ""
-    if not unit and prefix not in _CURRENCY:
+    if not unit and prefix not in _PREFIX:
         return  # "1 billion" of what: not an amount worth matching
     if scale == 1.0 and value < 1000:
         return  # "$5", "3 yuan": prices, not a deal

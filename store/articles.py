@@ -115,6 +115,15 @@ class Articles:
                     lst.append(r[1])
         return out
 
+    def week_fingerprint(self, since: str, until: str) -> str:
+        """What the archive holds for [since, until): which articles, and how each was last enriched.
+        Equal fingerprints mean a result computed from those articles still holds."""
+        row = self.conn.execute(
+            f"SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(group_concat(id || ':' || COALESCE(processed_hash, ''), ','), '') "
+            f"FROM (SELECT id, processed_hash FROM articles WHERE {OK} AND {WHEN} >= ? AND {WHEN} < ? ORDER BY id)",
+            (since, until)).fetchone()
+        return f"{row[0]}:{row[1]}:{content_hash(row[2])[:16]}"
+
     def mentions_of(self, article_ids: list[int]) -> dict[int, list[Mention]]:
         """Each article's company mentions with field and offsets: title first, then text, in order."""
         out: dict[int, list[Mention]] = {i: [] for i in article_ids}
