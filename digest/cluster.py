@@ -250,7 +250,9 @@ def cluster_articles(
             lead_df[w] += 1
     rare = max(RARE_MIN, int(RARE_SHARE * n))
     postings: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, a in enumerate(articles):
+    # in time order, so every posting list is too
+    for i in sorted(range(n), key=times.__getitem__):
+        a = articles[i]
         evidence = [*titles[i], *(f"k:{k}" for k in keys.get(a.id, ())),
                     *(f"l:{w}" for w in leads[i] if lead_df[w] <= rare)]
         # who the report is about: its companies, and the organisations the fact layer named (a
@@ -259,21 +261,20 @@ def cluster_articles(
             for w in evidence:
                 postings[(anchor, w)].append(i)
     window = window_days * 86400
-    shared: dict[tuple[int, int], int] = defaultdict(int)  # shared title words
-    evidence_count: dict[tuple[int, int], int] = defaultdict(int)  # shared postings of any kind
+    # per pair: shared postings of any kind (low 16 bits) and shared title words (above them)
+    shared: dict[tuple[int, int], int] = {}
+    get = shared.get
     for (_, w), plist in postings.items():
         if len(plist) < 2 or len(plist) > MAX_POSTING:
             continue
-        plist.sort(key=lambda k: times[k])
-        title_word = not w.startswith(("k:", "l:"))
+        step = 0x10001 if not w.startswith(("k:", "l:")) else 1
         for x, i in enumerate(plist):
+            ti = times[i] + window
             for j in plist[x + 1 :]:
-                if times[j] - times[i] > window:
+                if times[j] > ti:
                     break
                 pair = (i, j) if i < j else (j, i)
-                evidence_count[pair] += 1
-                if title_word:
-                    shared[pair] += 1
+                shared[pair] = get(pair, 0) + step
     # Words common in the week's titles ("launch", "rocket") weigh little, rare ones ("zhuque-3") a lot.
     df: dict[str, int] = defaultdict(int)
     for t in titles:
@@ -286,10 +287,9 @@ def cluster_articles(
     # plain idf over the week itself: a word in every lead ("said", "company") weighs nothing
     lead_idf = {w: math.log(max(n, 1) / c) for w, c in lead_df.items()}
     lead_weight = [sum(lead_idf[w] for w in t) for t in leads]
-    for (i, j), total in sorted(evidence_count.items()):
-        count = shared.get((i, j), 0)
-        if total < 2:
-            continue  # one word or key in common, whatever it weighs, is a coincidence
+    # one word or key in common, whatever it weighs, is a coincidence: two at least
+    for (i, j), both in sorted(p for p in shared.items() if p[1] & 0xFFFF >= 2):
+        count = both >> 16
         ki, kj = keys.get(articles[i].id, set()), keys.get(articles[j].id, set())
         score, conflict = _evidence(ki, kj, articles[i].lang == articles[j].lang)
         score += SUBJECT_WEIGHT * max(0, len(anchors[i] & anchors[j]) - 1)
