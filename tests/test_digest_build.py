@@ -263,3 +263,30 @@ def test_a_title_fact_the_english_lacks_is_marked_in_the_digest(week47_archive):
     assert text.count("Not in the English title") == 1  # no other title is marked
     html = render_html(d)
     assert re.search(r'check the original: more than 10 billion yuan \(<span lang="zh" style="[^"]*">超百亿元</span>\)', html)
+
+
+def test_past_weeks_counts_are_kept_and_redone_when_their_articles_change(tmp_path):
+    from store.db import connect_readonly
+
+    db = tmp_path / "archive.db"
+    with Archive.open(db) as a:
+        load_fixture(a)
+        assert build_digest(a, "2026-W47").glance.totals[0].previous == [0, 0, 1, 1]
+        kept = {k: a.meta(k) for k in ("digest.counts:2026-11-02", "digest.counts:2026-11-09")}
+        assert all(kept.values()) and '"totals": {"stories": 1, "zh_only": 0}' in kept["digest.counts:2026-11-02"]
+        # a late report for W46 (another story): its count is computed again, the others are read
+        aid = a.upsert_article(Article(url="https://36kr.com/p/2995", source="36kr", title="东方空间引力一号完成总装",
+                                       text="东方空间引力一号运载火箭完成总装。", lang="zh",
+                                       published="2026-11-12T08:00:00+00:00")).id
+        a.save_enrichment(aid, Enrichment("zh", "Orienspace Gravity-1 completes assembly", "", "argos", "m", [], [],
+                                          {}, "k"))
+        assert build_digest(a, "2026-W47").glance.totals[0].previous == [0, 0, 1, 2]
+        assert a.meta("digest.counts:2026-11-02") == kept["digest.counts:2026-11-02"]
+    # read-only: computed, nothing kept, same numbers
+    ro = Archive(connect_readonly(db), db)
+    try:
+        assert ro.remember("x", "y") is False
+        assert build_digest(ro, "2026-W48").glance.totals[0].previous == [0, 1, 2, 7]
+        assert ro.meta("digest.counts:2026-11-16") is None
+    finally:
+        ro.close()
