@@ -1,6 +1,7 @@
-"""Throughput of segmentation and mention finding on Chinese (and English) text, in MB/s of UTF-8.
+"""Mention finding: precision and recall on the labelled set (tests/data/mentions, strict spans), and
+throughput of segmentation and mention finding on Chinese (and English) text, in MB/s of UTF-8.
 
-Run: .venv/bin/python benchmarks/mentions.py [--mb 2]
+Run: .venv/bin/python benchmarks/mentions.py [--mb 2] [--registry FILE]
 Text: the labelled sentences (tests/data/mentions) repeated to the requested size.
 """
 
@@ -33,6 +34,20 @@ def corpus(lang: str, mb: float) -> str:
     return block * reps
 
 
+def precision_recall(finder: MentionFinder) -> tuple[float, float, int, int, int]:
+    tp = fp = fn = 0
+    for line in (ROOT / "tests/data/mentions/labelled.jsonl").open(encoding="utf-8"):
+        rec = json.loads(line)
+        text, gold, pos = rec["text"], set(), 0
+        for cid, surface in rec["mentions"]:
+            i = text.index(surface, pos)
+            gold.add((cid, i, i + len(surface)))
+            pos = i + len(surface)
+        got = {(m.company_id, m.start, m.end) for m in finder.find(text)}
+        tp, fp, fn = tp + len(got & gold), fp + len(got - gold), fn + len(gold - got)
+    return tp / (tp + fp), tp / (tp + fn), tp, fp, fn
+
+
 def rate(label: str, fn, text: str, size: int) -> float:
     t = time.perf_counter()
     out = fn(text)
@@ -44,16 +59,20 @@ def rate(label: str, fn, text: str, size: int) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mb", type=float, default=2.0, help="megabytes of text per language")
+    ap.add_argument("--registry", help="another registry file (e.g. an older companies.yaml)")
     args = ap.parse_args()
 
     t = time.perf_counter()
-    reg = Registry.load()
+    reg = Registry.load(args.registry) if args.registry else Registry.load()
     t_load = time.perf_counter() - t
     t = time.perf_counter()
     finder = MentionFinder(reg.match_names())
     t_build = time.perf_counter() - t
     print(f"registry: {len(reg)} organisations, {len(finder.by_surface)} surface forms; "
           f"load {t_load * 1000:.0f} ms, automaton build {t_build * 1000:.0f} ms, pattern {len(finder.pattern.pattern)} chars")
+
+    p, r, tp, fp, fn = precision_recall(finder)
+    print(f"labelled set: precision {p:.3f}, recall {r:.3f} (tp {tp}, fp {fp}, fn {fn}; strict spans)")
 
     t = time.perf_counter()
     tokenizer()

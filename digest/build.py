@@ -8,6 +8,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Callable
 
 from digest.cluster import cluster_articles
 from digest.eventkeys import week_keys
@@ -16,7 +17,8 @@ from digest.leads import Lead, chinese_sentence_ends, lead_rank, story_lead
 from digest.options import DigestOptions
 from digest.salience import Salience, article_salience, story_salience
 from digest.week import parse_week, week_of
-from store.model import COMPANY_TYPES, TOPIC_IDS, Article, CompanyRef, Fact, topic_label
+from store.freshness import DEFAULT_QUIET_AFTER_DAYS
+from store.model import COMPANY_TYPES, TOPIC_IDS, Article, CompanyRef, Fact, NameSeen, topic_label
 
 # Caps that keep the digest a short read; every cut list says how many were left out.
 PER_COMPANY = 5
@@ -24,6 +26,7 @@ MAX_COMPANIES = 15
 PER_THEME = 8
 MAX_ONLY_CHINESE = 20
 PREVIOUS_WEEKS = 4
+MAX_NEW_NAMES = 5
 
 
 @dataclass
@@ -184,6 +187,10 @@ class Digest:
     new_companies: list[CompanyRef]
     failed_sources: list[dict]
     glance: Glance | None = None
+    # Sources that answered but brought nothing in: quiet, mirror blocked, no article text (dicts of
+    # name, status, label, detail, last_item).
+    quiet_sources: list[dict] = field(default_factory=list)
+    new_names: list[NameSeen] = field(default_factory=list)  # organisations the registry lacks, strongest first
 
     @property
     def last_day(self) -> date:
@@ -222,6 +229,35 @@ def _failed_all_week(sources: list[dict], start: str) -> list[dict]:
         if s.get("status") == "failing" and tried and no_success:
             out.append({"name": s["name"], "last_error": s.get("last_error") or "", "last_success": s.get("last_success")})
     return out
+
+
+# How the source-health block names each state a source that answers can be in.
+_LABELS = {"quiet": "quiet", "blocked": "mirror blocked", "unreadable": "no article text found"}
+
+
+def _quiet_this_week(archive, sources: list[dict], start: str, end: str, limits: dict[str, int],
+                     failed: set[str]) -> list[dict]:
+    """Sources that answered this week yet brought nothing in: quiet as the week ended (judged on what
+    was archived before its end), or whose last crawl this week met walls or pages without text."""
+    fresh = archive.freshness(until=end)
+    out = []
+    for s in sources:
+        name = s["name"]
+        if name in failed or not s.get("last_success") or s["last_success"] < start:
+            continue
+        f = fresh.get(name)
+        crawled_this_week = start <= (s.get("last_attempt") or "") < end
+        if s.get("status") in ("blocked", "unreadable") and crawled_this_week:
+            last = f.last_item[:10] if f and f.last_item else "none yet"
+            status, detail = s["status"], f"last new item {last}"
+        elif f is not None and f.is_quiet(end, limits.get(name, DEFAULT_QUIET_AFTER_DAYS)):
+            status, detail = "quiet", f.describe(end)
+        else:
+            continue
+        out.append({"name": name, "status": status, "label": _LABELS[status], "detail": detail,
+                    "last_item": f.last_item if f else None})
+    order = list(_LABELS)
+    return sorted(out, key=lambda q: (-order.index(q["status"]), q["name"]))  # blocked, unreadable, quiet
 
 
 @dataclass
@@ -325,8 +361,11 @@ def _glance(this: list[Story], previous: list[tuple[str, tuple]]) -> Glance:
     return Glance([w for w, _ in previous], totals, themes, types)
 
 
-def build_digest(archive, week: str, options: DigestOptions | None = None) -> "Digest":
-    """The digest for ISO week `week` ("2026-W47") from everything archived with a date in it."""
+def build_digest(archive, week: str, options: DigestOptions | None = None,
+                 names_seen: Callable[..., list[NameSeen]] | None = None) -> "Digest":
+    """The digest for ISO week `week` ("2026-W47") from everything archived with a date in it.
+    names_seen(archive, since, until): organisation names the week's text wrote that the registry
+    lacks (the enrichment stage's miner, given by the caller); the strongest are listed as new names."""
     options = options or DigestOptions()
     label, start, end = parse_week(week)
     since, until = start.isoformat(), end.isoformat()
@@ -387,6 +426,7 @@ def build_digest(archive, week: str, options: DigestOptions | None = None) -> "D
     }
     new_ids = named - archive.companies_seen_before(named, since)
     new_companies = sorted((refs[c] for c in new_ids), key=lambda r: r.name_en.lower())
+    failed = _failed_all_week(sources, since)
 
     return Digest(
         week=label,
@@ -401,6 +441,9 @@ def build_digest(archive, week: str, options: DigestOptions | None = None) -> "D
         only_chinese=zh_only[:MAX_ONLY_CHINESE],
         asymmetry=asymmetry,
         new_companies=new_companies,
-        failed_sources=_failed_all_week(sources, since),
+        failed_sources=failed,
         glance=_glance(stories, previous),
+        quiet_sources=_quiet_this_week(archive, sources, since, until, options.quiet_after_days,
+                                       {f["name"] for f in failed}),
+        new_names=(names_seen(archive, since, until) if names_seen else [])[:MAX_NEW_NAMES],
     )

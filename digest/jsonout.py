@@ -67,7 +67,9 @@ def digest_dict(d) -> dict:
                        "type": c.company.type, "about": [s.number for s in c.stories], "about_total": c.total,
                        "mentioned_in": [s.number for s in c.mentioned_in]} for c in d.companies],
         "new_companies": [c.id for c in d.new_companies],
+        "new_names": [n.to_dict() for n in d.new_names],
         "failed_sources": d.failed_sources,
+        "quiet_sources": d.quiet_sources,
     }
 
 

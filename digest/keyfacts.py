@@ -68,7 +68,8 @@ def key_facts(items: list[Article], facts: dict[int, list[Fact]], mentions: dict
     seen: set[str] = set()
     per_group: dict[str, int] = {}
     out: list[KeyFact] = []
-    for _, _, f in sorted(found, key=lambda t: (t[0], order[t[2].kind], t[1])):
+    # the fact layer's own (with the Chinese as written) before one read from an English mention
+    for _, _, f in sorted(found, key=lambda t: (t[0], order[t[2].kind], t[2].zh is None, t[1])):
         key = f.en.casefold()
         if key in seen or per_group.get(f.group, 0) >= PER_KIND:
             continue

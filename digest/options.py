@@ -22,3 +22,5 @@ class DigestOptions:
     sender: str = "parallax@localhost"
     smtp: SmtpOptions = field(default_factory=SmtpOptions)
     max_headlines: int = 10
+    # Per source: days without an item after which it is quiet; sources not named get the default.
+    quiet_after_days: dict[str, int] = field(default_factory=dict)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from digest.options import DigestOptions, SmtpOptions
 from parallax.errors import ConfigError
 from spiders.job import CrawlSpec, SourceSpec
+from store.freshness import DEFAULT_QUIET_AFTER_DAYS
 from store.model import SourceRef
 
 DEFAULT_CONFIG = "config.yaml"
@@ -43,6 +44,8 @@ class SourceConfig(_Strict):
     enabled: bool = True
     selectors: SelectorsConfig | None = None
     max_pages: int = Field(default=3, ge=1, le=100)
+    # Quiet: nothing new for this many days, whatever the source's usual rhythm (0: only the rhythm).
+    quiet_after_days: int = Field(default=DEFAULT_QUIET_AFTER_DAYS, ge=0, le=3650)
     note: str | None = None
 
     @field_validator("url")
@@ -92,6 +95,9 @@ class CrawlConfig(_Strict):
     # Article pages and redirects on internal addresses (loopback, private, link-local) are refused
     # unless a source is itself on one (then that host is allowed) or this is true.
     allow_private_addresses: bool = False
+    # A page that was a verification wall or a rate-limit notice is fetched again no sooner than this,
+    # the wait doubling with each refusal (at most a week); 0: on the next run.
+    blocked_retry_hours: float = Field(default=6.0, ge=0, le=24 * 7)
 
 
 class TranslateConfig(_Strict):
@@ -150,6 +156,20 @@ class TopicLexicon(_Strict):
         return v
 
 
+class CompaniesConfig(_Strict):
+    # The user's YAML files of organisations and extra names, merged over the packaged registry in
+    # this order (translate.extra); relative paths resolve against the config file's folder.
+    extra: list[str] = Field(default_factory=list)
+
+    @field_validator("extra")
+    @classmethod
+    def _files(cls, v: list[str]) -> list[str]:
+        for f in v:
+            if not f.strip():
+                raise ValueError("an empty file name: list YAML files, e.g. [my-companies.yaml]")
+        return v
+
+
 class Config(_Strict):
     archive: ArchiveConfig = Field(default_factory=ArchiveConfig)
     sources: list[SourceConfig] = Field(default_factory=list)
@@ -157,6 +177,7 @@ class Config(_Strict):
     translate: TranslateConfig = Field(default_factory=TranslateConfig)
     digest: DigestConfig = Field(default_factory=DigestConfig)
     topics: dict[str, TopicLexicon] = Field(default_factory=dict)
+    companies: CompaniesConfig = Field(default_factory=CompaniesConfig)
 
     # Where the file was read from: relative paths in it resolve against its folder.
     base_dir: Path = Field(default_factory=Path.cwd, exclude=True)
@@ -202,7 +223,11 @@ class Config(_Strict):
     def digest_options(self) -> DigestOptions:
         d = self.digest
         return DigestOptions(recipients=tuple(d.recipients), sender=d.sender, max_headlines=d.max_headlines,
-                             smtp=SmtpOptions(**d.smtp.model_dump()))
+                             smtp=SmtpOptions(**d.smtp.model_dump()), quiet_after_days=self.quiet_limits())
+
+    def quiet_limits(self) -> dict[str, int]:
+        """Per configured source, the days without an item after which it is quiet (0: its rhythm only)."""
+        return {s.name: s.quiet_after_days for s in self.sources}
 
     def topics_extra(self) -> dict:
         """config.topics as plain {topic: {zh: [...], en: [...]}} for translate.topics."""
@@ -210,6 +235,20 @@ class Config(_Strict):
 
     def models_dir(self) -> Path:
         return models_dir(self)
+
+    def company_files(self) -> list[Path]:
+        """companies.extra as paths (~ and $VARS expanded, relative to the config's folder)."""
+        out = []
+        for i, f in enumerate(self.companies.extra):
+            p = expand_path(f, f"companies.extra.{i}")
+            out.append(p if p.is_absolute() else self.base_dir / p)
+        return out
+
+    def registry(self):
+        """The company registry this config reads: ours with companies.extra merged over it."""
+        from translate.extra import registry_with
+
+        return registry_with(self.company_files())
 
 
 _VAR = re.compile(r"\$(\w+|\{[^}]*\})")

@@ -34,6 +34,10 @@ class AppContext:
                 self._config = load_config(path)
         return self._config
 
+    def registry(self):
+        """The company registry with the config's companies.extra files (without a config file: ours)."""
+        return self.config(required=False).registry()
+
     def archive_path(self, required_config: bool = True) -> Path:
         if self.db_path:
             return Path(self.db_path)

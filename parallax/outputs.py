@@ -77,4 +77,16 @@ def write_digest_files(archive, week: str, config, out_dir, basename: str = "dig
     from digest.render import render_all
 
     options = config.digest_options()
-    return save_digest_files(render_all(build_digest(archive, week, options), options), out_dir, basename)
+    digest = build_digest(archive, week, options, names_seen=names_seen(config))
+    return save_digest_files(render_all(digest, options), out_dir, basename)
+
+
+def names_seen(config):
+    """The digest's "new names seen": the enrichment stage's name miner over the config's registry."""
+
+    def seen(archive, since: str, until: str):
+        from translate.suggest import new_names
+
+        return new_names(archive, config.registry(), since, until)
+
+    return seen

@@ -32,6 +32,8 @@ class RunReport:
     sources_failed: list[tuple[str, str]] = field(default_factory=list)  # (name, one-line error)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     items_skipped: list[tuple[str, int]] = field(default_factory=list)  # (source, items it could not handle)
+    blocked: list[tuple[str, int]] = field(default_factory=list)  # (source, pages that were walls: retried later)
+    quiet: list[tuple[str, str]] = field(default_factory=list)  # (source, since when nothing new)
     articles_new: int = 0
     articles_updated: int = 0
     processed: int = 0
@@ -44,21 +46,26 @@ class RunReport:
 
     @property
     def exit_code(self) -> int:
-        return EXIT_PARTIAL if self.sources_failed or self.items_skipped else EXIT_OK
+        return EXIT_PARTIAL if self.status == "partial" else EXIT_OK
 
     @property
     def status(self) -> str:
-        return "partial" if self.sources_failed or self.items_skipped else "ok"
+        # A blocked mirror is a failure the owner must see (and may fix: a mirror's login); a quiet
+        # source is a warning: nothing failed, yet.
+        return "partial" if self.sources_failed or self.items_skipped or self.blocked else "ok"
 
     @property
     def errors(self) -> list[str]:
         return ([f"{name}: {err}" for name, err in self.sources_failed]
-                + [f"{name}: {plural(n, 'item')} skipped" for name, n in self.items_skipped])
+                + [f"{name}: {plural(n, 'item')} skipped" for name, n in self.items_skipped]
+                + [f"{name}: mirror blocked ({plural(n, 'page')} retried later)" for name, n in self.blocked])
 
     def summary(self) -> str:
         skipped = sum(n for _, n in self.items_skipped)
         articles = "article" if self.articles_new + self.articles_updated == 1 else "articles"
         skipped_part = f", {plural(skipped, 'item')} skipped" if skipped else ""
+        blocked = sum(n for _, n in self.blocked)
+        skipped_part += f", {plural(blocked, 'page')} blocked" if blocked else ""
         return (
             f"run {self.run_id}: {plural(len(self.sources_ok), 'source')} ok, {len(self.sources_failed)} failed; "
             f"{self.articles_new} new and {self.articles_updated} updated {articles}{skipped_part}; "
@@ -70,10 +77,9 @@ class RunReport:
 
 def make_translator(config: Config, archive: Archive | None, engine: str | None = None):
     from translate.engines import get_engine
-    from translate.registry import default_registry
     from translate.translator import Translator
 
-    return Translator(get_engine(engine or config.translate.engine, config.models_dir()), default_registry(), archive)
+    return Translator(get_engine(engine or config.translate.engine, config.models_dir()), config.registry(), archive)
 
 
 def crawl_sources(
@@ -144,7 +150,7 @@ def _run_locked(config, archive_path, source_names, on_progress, retranslate=Fal
         _check_integrity(archive, config.archive.check_every_hours)
         # We hold the lock, so a run still marked 'running' died without finishing (kill -9, power cut).
         interrupted = archive.close_interrupted_runs()
-        _sync_registry(archive)
+        _sync_registry(archive, config)
         _sync_topics(archive, config)
         run_id = archive.start_run(os.getpid())
         report = RunReport(run_id, interrupted_runs=interrupted)
@@ -180,6 +186,9 @@ def _run_locked(config, archive_path, source_names, on_progress, retranslate=Fal
                     report.items_skipped.append((outcome.name, outcome.items_skipped))
                     for line in outcome.skipped:  # each item, named, in the run log
                         log.warning("source %s: skipped %s", outcome.name, line, extra={"console": False})
+                if outcome.kinds.get("blocked"):
+                    report.blocked.append((outcome.name, outcome.kinds["blocked"]))
+            _warn_quiet(archive, config, report)
             if archive.count_pending(report.engine):
                 from translate.enrich import enrich_pending
 
@@ -205,22 +214,45 @@ def _run_locked(config, archive_path, source_names, on_progress, retranslate=Fal
         return report
 
 
-def _sync_registry(archive: Archive) -> None:
-    """Copy the company registry into the archive when it changed since the last sync: loading it
-    costs more than a whole run with nothing new, so an unchanged registry is not loaded at all."""
+def _warn_quiet(archive: Archive, config: Config, report: RunReport) -> None:
+    """Sources that answered in this run but whose items stopped coming, much longer than usual."""
+    fresh = archive.freshness()
+    limits = config.quiet_limits()
+    for name in report.sources_ok:
+        f = fresh.get(name)
+        if f is not None and f.is_quiet(None, limits.get(name)):
+            report.quiet.append((name, f.describe()))
+            log.warning("source %s: quiet: %s", name, f.describe())
+
+
+def _sync_registry(archive: Archive, config: Config) -> None:
+    """Copy the company registry (ours and the config's companies.extra files) into the archive and
+    find every article's mentions again when it changed since the last sync, once. Loading it costs
+    more than a whole run with nothing new, so an unchanged registry is not loaded at all."""
     import hashlib
     from importlib.resources import files
 
     from parallax import __version__
 
-    # The data file is read by path: importing translate.registry would load OpenCC for nothing.
-    data = (files("translate") / "companies.yaml").read_bytes()
-    stamp = hashlib.sha256(data + __version__.encode()).hexdigest()
+    # The files are read as bytes: importing translate.registry would load OpenCC for nothing.
+    digest = hashlib.sha256((files("translate") / "companies.yaml").read_bytes() + __version__.encode())
+    for path in config.company_files():
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            raise ConfigError(f"companies.extra: {path}: {e.strerror or e}",
+                              hint="list existing YAML files under companies.extra") from None
+        digest.update(b"\0" + str(path).encode() + b"\0" + data)
+    stamp = digest.hexdigest()
     if archive.meta("registry") != stamp:
         from store.companies import sync_registry
-        from translate.registry import default_registry
+        from translate.enrich import retag_mentions
 
-        sync_registry(archive, default_registry())
+        registry = config.registry()
+        sync_registry(archive, registry)
+        n = retag_mentions(archive, registry)
+        if n:
+            log.info("company names changed: mentions found again in %d articles", n)
         archive.set_meta("registry", stamp)
 
 

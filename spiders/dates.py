@@ -24,6 +24,7 @@ _PM = re.compile(r"(下午|晚上)")
 _RFC822 = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s")
 # Chinese feeds write "CST" meaning China Standard Time; RFC 822 readers take it as US Central.
 _CST = re.compile(r"\s(CST|Beijing|BJT)$")
+_CHINA_ZONES = ("Asia/Shanghai", "Asia/Chongqing", "PRC", "Asia/Hong_Kong", "Asia/Taipei")
 
 
 # A publication time outside these bounds is a broken feed, not news: it is read as "no date".
@@ -169,7 +170,7 @@ def _parse_date(value: str | int | float | None, tz: str, now: datetime | None) 
     m = _NUMERIC.search(s)
     if m:
         return _from_match(m, tz)
-    if tz in ("Asia/Shanghai", "Asia/Chongqing", "PRC", "Asia/Hong_Kong", "Asia/Taipei"):
+    if tz in _CHINA_ZONES:
         s = _CST.sub(" +0800", s)
     if _RFC822.match(s):
         try:
@@ -193,3 +194,30 @@ def find_date(text: str, tz: str = DEFAULT_TZ) -> str | None:
             except (OverflowError, OSError, ValueError):
                 return None
     return None
+
+
+def zone_read(value: str | None, tz: str = DEFAULT_TZ) -> str | None:
+    """How a date's time zone was decided: "given (+0800)", "epoch (UTC)", "relative to the time read",
+    or "none given: read in Asia/Shanghai". None when there is no date in it."""
+    if value is None or parse_date(value, tz) is None:
+        return None
+    s = " ".join(str(value).split())
+    if s.isdigit():
+        return "epoch seconds (UTC)"
+    if _relative(s, "UTC", datetime.now(timezone.utc)):
+        return "relative to the time read"
+    # Read in two zones 9 hours apart: a date that names its own zone reads the same in both.
+    if parse_date(value, "UTC") == parse_date(value, "Asia/Tokyo"):
+        zone = _zone_text(s)
+        if zone == "CST" and tz in _CHINA_ZONES:
+            return "given (CST, read as China Standard Time, +08:00)"
+        return f"given ({zone})"
+    return f"none given: read in {tz}"
+
+
+_ZONE_TEXT = re.compile(r"(Z|[+-]\d{2}:?\d{2}|\b(?:GMT|UTC|UT|[ECMP][SD]T)\b)\s*$")
+
+
+def _zone_text(s: str) -> str:
+    m = _ZONE_TEXT.search(s)
+    return m.group(1) if m else "in the date"

@@ -52,6 +52,7 @@ class CrawlSpec:
     max_items_per_source: int = 300
     max_run_minutes: float = 60
     allow_private_addresses: bool = False
+    blocked_retry_hours: float = 6.0
 
     @classmethod
     def from_json(cls, data: dict) -> "CrawlSpec":

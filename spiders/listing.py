@@ -28,6 +28,7 @@ class ListingLink:
     url: str
     title: str | None
     published: str | None
+    date_text: str | None = None  # the date as the page wrote it
 
 
 @dataclass
@@ -155,7 +156,7 @@ def parse_listing(html: str, url: str, link: str, title: str | None = None, date
         else:
             t = " ".join("".join(el.itertext()).split()) or None
         d = dates.value_for(el) if dates is not None else None
-        links.append(ListingLink(absolute, t, parse_date(d, tz) if d else None))
+        links.append(ListingLink(absolute, t, parse_date(d, tz) if d else None, d))
     next_url = None
     if next_sel:
         found = _elements(sel, next_sel)
@@ -165,3 +166,29 @@ def parse_listing(html: str, url: str, link: str, title: str | None = None, date
             if nxt:
                 next_url = web_url(nxt, url)
     return Listing(links, next_url, skipped)
+
+
+@dataclass
+class SelectorMatch:
+    name: str  # link | title | date | next
+    selector: str
+    matched: int  # elements it matched on the page (-1: the selector is not valid CSS or XPath)
+    first: str | None  # the first value it read (an attribute, or the element's text), or the error
+
+
+def selector_matches(html: str, url: str, selectors: dict[str, str | None]) -> list[SelectorMatch]:
+    """What each selector matches on a listing page, read exactly as parse_listing reads it: for
+    writing and fixing a `page` source's selectors."""
+    sel = Selector(text=html, base_url=url)
+    out = []
+    for name, expr in selectors.items():
+        if not expr:
+            continue
+        try:
+            found = _elements(sel, expr)
+        except Exception as e:  # noqa: BLE001 - cssselect, parsel and lxml each raise their own
+            out.append(SelectorMatch(name, expr, -1, " ".join(f"{type(e).__name__}: {e}".split())[:200]))
+            continue
+        first = next((value for _, value in found if value), None)
+        out.append(SelectorMatch(name, expr, len(found), first[:120] if first else None))
+    return out

@@ -9,7 +9,7 @@ from spiders.netguard import ALLOW_SETTING
 from spiders.resolver import SETTING as UNRESOLVABLE_SETTING
 from spiders.resolver import unresolvable_from_env
 from spiders.spider import MAX_ITEMS_SETTING, RUN_SECONDS_SETTING
-from spiders.storage import LOCK_SETTING, PARENT_SETTING
+from spiders.storage import BACKOFF_SETTING, LOCK_SETTING, PARENT_SETTING
 from spiders.storage import SETTING as ARCHIVE_SETTING
 
 # Scrapy 2.13 renamed DNS_RESOLVER (the old name now warns); either selects the resolver class.
@@ -36,6 +36,7 @@ def scrapy_settings(crawl: CrawlSpec, log_file: str | None, archive_path: str | 
         MAX_ITEMS_SETTING: crawl.max_items_per_source,
         RUN_SECONDS_SETTING: crawl.max_run_minutes * 60,
         ALLOW_SETTING: crawl.allow_private_addresses,
+        BACKOFF_SETTING: crawl.blocked_retry_hours,
         "BOT_NAME": "parallax",
         "USER_AGENT": crawl.user_agent,
         "ROBOTSTXT_OBEY": crawl.obey_robots,

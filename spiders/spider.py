@@ -1,8 +1,9 @@
 """The one Scrapy spider: feeds, listing pages and WeChat mirrors of every configured source.
 
-Parse logic lives in the pure helpers (feeds, listing, extract, wechat); the methods here only
-route responses to them and turn the results into items: store.model.Article objects, which the
-item pipeline (spiders.storage) writes to the archive.
+Parse logic lives in the pure helpers (feeds, listing, and spiders.reading for what a page or a
+full-text mirror item becomes, shared with `sources test`); the methods here only route responses to
+them and turn the results into items: store.model.Article objects, and NotArticle notes for
+verification walls and account pages, which the item pipeline (spiders.storage) writes.
 
 Nothing is lost quietly: an item that cannot be handled (no web address, a link to an internal
 address) is skipped with a counted one-line warning naming it, and every other item goes on; an
@@ -13,31 +14,29 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import scrapy
 from scrapy.utils.asyncio import call_later, create_looping_call
 
 from spiders.decode import decode_bytes
 from spiders.errors import FeedError
-from spiders.extract import extract_article
 from spiders.failures import describe_failure
 from spiders.feeds import FeedEntry, parse_feed
 from spiders.guard import RunGuard
 from spiders.job import SourceSpec
-from spiders.lang import detect_lang
 from spiders.listing import parse_listing
 from spiders.netguard import InternalAddress
 from spiders.outcome import SourceHealth
+from spiders.reading import Reading, key_url, read_feed_item, read_page, teaser_item, unavailable_item
 from spiders.storage import LOCK_SETTING, PARENT_SETTING
-from spiders.wechat import WECHAT_HOST, is_wechat_page, parse_wechat
 from store.archive import Archive
-from store.model import Article
-from store.urls import clean_url, normalise_url, same_site, web_url
+from store.urls import normalise_url, web_url
 
 MAX_ITEMS_SETTING = "PARALLAX_MAX_ITEMS_PER_SOURCE"
 RUN_SECONDS_SETTING = "PARALLAX_RUN_SECONDS"
 WATCHDOG_SECONDS = 1.0
+RATE_LIMITED = (429,)  # an article page answered "too many requests": a wall, retried by a later run
 
 
 def _header(response, name: str) -> str | None:
@@ -45,9 +44,9 @@ def _header(response, name: str) -> str | None:
     return value.decode("latin-1") if value else None
 
 
-def _gone(failure) -> bool:
+def _status(failure) -> int | None:
     response = getattr(failure.value, "response", None)
-    return response is not None and response.status == 410
+    return response.status if response is not None else None
 
 
 def _refused(failure) -> bool:
@@ -56,31 +55,6 @@ def _refused(failure) -> bool:
 
 def _shown(text: str | None, limit: int = 120) -> str:
     return repr(" ".join((text or "").split())[:limit])
-
-
-def teaser_item(source: str, link: str, entry: FeedEntry) -> Article:
-    """An article built from the feed alone (page not fetched or not fetchable)."""
-    title, text = entry.title, entry.body
-    return Article(
-        url=link, source=source, title=title, text=text, author=entry.author, published=entry.published,
-        lang=detect_lang(f"{title or ''}\n{text or ''}"), status="ok", body_from="feed", canonical_url=clean_url(link),
-    )
-
-
-def unavailable_item(source: str, link: str, entry: FeedEntry | None, page_url: str) -> Article:
-    """A page gone for good (a deleted WeChat post, HTTP 410): recorded so it is never retried."""
-    return Article(url=link, source=source, status="unavailable", body_from="page",
-                   title=entry.title if entry else None, canonical_url=clean_url(page_url))
-
-
-def shown_address(canonical: str | None, fetched: str, wechat: bool = False) -> str:
-    """The address readers follow: the page's canonical when it is on the site that served the page
-    (or, for a WeChat post read through a mirror, the post on mp.weixin.qq.com), else the fetched URL:
-    a page cannot send readers to another site by declaring it canonical."""
-    canonical = web_url(canonical)
-    if canonical and (same_site(canonical, fetched) or (wechat and same_site(canonical, f"https://{WECHAT_HOST}/"))):
-        return clean_url(canonical)
-    return clean_url(fetched)
 
 
 def guarded(callback):
@@ -109,6 +83,8 @@ class SourcesSpider(scrapy.Spider):
         self.known: dict[str, set[str]] = {}  # per source: every URL archived (teasers too)
         self.validators: dict[str, dict] = {}  # per source: conditional-GET headers for its index
         self.teasers: dict[str, list[str]] = {}  # per source: pages kept from the feed alone, retried
+        self.waiting: dict[str, set[str]] = {}  # per source: account pages, and walls not due for a retry
+        self.due: dict[str, list[tuple[str, str | None]]] = {}  # per source: walls due for a retry (link, title)
         self.requested: set[str] = set()  # normalised article URLs asked for in this run
         self.max_bytes: int | None = None
         self.max_items: int | None = None  # new article pages per source and run; the rest wait
@@ -120,7 +96,10 @@ class SourcesSpider(scrapy.Spider):
             for name in self.sources:
                 self.settled[name] = archive.settled_urls(name)
                 self.known[name] = archive.source_urls(name)
-                self.teasers[name] = archive.teaser_urls(name)
+                held = archive.not_article_state(name)
+                self.waiting[name], self.due[name] = held.skip, held.due
+                self.health[name].waiting = len(held.waiting)  # walls still waiting: the mirror is blocked
+                self.teasers[name] = [u for u in archive.teaser_urls(name) if u not in held.skip]
                 row = archive.source_row(name) or {}
                 headers = {}
                 if row.get("etag"):
@@ -151,6 +130,13 @@ class SourcesSpider(scrapy.Spider):
                     request = self.article_request(name, url, None)
                     if request is not None:
                         yield request
+            # Verification walls met by an earlier run whose retry is due, whether or not the feed
+            # still lists them.
+            for link, title in self.due[name][: self.max_items]:
+                request = self.article_request(name, link, FeedEntry(link, title, None, None, None, None))
+                if request is not None:
+                    self.health[name].retried += 1
+                    yield request
 
     def article_request(self, source: str, link: str, entry: FeedEntry | None) -> scrapy.Request | None:
         """None when this run already asked for the page. Scrapy's duplicate filter is off for
@@ -171,16 +157,19 @@ class SourcesSpider(scrapy.Spider):
         those archived as teasers (refreshed, retried) and the new ones, of which at most what is left
         of the source's allowance, newest first; the rest are counted as left for the next run."""
         health, settled, known = self.health[src.name], self.settled[src.name], self.known[src.name]
+        waiting = self.waiting[src.name]
         again, fresh = [], []
         for entry in entries:
             link = web_url(entry.link)
             if link is None:
                 health.skip(f"item {_shown(entry.title)}: {_shown(entry.link)} is not a web address")
                 continue
-            key = normalise_url(link)
+            key = normalise_url(key_url(link, entry))
             if key in settled:
                 continue
-            entry = FeedEntry(link, entry.title, entry.summary, entry.content, entry.published, entry.author)
+            if key in waiting:
+                continue
+            entry = replace(entry, link=link)
             (again if key in known else fresh).append(entry)
         room = None if self.max_items is None else max(0, self.max_items - health.taken)
         if room is not None and len(fresh) > room:
@@ -217,6 +206,16 @@ class SourcesSpider(scrapy.Spider):
             health.skip(line)
         health.items_seen += len(feed.entries) + len(feed.skipped)
         for entry in self._new_entries(src, feed.entries):
+            reading = read_feed_item(src.name, entry.link, entry) if src.kind == "wechat" else None
+            if reading is not None:
+                # The mirror carried the post (or stored a wall in its place: then its page is read,
+                # or, when pages are not fetched, the item waits for the mirror to have the post).
+                self.health[src.name].met(reading, entry.link)
+                if reading.article is not None:
+                    yield reading.article
+                    continue
+                if not src.fetch_articles:
+                    continue
             if src.fetch_articles:
                 request = self.article_request(src.name, entry.link, entry)
                 if request is not None:
@@ -256,40 +255,21 @@ class SourcesSpider(scrapy.Spider):
     # -- articles --------------------------------------------------------------------------
     @guarded
     def parse_article(self, response, source: str, link: str, entry: dict | None):
-        src = self.sources[source]
-        self.health[source].pages_done += 1
+        src, health = self.sources[source], self.health[source]
+        health.pages_done += 1
         feed_entry = FeedEntry(**entry) if entry else None
         html, _ = decode_bytes(response.body, _header(response, "Content-Type"))
-        art = None
-        wechat = src.kind == "wechat" or is_wechat_page(html, response.url)
-        if wechat:
-            art = parse_wechat(html, response.url, src.timezone)
-            if art.status == "unavailable":
-                yield unavailable_item(source, link, feed_entry, response.url)
-                return
-        if art is not None and art.status == "ok":
-            title, text, author, published, canonical = art.title, art.text, art.author, art.published, art.canonical_url
-            account = art.account
-        else:  # not a WeChat page after all (a mirror serving its own HTML): read it as any article
-            wechat = False
-            ex = extract_article(html, response.url, src.timezone)
-            title, text, author, published, canonical = ex.title, ex.text, ex.author, ex.published, ex.canonical_url
-            account = None
-        if feed_entry is not None:
-            title = title or feed_entry.title
-            published = published or feed_entry.published
-            author = author or feed_entry.author
-        if not text:
-            self.health[source].pages_failed += 1
-            self.health[source].warnings.append(f"no article text found on {response.url}")
-            if feed_entry is not None and (feed_entry.title or feed_entry.body):
-                yield teaser_item(source, link, feed_entry)
+        reading = read_page(html, source=source, kind=src.kind, tz=src.timezone, link=link, url=response.url,
+                            entry=feed_entry, redirects=response.meta.get("redirect_urls") or ())
+        health.met(reading, response.url)
+        if reading.kind in ("blocked", "not_article"):
+            yield reading.not_article(source, link, feed_entry)
             return
-        yield Article(
-            url=link, source=source, title=title, text=text, author=author, account=account, published=published,
-            canonical_url=shown_address(canonical, response.url, wechat), lang=detect_lang(f"{title or ''}\n{text}"),
-            status="ok", body_from="page",
-        )
+        if reading.kind == "no_text":
+            health.pages_failed += 1
+            health.warnings.append(reading.reason)
+        if reading.article is not None:
+            yield reading.article
 
     def article_failed(self, failure):
         kw = failure.request.cb_kwargs
@@ -300,10 +280,17 @@ class SourcesSpider(scrapy.Spider):
             # Never fetched, and not kept as a teaser either: readers would be sent there.
             health.skip(f"item {_shown(entry.title if entry else None)}: {failure.value}")
             return
+        status = _status(failure)
+        if status in RATE_LIMITED:
+            # The mirror (or WeChat) asks us to slow down: a later run tries again, no teaser meanwhile.
+            reading = Reading("blocked", reason=f"HTTP {status}")
+            health.met(reading, kw["link"])
+            yield reading.not_article(kw["source"], kw["link"], entry)
+            return
         health.pages_failed += 1
         if health.pages_failed <= 3:
             health.warnings.append(describe_failure(failure, self.max_bytes))
-        if _gone(failure):
+        if status == 410:
             # 410: removed for good. Recorded as unavailable (never retried, never an article),
             # as a deleted WeChat post is; a 404 may be a page not yet published, so it is retried.
             yield unavailable_item(kw["source"], kw["link"], entry, kw["link"])

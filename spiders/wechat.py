@@ -64,7 +64,7 @@ def _js_var(html: str, name: str) -> str | None:
 
 @dataclass
 class WeChatArticle:
-    status: str  # ok | unavailable | empty (no body and no notice: not a WeChat article page)
+    status: str  # ok | unavailable | empty (no body and no notice: a voice or video post, or no WeChat page)
     reason: str | None  # the page's own words when unavailable
     title: str | None
     text: str | None
@@ -88,13 +88,15 @@ def unavailable_reason(html: str) -> str | None:
 
 def parse_wechat(html: str, url: str, tz: str = DEFAULT_TZ) -> WeChatArticle:
     """Title (og:title, msg_title, #activity-name), account (nickname, #js_name), publish time (`ct`
-    epoch, else the on-page date read in tz), body from #js_content; deleted/blocked pages -> unavailable."""
+    epoch, else the on-page date read in tz), body from #js_content; deleted/blocked pages -> unavailable;
+    no body and no notice -> empty, with whatever metadata the page has."""
     tree = parse_html(html)
     body_el = tree.get_element_by_id("js_content", None)
     text = strip_boilerplate(element_text(body_el)) if body_el is not None else None
     if not text:
         reason = unavailable_reason(html)
-        return WeChatArticle("unavailable" if reason else "empty", reason, None, None, None, None, None, None)
+        if reason:
+            return WeChatArticle("unavailable", reason, None, None, None, None, None, None)
 
     def by_id(*ids: str) -> str | None:
         for i in ids:
@@ -124,4 +126,4 @@ def parse_wechat(html: str, url: str, tz: str = DEFAULT_TZ) -> WeChatArticle:
     link = _js_var(html, "msg_link") or meta(tree, "og:url")
     canon = link if link and link.startswith("http") else canonical_url(tree, url)
     canon = normalise_url(canon) if canon else None
-    return WeChatArticle("ok", None, title, text, account, author, published, canon)
+    return WeChatArticle("ok" if text else "empty", None, title, text, account, author, published, canon)

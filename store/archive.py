@@ -1,5 +1,6 @@
 """The archive handle: one SQLite connection (store.db) with a method family per table (store.articles,
-store.sources, store.translations, store.companies, store.runs), and the meta table's facts.
+store.sources, store.notarticles, store.freshness, store.translations, store.companies, store.runs),
+and the meta table's facts.
 
 Plain sqlite3 carries the hot paths (the crawl child writes through it and never imports more);
 sqlite-utils (`archive.db`, built on first use) does the bulk upserts of the registry copy and the
@@ -15,12 +16,14 @@ from pathlib import Path
 from store.articles import Articles
 from store.companies import Companies
 from store.db import Tx, connect
+from store.freshness import Freshness
+from store.notarticles import NotArticles
 from store.runs import Digests, Runs
 from store.sources import Sources
 from store.translations import Translations
 
 
-class Archive(Articles, Sources, Translations, Companies, Runs, Digests):
+class Archive(Articles, Sources, NotArticles, Freshness, Translations, Companies, Runs, Digests):
     """Every write method is one transaction (nested calls join the caller's `transaction()`)."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None = None):

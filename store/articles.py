@@ -20,7 +20,8 @@ class Articles:
     # -- written by spiders ------------------------------------------------------------------
     def upsert_article(self, doc: Article) -> UpsertResult:
         """Insert or update by normalised URL; a feed teaser never overwrites a full page. Text from
-        outside is cleaned on the way in (store.clean: control and bidi-override characters)."""
+        outside is cleaned on the way in (store.clean: control and bidi-override characters). A page
+        waiting in not_articles (a wall met before) leaves the retry schedule once it is archived."""
         doc = replace(doc, title=clean_line(doc.title), text=clean_text(doc.text), author=clean_line(doc.author),
                       account=clean_line(doc.account))
         url = normalise_url(doc.url)
@@ -32,11 +33,12 @@ class Articles:
             if row is None:
                 cur = self.conn.execute(
                     "INSERT INTO articles(url, canonical_url, source, lang, title, text, author, account, "
-                    "published, fetched, content_hash, status, body_from, updated) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "published, fetched, content_hash, status, body_from, updated, media) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (url, doc.canonical_url or doc.url, doc.source, doc.lang, doc.title, doc.text, doc.author,
-                     doc.account, doc.published, doc.fetched, h, doc.status, doc.body_from, doc.fetched),
+                     doc.account, doc.published, doc.fetched, h, doc.status, doc.body_from, doc.fetched, doc.media),
                 )
+                self._forget_not_article(url)
                 return UpsertResult(cur.lastrowid, True, True)
             if row["content_hash"] == h and row["body_from"] == doc.body_from:
                 return UpsertResult(row["id"], False, False)
@@ -45,10 +47,11 @@ class Articles:
             self.conn.execute(
                 "UPDATE articles SET canonical_url=COALESCE(?, canonical_url), lang=?, title=?, text=?, "
                 "author=COALESCE(?, author), account=COALESCE(?, account), published=COALESCE(?, published), "
-                "content_hash=?, status=?, body_from=?, updated=? WHERE id=?",
+                "content_hash=?, status=?, body_from=?, updated=?, media=? WHERE id=?",
                 (doc.canonical_url, doc.lang, doc.title, doc.text, doc.author, doc.account, doc.published, h,
-                 doc.status, doc.body_from, doc.fetched, row["id"]),
+                 doc.status, doc.body_from, doc.fetched, doc.media, row["id"]),
             )
+            self._forget_not_article(url)
             if doc.status != "ok":
                 self._clear_derived(row["id"])
             return UpsertResult(row["id"], False, True)
@@ -82,17 +85,23 @@ class Articles:
 
     def iter_articles(self, since: str | None = None, until: str | None = None) -> Iterator[Article]:
         """Archived articles (status ok) ordered by the date they are filed under, since <= date < until."""
-        sql = f"SELECT * FROM articles WHERE {OK}"
-        args: list = []
-        if since:
-            sql += f" AND {WHEN} >= ?"
-            args.append(since)
-        if until:
-            sql += f" AND {WHEN} < ?"
-            args.append(until)
-        sql += f" ORDER BY {WHEN}, id"
-        for r in self.conn.execute(sql, args):
+        where, args = _dated(since, until)
+        for r in self.conn.execute(f"SELECT * FROM articles WHERE {OK}{where} ORDER BY {WHEN}, id", args):
             yield Article.from_row(r)
+
+    def texts_since(self, since: str | None = None, until: str | None = None, batch: int = 500) -> Iterator[Article]:
+        """id, lang, title and text of archived articles dated since <= date < until, read `batch`
+        at a time in id order (each query starts after the last id seen: one pass over the archive)."""
+        where, args = _dated(since, until)
+        sql = f"SELECT id, url, source, lang, title, text FROM articles WHERE id > ? AND {OK}{where} ORDER BY id LIMIT ?"
+        last = 0
+        while True:
+            rows = self.conn.execute(sql, [last, *args, batch]).fetchall()
+            for r in rows:
+                yield Article.from_row(r)
+            if len(rows) < batch:
+                return
+            last = rows[-1]["id"]
 
     def article_counts_by_lang(self) -> dict[str, int]:
         return {r[0]: r[1] for r in self.conn.execute(f"SELECT lang, COUNT(*) FROM articles WHERE {OK} GROUP BY lang")}
@@ -232,6 +241,16 @@ class Articles:
             self.conn.executemany("DELETE FROM topics WHERE article_id=?", [(i,) for i in topics])
             self._insert_topics(topics)
 
+    def replace_mentions(self, mentions: dict[int, list]) -> None:
+        """Set the company mentions (store.model.Mention, with field) of these articles, in one transaction."""
+        with self.transaction():
+            self.conn.executemany("DELETE FROM mentions WHERE article_id=?", [(i,) for i in mentions])
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO mentions(article_id, company_id, field, start, end, surface) "
+                "VALUES (?,?,?,?,?,?)",
+                [(i, m.company_id, m.field, m.start, m.end, m.surface) for i, ms in mentions.items() for m in ms],
+            )
+
     def _insert_topics(self, topics: dict[int, Iterable[str]]) -> None:
         self.conn.executemany("INSERT OR IGNORE INTO topics(article_id, topic) VALUES (?,?)",
                               [(i, t) for i, ts in topics.items() for t in ts])
@@ -252,3 +271,15 @@ class Articles:
         self.conn.execute("DELETE FROM facts WHERE article_id=?", (article_id,))
         self.conn.execute("DELETE FROM topics WHERE article_id=?", (article_id,))
         self.conn.execute("DELETE FROM articles_fts WHERE rowid=?", (article_id,))
+
+
+def _dated(since: str | None, until: str | None) -> tuple[str, list]:
+    """The WHERE clause's tail and its arguments for since <= date filed under < until."""
+    where, args = "", []
+    if since:
+        where += f" AND {WHEN} >= ?"
+        args.append(since)
+    if until:
+        where += f" AND {WHEN} < ?"
+        args.append(until)
+    return where, args

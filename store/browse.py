@@ -34,11 +34,13 @@ ARTICLE_COLUMNS = {
     "fetched": "When Parallax fetched it, ISO 8601 UTC",
     "content_hash": "Hash of title, text and status: a change means the article changed",
     "status": "ok, or unavailable (deleted or blocked; kept so it is not fetched again)",
-    "body_from": "page (full article) or feed (teaser only; the page is retried later)",
+    "body_from": "page (full article: its page, or a mirror's whole post) or feed (teaser only; the page is "
+                 "retried later)",
     "engine": "Which engine made the English: argos, gloss, or none for English originals",
     "model": "Translation model name and version (argos)",
     "processed_hash": "content hash + engine key when companies, topics and translation were last computed",
     "updated": "Last time the row changed",
+    "media": "voice or video: a post that is one, kept by its title (no text)",
 }
 
 TABLES = {
@@ -91,7 +93,18 @@ TABLES = {
         "description": "Themes an article is tagged with (funding, launch, contract, policy, ...)",
         "columns": {"article_id": "articles.id", "topic": "Stable topic id"},
     },
-    "sources": {"description": "Configured sources and their health: status, last success and error, counts"},
+    "sources": {"description": "Configured sources and their health: status, last success and error, counts, "
+                              "page_kinds (what the last crawl read, by kind)"},
+    "not_articles": {
+        "description": "Pages met that are not articles, never archived as such: verification walls and "
+                       "rate-limit notices (retried with backoff) and account history or profile pages",
+        "columns": {
+            "url": "Normalised URL (the key an article would have)", "link": "The address fetched",
+            "source": "Source name", "kind": "blocked (retried after retry_after) or not_article (never again)",
+            "reason": "What the page said, or the address it redirected to", "title": "The feed's title for it",
+            "attempts": "Times it was met", "retry_after": "blocked: not fetched again before this (UTC)",
+        },
+    },
     "runs": {"description": "One row per crawl run, with counts and one-line errors"},
     "digests": {"description": "Weekly digests sent: one per week and recipient list, never twice"},
     "translations": {"description": "Translation cache: engine|model|hash of the source text -> English"},

@@ -12,7 +12,7 @@ from store.sql import WHEN
 
 FIELDS = [
     "url", "canonical_url", "source", "lang", "title", "title_en", "text", "text_en",
-    "published", "fetched", "companies", "topics", "engine", "status",
+    "published", "fetched", "companies", "topics", "engine", "status", "media",
 ]
 FORMATS = ("jsonl", "csv")
 # Companies and topics are looked up per batch: one query per BATCH articles, not one each.
@@ -22,11 +22,12 @@ CSV_LIST_SEP = ";"
 
 
 def iter_records(archive, since: str | None = None) -> Iterator[dict]:
-    """Every article (unavailable ones too, marked by status), oldest first by published date
-    (fetched when unknown); since: inclusive ISO date/datetime on that same date."""
+    """Every article (unavailable ones too, marked by status; voice and video posts kept by their title,
+    marked by media), oldest first by published date (fetched when unknown); since: inclusive ISO
+    date/datetime on that same date."""
     sql = (
         "SELECT id, url, canonical_url, source, lang, title, title_en, text, text_en, published, fetched, "
-        "engine, status FROM articles"
+        "engine, status, media FROM articles"
     )
     args: list = []
     if since:

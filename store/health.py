@@ -9,6 +9,7 @@ from pathlib import Path
 
 from store.db import connect_readonly
 from store.errors import ArchiveError
+from store.freshness import SourceFreshness, source_freshness
 from store.schema import SCHEMA_VERSION
 
 
@@ -21,6 +22,7 @@ class Inspection:
     sources: list[dict] = field(default_factory=list)
     last_run: dict | None = None
     current: int = SCHEMA_VERSION  # the version this code writes
+    freshness: dict[str, SourceFreshness] = field(default_factory=dict)  # per source: its rhythm, last item
 
     @property
     def size_bytes(self) -> int:
@@ -28,7 +30,8 @@ class Inspection:
 
 
 def inspect(path: str | Path, max_errors: int = 5) -> Inspection:
-    """Schema version, integrity, article count, source health and the last run, read-only.
+    """Schema version, integrity, article count, source health (with each source's rhythm) and the
+    last run, read-only.
     Raises ArchiveNotFound when there is no file, ArchiveError when it cannot be read."""
     p = Path(path)
     try:
@@ -41,11 +44,12 @@ def inspect(path: str | Path, max_errors: int = 5) -> Inspection:
             articles = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
             sources = [dict(r) for r in conn.execute("SELECT * FROM sources ORDER BY name")]
             last = conn.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+            fresh = source_freshness(conn) if version >= 2 else {}
         finally:
             conn.close()
     except sqlite3.Error as e:
         raise ArchiveError(f"{p}: cannot read: {e}") from None
-    return Inspection(p, version, integrity, articles, sources, dict(last) if last else None)
+    return Inspection(p, version, integrity, articles, sources, dict(last) if last else None, freshness=fresh)
 
 
 def source_url(path: str | Path, name: str) -> str | None:

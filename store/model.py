@@ -23,7 +23,10 @@ CJK_RE = re.compile(f"[{CJK_RANGES}]")
 
 LANGS = ("zh", "en", "other")  # an article's detected language
 STATUSES = ("ok", "unavailable")  # unavailable: deleted or blocked, kept so it is never fetched again
-BODY_FROM = ("page", "feed")  # feed: the teaser only, the page is retried by later runs
+# page: the whole article (its page, or a mirror's full-text item); feed: the teaser only, the page
+# is retried by later runs
+BODY_FROM = ("page", "feed")
+MEDIA = ("voice", "video")  # a post that is a voice message or a video: kept by its title, no text
 
 
 def has_cjk(text: str) -> bool:
@@ -86,6 +89,7 @@ class Article:
     status: str = "ok"
     body_from: str = "page"
     fetched: str = field(default_factory=utcnow)
+    media: str | None = None  # voice | video: the post is that, kept by its title only
     id: int | None = None
     title_en: str | None = None
     text_en: str | None = None
@@ -208,6 +212,25 @@ class Enrichment:
 
 
 # -- companies ------------------------------------------------------------------------------
+@dataclass
+class NameSeen:
+    """A name the archive's text teaches (translate.suggest): a new name of a known organisation
+    (company_id set) or an organisation the registry lacks; `other` is its other-language form when
+    the text wrote both."""
+
+    name: str
+    count: int  # times written
+    articles: int  # articles writing it
+    examples: list[str]  # up to two sentences, as written
+    other: str | None = None
+    company_id: str | None = None
+    also: list[str] = field(default_factory=list)  # every other form written for it (short forms, pairs)
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "other": self.other, "also": list(self.also), "company_id": self.company_id,
+                "count": self.count, "articles": self.articles, "examples": list(self.examples)}
+
+
 # Company types, with the label a reader sees. Stable ids: stored, filtered on, listed in --help.
 COMPANY_TYPES = {
     "national_team": "National Team",
@@ -215,6 +238,7 @@ COMPANY_TYPES = {
     "institute_spinoff": "Institute spin-off",
     "private": "Private start-up",
     "listed": "Listed company",
+    "investor": "Investor",
 }
 TYPES = tuple(COMPANY_TYPES)
 
@@ -285,6 +309,41 @@ class SourceRef:
     lang: str | None = None
 
 
+# What a fetched page (or a mirror's full-text item) turned out to be, counted per source and crawl:
+# an article; a post deleted or blocked by WeChat (recorded unavailable); a voice or video post (kept
+# by its title); a verification wall or rate-limit page (not archived, retried later: "blocked"); an
+# account history or profile page (not archived, never fetched again); a page with no text found.
+PAGE_KINDS = ("article", "unavailable", "media", "blocked", "not_article", "no_text")
+
+def source_status(ok: bool, items_skipped: int = 0, kinds: dict | None = None) -> str:
+    """The health a crawl's outcome earns, worst first: failing (it could not be read), blocked (a
+    mirror answered with verification or rate-limit pages), unreadable (pages were read but none had
+    article text), warning (items were skipped), ok. "quiet" is judged later from the archive's dates
+    (store.freshness), "never" and "disabled" by the caller."""
+    kinds = kinds or {}
+    if not ok:
+        return "failing"
+    if kinds.get("blocked") or kinds.get("waiting"):  # walls met now, or still waiting for their retry
+        return "blocked"
+    if kinds.get("no_text") and not (kinds.get("article") or kinds.get("media")):
+        return "unreadable"
+    return "warning" if items_skipped else "ok"
+
+
+@dataclass
+class NotArticle:
+    """A page that is not an article, as the crawl met it: a verification wall or rate-limit page
+    (kind "blocked": retried by a later run, with backoff) or an account's history or profile page
+    (kind "not_article": never fetched again). Never archived as an article."""
+
+    url: str  # the archive's key for it (normalised on the way in)
+    link: str  # the address to fetch when it is retried
+    source: str
+    kind: str  # blocked | not_article
+    reason: str | None = None  # the page's own words (one line)
+    title: str | None = None  # the feed's title for it, when known
+
+
 @dataclass
 class SourceOutcome:
     """One source's result in one crawl, recorded as its health."""
@@ -299,13 +358,14 @@ class SourceOutcome:
     items_skipped: int = 0  # items that could not be handled (each named in `skipped`)
     skipped: list[str] = field(default_factory=list)  # one line per skipped item (the first ones)
     items_left: int = 0  # items found but left for the next run (the run's allowances)
+    # Pages read, by PAGE_KINDS, and "waiting": walls of earlier runs not yet due for a retry (non-zero
+    # only). Left out of ==: outcomes compare by what came of the source; counts are checked where
+    # they matter.
+    kinds: dict[str, int] = field(default_factory=dict, compare=False)
 
     @property
     def status(self) -> str:
-        """failing (the source could not be read), warning (items were skipped), or ok."""
-        if not self.ok:
-            return "failing"
-        return "warning" if self.items_skipped else "ok"
+        return source_status(self.ok, self.items_skipped, self.kinds)
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -154,6 +154,26 @@ MIGRATIONS: list[str] = [
     DELETE FROM translations;
     UPDATE articles SET processed_hash = NULL WHERE lang = 'zh';
     """,
+    # 5: pages that are not articles: verification walls and rate-limit pages wait here for a later
+    # run (the retry schedule, with backoff), account history and profile pages so they are never
+    # fetched again; what each source's last crawl met, by kind; voice and video posts marked
+    """
+    CREATE TABLE not_articles (
+        url TEXT PRIMARY KEY,                   -- normalised, as articles.url
+        link TEXT NOT NULL,                     -- the address fetched (a mirror's own link)
+        source TEXT NOT NULL,
+        kind TEXT NOT NULL,                     -- blocked | not_article
+        reason TEXT,                            -- what the page said, one line
+        title TEXT,                             -- the feed's title for it, when known
+        attempts INTEGER NOT NULL DEFAULT 1,    -- times it was met (blocked: fetched and refused)
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        retry_after TEXT                        -- blocked: not fetched again before this (UTC); else NULL
+    );
+    CREATE INDEX not_articles_source ON not_articles(source, kind);
+    ALTER TABLE sources ADD COLUMN page_kinds TEXT;  -- JSON: pages the last crawl read, by kind
+    ALTER TABLE articles ADD COLUMN media TEXT;      -- voice | video: a post kept by its title only
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,10 +1,12 @@
-"""The sources table: what config lists, and each source's health after every crawl."""
+"""The sources table: what config lists, and each source's health after every crawl (status, counts,
+and the pages its last crawl read, by kind)."""
 
 from __future__ import annotations
 
+import json
 from typing import Iterable
 
-from store.model import SourceOutcome, SourceRef, utcnow
+from store.model import SourceOutcome, SourceRef, source_status, utcnow
 
 
 def one_line(msg: str | None, limit: int = 500) -> str | None:
@@ -44,7 +46,8 @@ class Sources:
     def record_outcome(self, outcome: SourceOutcome, when: str | None = None) -> None:
         self.record_source_result(outcome.name, ok=outcome.ok, error=outcome.error, warning=outcome.warning,
                                   items_seen=outcome.items_seen, items_new=outcome.items_new,
-                                  items_skipped=outcome.items_skipped, items_left=outcome.items_left, when=when)
+                                  items_skipped=outcome.items_skipped, items_left=outcome.items_left,
+                                  kinds=outcome.kinds, when=when)
 
     def record_source_result(
         self,
@@ -57,23 +60,27 @@ class Sources:
         items_new: int = 0,
         items_skipped: int = 0,
         items_left: int = 0,
+        kinds: dict[str, int] | None = None,
         when: str | None = None,
     ) -> None:
-        """ok: status ok, or warning when items were skipped; not ok: failing."""
+        """ok: status ok, blocked, unreadable or warning (store.model.source_status); not ok: failing.
+        kinds: the pages read, by kind (store.model.PAGE_KINDS)."""
         when = when or utcnow()
+        counts = json.dumps({k: n for k, n in (kinds or {}).items() if n}, sort_keys=True) if kinds else None
         with self.transaction():
             if ok:
                 self.conn.execute(
                     "UPDATE sources SET status=?, last_attempt=?, last_success=?, consecutive_failures=0, "
-                    "items_seen=?, items_new=?, items_skipped=?, items_left=?, last_warning=? WHERE name=?",
-                    ("warning" if items_skipped else "ok", when, when, items_seen, items_new, items_skipped,
-                     items_left, one_line(warning), name),
+                    "items_seen=?, items_new=?, items_skipped=?, items_left=?, last_warning=?, page_kinds=? "
+                    "WHERE name=?",
+                    (source_status(True, items_skipped, kinds), when, when, items_seen, items_new, items_skipped,
+                     items_left, one_line(warning), counts, name),
                 )
             else:
                 self.conn.execute(
                     "UPDATE sources SET status='failing', last_attempt=?, last_error=?, last_error_at=?, "
                     "consecutive_failures=consecutive_failures+1, items_seen=?, items_new=?, items_skipped=?, "
-                    "items_left=?, last_warning=? WHERE name=?",
+                    "items_left=?, last_warning=?, page_kinds=? WHERE name=?",
                     (when, one_line(error), when, items_seen, items_new, items_skipped, items_left,
-                     one_line(warning), name),
+                     one_line(warning), counts, name),
                 )

@@ -6,6 +6,8 @@ import os
 import sqlite3
 import subprocess
 import sys
+from datetime import date, datetime, timedelta, timezone
+from email.utils import format_datetime
 from pathlib import Path
 
 from conftest import REPO
@@ -22,14 +24,24 @@ EN_PARAS = [
 ]
 
 
+# Article i is dated i days before today (modulo four weeks): the site is a source publishing daily,
+# never one gone quiet, whenever the tests run.
+TODAY = datetime.now(timezone.utc).date()
+BEIJING = timezone(timedelta(hours=8))
+
+
+def published(i: int) -> date:
+    return TODAY - timedelta(days=i % 28)
+
+
 def article_html(i: int, lang: str) -> str:
-    d = 1 + i % 28
+    day = published(i)
     paras = ZH_PARAS if lang == "zh" else EN_PARAS
     title = f"蓝箭航天完成第{i}轮融资" if lang == "zh" else f"Galactic Energy launches Ceres-1 flight {i}"
-    body = "\n".join(f"<p>{p.format(i=i, d=d)}</p>" for p in paras)
+    body = "\n".join(f"<p>{p.format(i=i, d=day.day)}</p>" for p in paras)
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
-        f'<meta property="article:published_time" content="2026-11-{d:02d}T10:00:00+08:00"></head>'
+        f'<meta property="article:published_time" content="{day}T10:00:00+08:00"></head>'
         f'<body><div class="nav">home | news</div><article><h1>{title}</h1>\n{body}\n</article>'
         f'<div class="footer">copyright</div></body></html>'
     )
@@ -46,11 +58,11 @@ def write_site(root: Path, n: int, feed: str = "feed.xml", start: int = 0, base:
         path = f"a/{i}.html"
         (root / path).write_text(article_html(i, lang), encoding="utf-8")
         paths.append(path)
-        d = 1 + i % 28
         title = f"蓝箭航天完成第{i}轮融资" if lang == "zh" else f"Galactic Energy launches Ceres-1 flight {i}"
+        day = published(i)
         items.append(
             f"<item><title>{title}</title><link>{base}/{path}</link>"
-            f"<pubDate>{['Sun','Mon','Tue','Wed','Thu','Fri','Sat'][d % 7]}, {d:02d} Nov 2026 10:00:00 +0800</pubDate>"
+            f"<pubDate>{format_datetime(datetime(day.year, day.month, day.day, 10, tzinfo=BEIJING))}</pubDate>"
             f"<description>{title}</description></item>"
         )
     (root / feed).write_text(

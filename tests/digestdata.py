@@ -10,6 +10,14 @@ from translate.topics import tag_topics
 DATA = Path(__file__).parent / "data" / "digest"
 
 
+def week_names(archive, since, until):
+    """The digest's "new names seen" as the CLI wires it, over the shipped registry."""
+    from translate.registry import default_registry
+    from translate.suggest import new_names
+
+    return new_names(archive, default_registry(), since, until)
+
+
 def load_fixture(archive: Archive, path: Path = DATA / "week47.json") -> dict[str, int]:
     """Fill an archive the way the enrichment stage does: upsert, then save_enrichment; returns url -> id."""
     data = json.loads(path.read_text(encoding="utf-8"))

@@ -55,23 +55,36 @@ def db(tmp_path):
 def test_resolve_json_in_order_and_exit_1_on_unknown():
     r = run("companies", "resolve", "藍箭航天", "Blue Arrow Aerospace", "SpaceX", "北京星河动力空间科技有限公司", "--json")
     assert r.exit_code == 1
+    land = {"id": "landspace", "name_en": "LandSpace", "name_zh": "蓝箭航天", "type": "private"}
     assert jsonl(r.output) == [
-        {"query": "藍箭航天", "id": "landspace", "name_en": "LandSpace", "name_zh": "蓝箭航天", "type": "private"},
-        {"query": "Blue Arrow Aerospace", "id": "landspace", "name_en": "LandSpace", "name_zh": "蓝箭航天",
-         "type": "private"},
-        {"query": "SpaceX", "id": None},
+        {"query": "藍箭航天", **land, "how": "exact", "score": 1.0},
+        {"query": "Blue Arrow Aerospace", **land, "how": "exact", "score": 1.0},
+        {"query": "SpaceX", "id": None, "candidates": [
+            {"id": "ispace", "name_en": "iSpace", "name_zh": "星际荣耀", "score": 0.83},
+            {"id": "azspace", "name_en": "AZSPACE", "name_zh": "紫微宇通", "score": 0.77},
+            {"id": "spacety", "name_en": "Spacety", "name_zh": "天仪研究院", "score": 0.77}]},
         {"query": "北京星河动力空间科技有限公司", "id": "galactic_energy", "name_en": "Galactic Energy",
-         "name_zh": "星河动力", "type": "private"},
+         "name_zh": "星河动力", "type": "private", "how": "normalised", "score": 1.0},
     ]
 
 
 def test_resolve_all_known_exits_0_text_output():
-    r = run("companies", "resolve", "CASIC", "ExPace")
+    r = run("companies", "resolve", "CASIC", "ExPace", "CASIC ExPace", "Galactic")
     assert r.exit_code == 0
     assert r.output.splitlines() == [
         "CASIC\tcasic\tChina Aerospace Science and Industry Corporation 中国航天科工集团",
         "ExPace\texpace\tExPace 航天科工火箭",
+        "CASIC ExPace\texpace\tExPace 航天科工火箭\t(normalised 1.00)",
+        "Galactic\tgalactic_energy\tGalactic Energy 星河动力\t(normalised 0.90)",
     ]
+
+
+def test_resolve_unknown_text_names_the_closest():
+    r = run("companies", "resolve", "Landspase Technology")
+    assert r.exit_code == 1
+    assert r.output.splitlines() == [
+        "Landspase Technology\t-\t(unknown; closest: LandSpace [landspace] 0.89, ADA Space [ada_space] 0.71, "
+        "LinkSpace [linkspace] 0.67)"]
 
 
 def test_find_text_json_one_line_per_input_line():

@@ -9,7 +9,7 @@ from digest.build import build_digest
 from digest.errors import WeekError
 from digest.options import DigestOptions
 from digest.render import render_html, render_text
-from digestdata import DATA, load_fixture
+from digestdata import DATA, load_fixture, week_names
 from parallax.config import Config
 from parallax.outputs import write_digest_files
 from store.archive import Archive
@@ -160,7 +160,7 @@ def test_bad_week(week47_archive, bad):
 
 
 def test_golden_text(week47_archive):
-    text = render_text(build_digest(week47_archive, "2026-W47", DigestOptions()))
+    text = render_text(build_digest(week47_archive, "2026-W47", DigestOptions(), names_seen=week_names))
     golden = DATA / "week47.txt"
     if os.environ.get("PARALLAX_REGEN_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
@@ -290,3 +290,15 @@ def test_past_weeks_counts_are_kept_and_redone_when_their_articles_change(tmp_pa
         assert ro.meta("digest.counts:2026-11-16") is None
     finally:
         ro.close()
+
+
+def test_new_names_seen_lists_the_weeks_strongest_unknowns(week47_archive):
+    d = build_digest(week47_archive, "2026-W47", DigestOptions(), names_seen=week_names)
+    assert [(n.name, n.count, n.articles) for n in d.new_names] == [("星梭航天", 2, 2)]
+    assert d.new_names[0].examples == ["星河动力宣布完成B轮融资，本轮由某省级产业基金领投，星梭航天的创始团队也参与跟投，资金将用于智神星一号液体火箭研制。",
+                                       "该箭的整流罩由星梭航天研制。"]
+    # a week whose text names no unknown organisation, and a digest built without a miner
+    assert build_digest(week47_archive, "2026-W46", DigestOptions(), names_seen=week_names).new_names == []
+    assert build_digest(week47_archive, "2026-W47", DigestOptions()).new_names == []
+    html = render_html(d)
+    assert "New names seen" in html and "星梭航天" in html

@@ -9,7 +9,7 @@ from digest.build import build_digest
 from digest.jsonout import render_json
 from digest.options import DigestOptions
 from digest.render import render_html
-from digestdata import DATA, load_fixture
+from digestdata import DATA, load_fixture, week_names
 from parallax.cli import cli
 from store.archive import Archive
 
@@ -27,11 +27,13 @@ def check_golden(name: str, got: str) -> None:
 
 
 def test_golden_html(week47_archive):
-    check_golden("week47.html", normalise_html(render_html(build_digest(week47_archive, "2026-W47", DigestOptions()))))
+    check_golden("week47.html", normalise_html(render_html(build_digest(week47_archive, "2026-W47", DigestOptions(),
+                                                                        names_seen=week_names))))
 
 
 def test_golden_json(week47_archive):
-    check_golden("week47.digest.json", render_json(build_digest(week47_archive, "2026-W47", DigestOptions())))
+    check_golden("week47.digest.json", render_json(build_digest(week47_archive, "2026-W47", DigestOptions(),
+                                                                names_seen=week_names)))
 
 
 def test_json_lists_every_story_with_its_fields(week47_archive):

@@ -20,7 +20,7 @@ from digest.build import build_digest
 from digest.errors import MissingPassword, SendError
 from digest.render import render_all
 from digest.send import send_once
-from digestdata import load_fixture
+from digestdata import load_fixture, week_names
 from parallax.cli import cli
 from parallax.config import Config
 from parallax.lock import digest_lock
@@ -69,7 +69,7 @@ def make_config(port: int, **smtp) -> Config:
 
 def send(archive, config, force=False):
     options = config.digest_options()
-    r = render_all(build_digest(archive, "2026-W47", options), options)
+    r = render_all(build_digest(archive, "2026-W47", options, names_seen=week_names), options)
     return send_once(archive, r.message, week=r.week, stories=r.stories, options=options, force=force)
 
 

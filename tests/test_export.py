@@ -20,19 +20,20 @@ FUNDING = {
     "text": "蓝箭航天宣布完成D轮融资，朱雀三号研制提速。", "text_en": "LandSpace announced a Series D round; Zhuque-3 work speeds up.",
     "published": "2026-06-03T02:00:00+00:00", "fetched": "2026-06-03T05:00:00+00:00",
     "companies": ["landspace", "casc"], "topics": ["funding", "launch"], "engine": "gloss", "status": "ok",
+    "media": None,
 }
 LAUNCH = {
     "url": "https://spacenews.com/tianlong-3/", "canonical_url": "https://spacenews.com/tianlong-3/",
     "source": "spacenews", "lang": "en", "title": 'Space Pioneer\'s "Tianlong-3", a first flight', "title_en": None,
     "text": "Space Pioneer launched Tianlong-3,\nfrom Jiuquan.", "text_en": None,
     "published": "2026-06-05T14:00:00+00:00", "fetched": "2026-06-06T00:00:00+00:00",
-    "companies": ["space_pioneer"], "topics": [], "engine": "none", "status": "ok",
+    "companies": ["space_pioneer"], "topics": [], "engine": "none", "status": "ok", "media": None,
 }
 GONE = {
     "url": "https://mp.weixin.qq.com/s/deleted", "canonical_url": "https://mp.weixin.qq.com/s/deleted",
     "source": "wechat-x", "lang": None, "title": None, "title_en": None, "text": None, "text_en": None,
     "published": None, "fetched": "2026-05-01T00:00:00+00:00", "companies": [], "topics": [], "engine": None,
-    "status": "unavailable",
+    "status": "unavailable", "media": None,
 }
 
 
@@ -63,6 +64,14 @@ def test_records_oldest_first_with_every_field(db):
         recs = list(iter_records(a))
     assert recs == [GONE, FUNDING, LAUNCH]
     assert list(recs[0]) == FIELDS
+
+
+def test_a_video_post_is_exported_by_its_title_and_marked(tmp_path):
+    with Archive.open(tmp_path / "v.db") as a:
+        a.upsert_article(Article(url="https://mp.weixin.qq.com/s/v", source="wx", title="天龙三号一子级试车视频",
+                                 media="video", published="2026-06-01T00:00:00+00:00"))
+        [rec] = list(iter_records(a))
+    assert (rec["title"], rec["text"], rec["status"], rec["media"]) == ("天龙三号一子级试车视频", None, "ok", "video")
 
 
 def test_since_compares_published_date(db):

@@ -176,3 +176,49 @@ def test_offsets_point_at_the_fact_as_written():
     for f in find_facts(text):
         assert text[f.start:f.end] == f.zh
     assert find_facts("") == [] and find_facts("Plain English only.") == []
+
+
+def test_second_round_forms():
+    assert facts("合同金额约2.6亿澳元，另有800万元至1200万元的配套订单。") == [
+        ("money", "约2.6亿澳元", "about 260 million Australian dollars"),
+        ("money", "800万元至1200万元", "8 million to 12 million yuan"),
+    ]
+    assert facts("单套设备价格已降至500万元以内，早期动辄上亿元。") == [
+        ("money", "500万元以内", "within 5 million yuan"), ("money", "上亿元", "more than 100 million yuan"),
+    ]
+    assert facts("发射窗口为9时到11时，火箭将于当晚9时许点火。") == [
+        ("time", "9时到11时", "09:00 to 11:00"), ("time", "9时许", "around 21:00"),
+    ]
+    assert facts("持续工作12小时") == [("quantity", "12小时", "12 hours")]  # 小时 is a duration, never a clock time
+    assert facts("较去年同期增长两成，近日完成交付，今年前五个月累计签约，预计10月投产") == [
+        ("date", "去年同期", "same period last year"), ("percent", "两成", "20%"), ("date", "近日", "recently"),
+        ("date", "今年前五个月", "first five months of this year"), ("date", "10月", "October"),
+    ]
+    assert facts("芯片寿命可达500万年？项目用地约八十亩，计划两年内建成") == [
+        ("quantity", "达500万年", "5 million years"), ("quantity", "约八十亩", "about 80 mu"),
+        ("quantity", "两年内", "within 2 years"),
+    ]
+
+
+def test_three_level_places_and_counted_nouns():
+    assert facts("项目落户四川绵阳游仙，另在广东深圳南山设研发中心。") == [
+        ("place", "四川绵阳游仙", "Youxian, Mianyang, Sichuan"), ("place", "广东深圳南山", "Nanshan, Shenzhen, Guangdong"),
+    ]
+    # 条 counts lines: the satellites named first in 卫星总装生产线 are not what is counted
+    assert facts("新建2条卫星总装生产线和6台国际载荷") == [
+        ("count", "2条卫星总装生产线", "2 satellite assembly lines"), ("count", "6台国际载荷", "6 international payloads"),
+    ]
+    assert facts("用户规模突破800万，千万不要错过") == [("number", "突破800万", "more than 8 million")]
+
+
+def test_the_registry_answers_for_vehicles_as_for_products():
+    from translate.registry import default_registry
+
+    reg = default_registry()
+    m = reg.match("长征五号B")
+    assert (m.company.id, m.how) == ("calt", "exact")  # a registry product alias
+    assert [(n, reg.match(n).company.id, reg.match(n).how) for n in ("天舟八号", "Tianzhou-8", "長征十二號", "Zhuque-3")] == [
+        ("天舟八号", "cast", "vehicle"), ("Tianzhou-8", "cast", "vehicle"), ("長征十二號", "sast", "exact"),
+        ("Zhuque-3", "landspace", "exact")]
+    assert reg.vehicle_owner("Falcon 9") is None  # a vehicle, but its maker is not in the registry
+    assert ("朱雀二号改进型", "Zhuque-2E", "rocket") in reg.vehicles_of("landspace")

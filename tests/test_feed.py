@@ -19,7 +19,8 @@ def test_entries_carry_english_title_lead_categories_link_and_engine(week47_arch
     assert e.title == "Galactic Energy complete Series B financing, valuation more than 10 billion yuan [gloss]"
     assert e.summary == (
         "Galactic Energy announce complete Series B financing, this round by certain provincial industry fund lead "
-        "invest, fund will use for Pallas-1 liquid rocket development. (English by gloss; original title: "
+        "invest, star shuttle aerospace of founding team also participate follow invest, fund will use for Pallas-1 "
+        "liquid rocket development. (English by gloss; original title: "
         "星河动力完成B轮融资，估值超百亿元)")
     assert [(t.term, t.scheme, t.label) for t in e.tags] == [
         ("galactic-energy", "urn:parallax:company", "Galactic Energy"),

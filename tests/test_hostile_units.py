@@ -17,7 +17,7 @@ from spiders.dates import from_epoch, parse_date
 from spiders.feeds import parse_feed
 from spiders.listing import parse_listing
 from spiders.netguard import host_is_internal, internal_ip
-from spiders.spider import shown_address
+from spiders.reading import shown_address
 from store.archive import Archive
 from store.clean import clean_line, clean_text
 from store.errors import QueryError

@@ -23,7 +23,7 @@ def reg():
 
 
 def test_registry_size_types_and_parents(reg):
-    assert len(reg) >= 80
+    assert len(reg) >= 150
     assert {c.type for c in reg.companies} == set(TYPES)
     for c in reg.companies:
         assert c.name_en and c.name_zh, c.id
@@ -34,6 +34,10 @@ def test_registry_size_types_and_parents(reg):
 
 def test_no_name_belongs_to_two_companies(reg):
     assert reg.ambiguous_keys() == {}
+
+
+def test_every_row_cites_its_sources(reg):
+    assert [c.id for c in reg.companies if not (c.gcat or c.sources)] == []
 
 
 def test_data_file_credits_gcat():

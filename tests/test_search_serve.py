@@ -61,7 +61,7 @@ def test_metadata_names_the_database_by_file_stem():
     assert db["tables"]["articles"]["fts_pk"] == "id"
     assert sorted(db["queries"]) == ["company_articles", "search", "weekly_by_company", "weekly_by_topic"]
     # the registry's own type values, not a hand-typed list that drifts from them
-    assert db["tables"]["companies"]["columns"]["type"] == "national_team, soe_subsidiary, institute_spinoff, private, listed"
+    assert db["tables"]["companies"]["columns"]["type"] == "national_team, soe_subsidiary, institute_spinoff, private, listed, investor"
 
 
 def test_canned_search_segments_and_expands_names(conn):

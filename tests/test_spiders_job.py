@@ -17,7 +17,7 @@ from spiders.job import CrawlSpec, SelectorSpec, SourceSpec
 
 REPO = Path(__file__).resolve().parent.parent
 # Config fields the parent uses and the child never needs.
-PARENT_ONLY = {"lang", "enabled", "note"}
+PARENT_ONLY = {"lang", "enabled", "note", "quiet_after_days"}
 
 
 def _names(cls) -> set[str]:

@@ -13,6 +13,7 @@ _PUBLIC = {
     "tag_topics": "translate.topics", "Translator": "translate.translator", "get_engine": "translate.engines",
     "planned_key": "translate.engines", "enrich_pending": "translate.enrich", "retag_topics": "translate.enrich",
     "query_language": "translate.lookup", "install_model": "translate.argos_packages",
-    "list_models": "translate.argos_packages",
+    "list_models": "translate.argos_packages", "registry_with": "translate.extra",
+    "retag_mentions": "translate.enrich",
 }
 __getattr__, __all__ = lazy_exports(__name__, _PUBLIC)

@@ -43,6 +43,7 @@ def enrich_pending(
     interrupted run loses at most the batch in hand and the next run finishes it. Pending articles
     are read a batch at a time: after a reset that is the whole archive."""
     total = archive.count_pending(translator.key)
+    registry = getattr(translator, "registry", None)  # the names the translator protects are the ones tagged
     stats = EnrichStats()
     last_id = 0
     while batch := archive.pending_articles(translator.key, after_id=last_id, limit=BATCH):
@@ -50,8 +51,8 @@ def enrich_pending(
         prepared = []
         for a in batch:
             lang, title, text, title_s, text_s = texts_of(a)
-            prepared.append(_Prepared(a, lang, title, text, title_s, text_s, find_mentions(title_s),
-                                      find_mentions(text_s)))
+            prepared.append(_Prepared(a, lang, title, text, title_s, text_s, find_mentions(title_s, registry),
+                                      find_mentions(text_s, registry)))
 
         zh = [p for p in prepared if p.lang == "zh"]
         sources = [t for p in zh for t in (p.title, p.text)]
@@ -122,4 +123,22 @@ def retag_topics(archive, topics_extra: Mapping | None = None) -> int:
             topics[a.id] = tag_topics(f"{title_s}\n{text_s}", lang, topics_extra)
         archive.replace_topics(topics)
         done += len(batch)
+    return done
+
+
+def retag_mentions(archive, registry=None, batch: int = 500) -> int:
+    """Find every enriched article's company mentions again with this registry (after an upgrade of
+    ours or a change of the user's companies.extra): titles and texts are read a batch at a time
+    in id order and each batch's mentions replaced in one transaction, so the cost grows with the
+    archive, never faster, and memory stays one batch. Translations are left as they are.
+    Returns how many articles were tagged."""
+    done = last_id = 0
+    while rows := archive.enriched_articles(after_id=last_id, limit=batch):
+        last_id = rows[-1].id
+        mentions = {}
+        for a in rows:
+            _, _, _, title_s, text_s = texts_of(a)
+            mentions[a.id] = mentions_for_storage(find_mentions(title_s, registry), find_mentions(text_s, registry))
+        archive.replace_mentions(mentions)
+        done += len(rows)
     return done

@@ -121,15 +121,56 @@ GENERIC = frozenset(
 )
 
 
-def loose_key(name: str) -> str:
-    """exact_key without leading place names and trailing legal-form words (Co., Ltd., 有限公司, ...).
+# Spellings of one word in company names: abbreviations, British and American, plural and singular.
+# Folded in loose keys on both sides (a registry name and a name being looked up), never in exact keys.
+WORD_FORMS = {
+    "tech": "technology", "techn": "technology", "technologies": "technology", "sci": "science",
+    "sciences": "science", "dev": "development", "devel": "development", "eng": "engineering",
+    "engg": "engineering", "aero": "aerospace", "intl": "international", "corp": "corporation",
+    "grp": "group", "info": "information", "inst": "institute", "univ": "university", "acad": "academy",
+    "natl": "national", "comm": "communication", "comms": "communication", "communications": "communication",
+    "telecom": "telecommunication", "telecommunications": "telecommunication", "centre": "center",
+    "defence": "defense", "chinese": "china", "satellites": "satellite", "systems": "system",
+    "holdings": "holding", "labs": "laboratory", "lab": "laboratory", "mgmt": "management",
+    "networks": "network",
+}
+# Words that join, never distinguish: "Science & Technology" = "Science and Technology".
+_JOINERS = frozenset({"and", "of", "the", "for"})
+# What a place-named organisation keeps when its place goes (北京航空航天大学 -> 航空航天大学): words
+# that every such organisation shares, so the place must stay in the key.
+_GENERIC_LATIN = frozenset(
+    "institute university academy college observatory center technology science engineering aerospace "
+    "space aeronautics astronautics polytechnical polytechnic normal research laboratory national state "
+    "industry industrial information optics mechanics physics".split()
+)
+_GENERIC_ZH = re.compile(
+    "(?:航空航天|航空|航天|工业|理工|科技|技术|工程|研究院|研究所|研究中心|大学|学院|天文台|实验室|中心|"
+    "光学|精密|机械|物理|信息|科学|空间|卫星|测控|控制|动力|集团|控股|股份|有限|公司)+"
+)
 
-    Returns "" when too little would be left to identify anyone.
+
+def loose_tokens(name: str) -> list[str]:
+    """The words of a name as loose keys read them: folded (WORD_FORMS), joiners dropped."""
+    return [WORD_FORMS.get(t, t) for t in _TOKEN_RE.findall(_clean(name)) if t not in _JOINERS]
+
+
+def _generic(rest: str) -> bool:
+    if rest.isascii():
+        return False
+    return bool(_GENERIC_ZH.fullmatch(rest))
+
+
+def loose_key(name: str) -> str:
+    """exact_key without leading place names and trailing legal-form words (Co., Ltd., 有限公司, ...),
+    abbreviations spelt out (Tech -> technology) and joiners (and, of) dropped.
+
+    Returns "" when too little would be left to identify anyone. A place stays when what follows it
+    is generic (Beijing Institute of Technology is not Harbin Institute of Technology).
     """
-    tokens = _TOKEN_RE.findall(_clean(name))
+    tokens = loose_tokens(name)
     while tokens and tokens[-1] in LEGAL_EN:
         tokens.pop()
-    while len(tokens) > 1 and tokens[0] in PLACES_EN:
+    while len(tokens) > 1 and tokens[0] in PLACES_EN and not set(tokens[1:]) <= _GENERIC_LATIN:
         tokens.pop(0)
     s = "".join(tokens)
     if _ONLY_LEGAL_ZH.fullmatch(s):
@@ -141,7 +182,7 @@ def loose_key(name: str) -> str:
             if s.endswith(suffix) and len(s) - len(suffix) >= 2:
                 s, changed = s[: -len(suffix)], True
         m = _PLACE_ZH_RE.match(s)
-        if m and len(s) - m.end() >= 2:
+        if m and len(s) - m.end() >= 2 and not _generic(s[m.end():]):
             s, changed = s[m.end():], True
     if len(s) < 2 or (s.isascii() and len(s) < 3) or s in GENERIC:
         return ""

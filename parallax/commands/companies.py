@@ -19,10 +19,14 @@ class UnknownCompany(ParallaxError):
     exit_code = EXIT_PARTIAL
 
 
-def _registry():
-    from translate.registry import default_registry
+def _registry(ctx: click.Context | None = None):
+    """Ours, with the config's companies.extra merged over it when there is a config."""
+    app = ctx.find_root().obj if ctx is not None else None
+    if app is None:
+        from translate.registry import default_registry
 
-    return default_registry()
+        return default_registry()
+    return app.registry()
 
 
 def _json(obj) -> str:
@@ -50,13 +54,16 @@ def companies_group() -> None:
     Example:
       parallax companies list --type private
       parallax companies show landspace
-      parallax companies resolve 藍箭航天 "Blue Arrow Aerospace"
+      parallax companies resolve 藍箭航天 "Blue Arrow Aerospace" "CASIC ExPace"
       echo "蓝箭航天朱雀二号发射成功" | parallax companies find -
+      parallax companies suggest --since 2026-01-01 > my-companies.yaml
+
+    Your own organisations and names: list YAML files under companies.extra in the config.
     """
 
 
 @companies_group.command("list")
-@click.option("--type", "type_", help="Only this type: national_team, soe_subsidiary, institute_spinoff, private, listed.")
+@click.option("--type", "type_", help="Only this type: " + ", ".join(TYPES) + ".")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per company.")
 @click.pass_context
 def list_cmd(ctx: click.Context, type_: str | None, as_json: bool) -> None:
@@ -69,7 +76,7 @@ def list_cmd(ctx: click.Context, type_: str | None, as_json: bool) -> None:
     """
     if type_ and type_ not in TYPES:
         raise UsageError(f"unknown type {type_!r}", hint="one of " + ", ".join(TYPES))
-    reg = _registry()
+    reg = _registry(ctx)
     counts: dict[str, int] = {}
     archive = _archive_or_none(ctx)
     if archive is not None:
@@ -87,8 +94,8 @@ def list_cmd(ctx: click.Context, type_: str | None, as_json: bool) -> None:
             click.echo(f"{c.id:<22} {c.type:<18} {c.name_en}  {c.name_zh or ''}  ({plural(rec['articles'], 'article')})")
 
 
-def _lookup(name: str):
-    c = _registry().resolve(name)
+def _lookup(ctx: click.Context, name: str):
+    c = _registry(ctx).resolve(name)
     if c is None:
         raise UnknownCompany(f"unknown company: {name}", hint="try `parallax companies resolve NAME` or `companies list`")
     return c
@@ -100,16 +107,16 @@ def _lookup(name: str):
 @click.option("--json", "as_json", is_flag=True, help="One JSON object.")
 @click.pass_context
 def show_cmd(ctx: click.Context, company: str, limit: int, as_json: bool) -> None:
-    """Show one company (by id or any of its names): all its names, products, parent, and its
-    archived articles in Chinese and in English.
+    """Show one company (by id or any of its names): all its names, products, the vehicles,
+    spacecraft and programmes it owns, parent, and its archived articles in Chinese and in English.
 
     \b
     Example:
       parallax companies show landspace
       parallax companies show 藍箭航天 --json
     """
-    c = _lookup(company)
-    reg = _registry()
+    c = _lookup(ctx, company)
+    reg = _registry(ctx)
     articles = {"zh": [], "en": []}
     archive = _archive_or_none(ctx)
     if archive is not None:
@@ -124,6 +131,7 @@ def show_cmd(ctx: click.Context, company: str, limit: int, as_json: bool) -> Non
         rec = c.to_dict()
         rec["aliases_all"] = [{"alias": a, "lang": lang} for a, lang in c.all_aliases()]
         rec["children"] = [k.id for k in children]
+        rec["vehicles"] = [{"zh": zh, "en": en, "kind": kind} for zh, en, kind in reg.vehicles_of(c.id)]
         rec["articles"] = articles
         click.echo(_json(rec))
         return
@@ -139,6 +147,9 @@ def show_cmd(ctx: click.Context, company: str, limit: int, as_json: bool) -> Non
             click.echo(f"  {label}: {'; '.join(names)}")
     if c.products:
         click.echo("  products: " + "; ".join(" / ".join(n for n in (p.zh, p.en) if n) for p in c.products))
+    vehicles = reg.vehicles_of(c.id)
+    if vehicles:
+        click.echo("  vehicles and programmes: " + "; ".join(f"{zh} / {en}" for zh, en, _ in vehicles))
     if children:
         click.echo("  subsidiaries: " + ", ".join(f"{k.name_en} [{k.id}]" for k in children))
     if archive is None:
@@ -156,29 +167,38 @@ def show_cmd(ctx: click.Context, company: str, limit: int, as_json: bool) -> Non
 @companies_group.command("resolve")
 @click.argument("names", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per name.")
-def resolve_cmd(names: tuple[str, ...], as_json: bool) -> None:
-    """Tie names (any script, legal or brand, English or Chinese) to registry ids.
+@click.pass_context
+def resolve_cmd(ctx: click.Context, names: tuple[str, ...], as_json: bool) -> None:
+    """Tie names (any script, legal or brand, English or Chinese, pinyin, with legal suffixes,
+    parent prefixes or acronyms) to registry ids, saying how each matched: exact, normalised,
+    pinyin or fuzzy (with its score), or vehicle (a vehicle, spacecraft or programme: its maker,
+    e.g. 朱雀三号 or "Long March 5B"). An unknown name lists the closest candidates.
     Exits 1 if any name is unknown.
 
     \b
     Example:
       parallax companies resolve 北京蓝箭空间科技有限公司 "Blue Arrow" 藍箭航天 --json
+      parallax companies resolve "CASIC ExPace" "Changsha Tianyi" "Spacety Aerospace Co."
     """
-    reg = _registry()
+    reg = _registry(ctx)
     unknown = 0
     for name in names:
-        c = reg.resolve(name)
+        m = reg.match(name)
+        c = m.company
         if c is None:
             unknown += 1
-            rec = {"query": name, "id": None}
+            rec = {"query": name, "id": None, "candidates": [k.to_dict() for k in m.candidates]}
         else:
-            rec = {"query": name, "id": c.id, "name_en": c.name_en, "name_zh": c.name_zh, "type": c.type}
+            rec = {"query": name, "id": c.id, "name_en": c.name_en, "name_zh": c.name_zh, "type": c.type,
+                   "how": m.how, "score": m.score}
         if as_json:
             click.echo(_json(rec))
         elif c is None:
-            click.echo(f"{name}\t-\t(unknown)")
+            close = ", ".join(f"{k.company.name_en} [{k.company.id}] {k.score:.2f}" for k in m.candidates)
+            click.echo(f"{name}\t-\t(unknown{'; closest: ' + close if close else ''})")
         else:
-            click.echo(f"{name}\t{c.id}\t{c.name_en} {c.name_zh or ''}".rstrip())
+            how = "" if m.how == "exact" else f"\t({m.how} {m.score:.2f})"
+            click.echo(f"{name}\t{c.id}\t{c.name_en} {c.name_zh or ''}".rstrip() + how)
     if unknown:
         sys.exit(EXIT_PARTIAL)
 
@@ -187,7 +207,8 @@ def resolve_cmd(names: tuple[str, ...], as_json: bool) -> None:
 @click.argument("file", required=False)
 @click.option("--text", "-t", "text", help="Text to scan instead of FILE.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON line per input line: {text, companies}.")
-def find_cmd(file: str | None, text: str | None, as_json: bool) -> None:
+@click.pass_context
+def find_cmd(ctx: click.Context, file: str | None, text: str | None, as_json: bool) -> None:
     """Find company mentions in each input line (Chinese, Traditional or English), with offsets.
 
     \b
@@ -198,7 +219,7 @@ def find_cmd(file: str | None, text: str | None, as_json: bool) -> None:
     """
     from translate.mentions import find_mentions
 
-    reg = _registry()
+    reg = _registry(ctx)
     for line in input_lines(file, text):
         ms = find_mentions(line, reg)
         if as_json:
@@ -206,6 +227,46 @@ def find_cmd(file: str | None, text: str | None, as_json: bool) -> None:
         else:
             found = ", ".join(f"{m.company_id}[{m.start}:{m.end}] {m.surface}" for m in ms) or "-"
             click.echo(f"{line}\n  -> {found}")
+
+
+@companies_group.command("suggest")
+@click.option("--since", metavar="DATE", help="Only articles dated on or after DATE (YYYY-MM-DD).")
+@click.option("--min", "min_articles", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Only names written in at least this many articles.")
+@click.option("--json", "as_json", is_flag=True,
+              help="One JSON object per name: {kind, name, other, company_id, count, articles, examples}.")
+@click.pass_context
+def suggest_cmd(ctx: click.Context, since: str | None, min_articles: int, as_json: bool) -> None:
+    """Names the archive teaches: new names of known organisations (written beside a known name,
+    "蓝箭航天（LandSpace）", or as a short form, "以下简称…") and organisations the registry lacks
+    (…航天, …科技有限公司, "… Aerospace", "… Space Technology Co."), with counts and example
+    sentences. The output is a YAML file to review and list under companies.extra.
+
+    \b
+    Example:
+      parallax companies suggest --since 2026-01-01 > my-companies.yaml
+      parallax companies suggest --json --min 3
+    """
+    from store.search import date_bound
+    from translate.extra import suggestions_yaml
+    from translate.suggest import mine
+
+    since = date_bound(since, "--since") if since else None
+    app = ctx.find_root().obj
+    reg = _registry(ctx)
+    archive = app.open_archive(create=False, required_config=False, read_only=True)
+    with archive:
+        aliases, organisations = mine(archive, reg, since=since, min_articles=min_articles)
+    if as_json:
+        for kind, rows in (("alias", aliases), ("organisation", organisations)):
+            for r in rows:
+                click.echo(_json({"kind": kind, **r.to_dict()}))
+        return
+    heading = (f"parallax companies suggest{' --since ' + since[:10] if since else ''}: "
+               f"{plural(len(aliases), 'new name')} of known organisations, "
+               f"{plural(len(organisations), 'organisation')} not in the registry "
+               f"(each written in at least {plural(min_articles, 'article')}).")
+    click.echo(suggestions_yaml(aliases, organisations, reg, heading), nl=False)
 
 
 COMMANDS = [companies_group]

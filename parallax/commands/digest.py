@@ -21,8 +21,8 @@ def digest(app, week: str | None, out_dir: str | None, send: bool, force: bool, 
     """The weekly digest: the week at a glance, every story once (English lead, key facts,
     the companies it is about and those it mentions, sources in both languages), then by
     company, by theme and what only the Chinese sources said, referring to stories by
-    number; new companies and failing sources. Without --out or --send the text version
-    (or with --json the JSON) is printed.
+    number; new companies, new names and source health (failing, blocked, quiet). Without
+    --out or --send the text version (or with --json the JSON) is printed.
 
     \b
     Example:
@@ -37,7 +37,7 @@ def digest(app, week: str | None, out_dir: str | None, send: bool, force: bool, 
     from digest.send import send_once
     from digest.week import last_full_week, parse_week
     from parallax.lock import digest_lock
-    from parallax.outputs import save_digest_files
+    from parallax.outputs import names_seen, save_digest_files
 
     if force and not send:
         raise UsageError("--force only applies to --send", hint="parallax digest --send --force")
@@ -46,7 +46,7 @@ def digest(app, week: str | None, out_dir: str | None, send: bool, force: bool, 
     options = config.digest_options()
     archive = app.open_archive(create=False, required_config=send, read_only=not send)
     try:
-        built = build_digest(archive, week, options)
+        built = build_digest(archive, week, options, names_seen=names_seen(config))
         rendered = render_all(built, options)
         as_text = render_json(built) if as_json else None
         if out_dir:

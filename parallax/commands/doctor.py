@@ -49,6 +49,21 @@ def check_config(app) -> tuple[Check, object | None]:
     return Check("config", OK, f"{path}: {plural(len(cfg.sources), 'source')}, {enabled} enabled"), cfg
 
 
+def check_companies(cfg) -> Check:
+    """The user's companies.extra files load and merge cleanly (only checked when there are some)."""
+    from parallax.errors import ParallaxError
+    from translate.errors import RegistryError
+    from translate.registry import default_registry
+
+    try:
+        reg = cfg.registry()
+    except (RegistryError, ParallaxError) as e:
+        return Check("companies", FAIL, e.one_line(), "fix the file named, or take it out of companies.extra")
+    added = len(reg) - len(default_registry())
+    files = plural(len(cfg.companies.extra), "file")
+    return Check("companies", OK, f"{plural(len(reg), 'organisation')} ({added} new from {files} in companies.extra)")
+
+
 def _human(n: float) -> str:
     for unit in ("B", "kB", "MB", "GB"):
         if n < 1000 or unit == "GB":
@@ -57,7 +72,7 @@ def _human(n: float) -> str:
     return f"{n:.1f} GB"
 
 
-def check_archive(path: Path, lock_held: bool = False) -> list[Check]:
+def check_archive(path: Path, lock_held: bool = False, quiet_limits: dict[str, int] | None = None) -> list[Check]:
     """Schema version, integrity and size; then source health and the last run from the same file."""
     from store.errors import ArchiveError
     from store.health import inspect
@@ -83,25 +98,46 @@ def check_archive(path: Path, lock_held: bool = False) -> list[Check]:
                          f"the next run migrates it after saving {path.name}.v{version}.bak"))
     else:
         out.append(Check("archive", OK, f"{path}: schema {version}, integrity ok, {size}, {plural(articles, 'article')}"))
-    out.append(_sources_check(sources))
+    out.append(_sources_check(sources, found.freshness, quiet_limits or {}))
     out.append(_last_run_check(last, lock_held))
     return out
 
 
-def _sources_check(sources: list[dict]) -> Check:
+def _names(rows: list[dict]) -> str:
+    return f"{', '.join(s['name'] for s in rows[:5])}{' ...' if len(rows) > 5 else ''}"
+
+
+# Sources that answer yet bring nothing (or not everything) in, worst first, as doctor words them.
+_TROUBLE = (
+    ("blocked", "mirror blocked (verification or rate-limit pages)", "see `parallax sources`; check the mirror's login"),
+    ("unreadable", "no article text found on their pages", "try `parallax sources test NAME`"),
+    ("quiet", "quiet (nothing new for much longer than usual)", "try `parallax sources test NAME`"),
+    ("warning", "skipped items", "see `parallax sources`"),
+)
+
+
+def _sources_check(sources: list[dict], freshness: dict | None = None, limits: dict[str, int] | None = None) -> Check:
     """The archive's sources: FAIL when every one that was tried is failing (nothing comes in), warn
-    when some fail or skipped items."""
-    tried = [s for s in sources if s.get("status") not in (None, "never")]
+    when some fail, are blocked, unreadable or quiet, or skipped items."""
+    from store.freshness import DEFAULT_QUIET_AFTER_DAYS, shown_status
+
+    freshness, limits = freshness or {}, limits or {}
+    tried = [{**s, "status": shown_status(s.get("status"), freshness.get(s["name"]), None,
+                                          limits.get(s["name"], DEFAULT_QUIET_AFTER_DAYS))}
+             for s in sources if s.get("status") not in (None, "never")]
     if not tried:
         return Check("sources", WARN, "no source crawled yet")
     failing = [s for s in tried if s.get("status") == "failing"]
-    skipping = [s for s in tried if s.get("status") == "warning"]
-    if not failing and not skipping:
-        return Check("sources", OK, f"{plural(len(tried), 'source')}, none failing")
     if not failing:
-        return Check("sources", WARN, f"{len(skipping)} of {len(tried)} skipped items: "
-                     f"{', '.join(s['name'] for s in skipping[:5])}{' ...' if len(skipping) > 5 else ''}",
-                     "see `parallax sources`")
+        parts, hints = [], []
+        for status, words, hint in _TROUBLE:
+            found = [s for s in tried if s["status"] == status]
+            if found:
+                parts.append(f"{len(found)} of {len(tried)} {words}: {_names(found)}")
+                hints.append(hint)
+        if parts:
+            return Check("sources", WARN, "; ".join(parts), hints[0])
+        return Check("sources", OK, f"{plural(len(tried), 'source')}, none failing")
     worst = max(failing, key=lambda s: s.get("consecutive_failures") or 0)
     status = FAIL if len(failing) == len(tried) else WARN
     return Check(
@@ -228,10 +264,12 @@ def run_checks(app, smtp_live: bool = False) -> list[Check]:
         from parallax.lock import ArchiveLock
 
         held = ArchiveLock(archive).is_held()
-        checks += check_archive(archive, lock_held=held)
+        checks += check_archive(archive, lock_held=held, quiet_limits=cfg.quiet_limits() if cfg is not None else None)
         checks += [check_lock(archive, held), check_log(archive)]
     # The model check needs no config (the default models folder), so a broken config never hides it.
     checks.append(check_model(cfg))
+    if cfg is not None and cfg.companies.extra:
+        checks.append(check_companies(cfg))
     if cfg is not None:
         checks.append(check_smtp(cfg, live=smtp_live))
     return checks
@@ -242,7 +280,8 @@ def run_checks(app, smtp_live: bool = False) -> list[Check]:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per check.")
 @click.pass_obj
 def doctor(app, smtp_live: bool, as_json: bool) -> None:
-    """Check config, archive (schema, integrity, size), sources, lock, last run, model and SMTP.
+    """Check config, archive (schema, integrity, size), sources (failing, blocked, quiet), lock, last
+    run, model and SMTP.
 
     Prints one line per check: ok, warn or FAIL. Exit 0 when nothing FAILs, 1 otherwise.
     A missing or broken config is a FAIL line like any other (exit 1, not the usual exit 2

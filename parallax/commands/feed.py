@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from parallax.commands.search import company_id, load_registry, topic_id
+from parallax.commands.search import company_id, topic_id
 
 
 @click.command("feed")
@@ -40,7 +40,7 @@ def feed_command(app, company, topic, since, limit, output):
         if company:
             from translate.lookup import query_language
 
-            registry = load_registry()
+            registry = app.registry()
             cid = company_id(company, registry, query_language(registry).resolve, archive)
         if topic:
             topic = topic_id(topic, lambda: app.config(required=False), archive)

@@ -23,8 +23,8 @@ def run_cmd(app, sources: tuple[str, ...], wait: bool, retranslate: bool, verbos
 
     Quiet on success when not on a terminal, so cron mails only problems; everything is also
     logged to ARCHIVE.log beside the archive (rotated at 1 MB, 5 kept).
-    Exit 0 all sources ok, 1 a source failed or the archive could not be written,
-    2 bad config, 75 another run holds the lock.
+    Exit 0 all sources ok, 1 a source failed, a mirror answered with verification pages or the
+    archive could not be written, 2 bad config, 75 another run holds the lock.
 
     \b
     Example:

@@ -36,12 +36,6 @@ def topic_id(name: str, config, archive) -> str:
     raise UsageError(f"unknown topic: {name}", hint="known topics: " + ", ".join(known))
 
 
-def load_registry():
-    from translate.registry import default_registry
-
-    return default_registry()
-
-
 @click.command("search")
 @click.argument("query")
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="Only articles originally in this language.")
@@ -72,7 +66,7 @@ def search_command(app, query, lang, company, source, topic, since, until, order
     from store.search import Filters, count, date_bound, search
     from translate.lookup import query_language
 
-    registry = load_registry()
+    registry = app.registry()
     words = query_language(registry)
     parsed = words.parse(query)
     for value, option in ((since, "--since"), (until, "--until")):

@@ -10,7 +10,7 @@ English keeps them (translate.facts.guard).
 from __future__ import annotations
 
 from store.model import Fact
-from translate.facts.catalog import names, vehicles
+from translate.facts.catalog import names, vehicles, zones
 from translate.facts.patterns import DETECTORS, Candidate
 from translate.facts.people import people
 
@@ -18,7 +18,7 @@ __all__ = ["Fact", "find_facts"]
 
 
 def _candidates(text: str):
-    for detect in (*DETECTORS, vehicles, names, people):
+    for detect in (*DETECTORS, vehicles, names, zones, people):
         yield from detect(text)
 
 

@@ -40,6 +40,7 @@ class Named:
     parents: tuple[str, ...] = ()  # places: the city and province it lies in (Chinese stems)
     level: str | None = None  # places: province | city | county | other
     ambiguous: bool = False  # a short form also found inside ordinary words (长五 in 增长五倍)
+    others: tuple = ()  # places: other places of the same name (南山 of Shenzhen, 南山 of Hegang)
 
 
 @lru_cache(maxsize=None)
@@ -118,7 +119,53 @@ def _series_name(zh: str) -> Named | None:
     return None
 
 
-def vehicle(zh: str) -> Named | None:
+def owned_by(company_id: str) -> list[tuple[str, str, str]]:
+    """(Chinese, English, kind) of every vehicle, spacecraft and programme the company owns, numbered
+    series as "朱雀 (series)"; in the order of the data."""
+    data = _load("vehicles.yaml")
+    out = [(f"{v['zh']}…", f"{v['en']}{v.get('join', '-')}N", v.get("kind", "")) for v in data.get("series") or []
+           if v.get("owner") == company_id]
+    out += [(v["zh"], v["en"], v.get("kind", "")) for v in data.get("fixed") or [] if v.get("owner") == company_id]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _english_vehicles() -> tuple[dict[str, Named], re.Pattern | None, dict[str, dict]]:
+    """English names of fixed vehicles (and their English aliases), and a pattern for numbered
+    series written in English (Zhuque-3, Long March 5B, CZ-5B)."""
+    data = _load("vehicles.yaml")
+    fixed = {}
+    for v in data.get("fixed") or []:
+        for en in [v["en"], *(v.get("aliases_en") or [])]:
+            fixed.setdefault(en.casefold(), Named(v["en"], "vehicle", v.get("owner")))
+    series = {}
+    for v in data.get("series") or []:
+        for en in [v["en"], *(v.get("aliases_en") or [])]:
+            series.setdefault(en.casefold(), v)
+    if not series:
+        return fixed, None, series
+    names = "|".join(sorted(map(re.escape, series), key=len, reverse=True))
+    return fixed, re.compile(rf"(?P<s>{names})[ -]?(?P<n>\d{{1,3}})(?P<v>[a-e])?", re.I), series
+
+
+def vehicle(name: str) -> Named | None:
+    """What a vehicle, spacecraft or programme name (Chinese or English) is, with its owner (a
+    registry company id or None): 长征五号B / Long March 5B -> Long March 5B, calt."""
+    named = _vehicle_zh(name)
+    if named is not None or not name.isascii():
+        return named
+    fixed, pattern, series = _english_vehicles()
+    key = " ".join(name.split()).casefold()
+    if key in fixed:
+        return fixed[key]
+    m = pattern.fullmatch(key) if pattern else None
+    if m is None:
+        return None
+    spec = series[m["s"].casefold()]
+    return Named(f"{spec['en']}{spec.get('join', '-')}{int(m['n'])}{(m['v'] or '').upper()}", "vehicle", spec.get("owner"))
+
+
+def _vehicle_zh(zh: str) -> Named | None:
     """What a vehicle, spacecraft or programme name is, with its owner (a registry company id or
     None): 长征五号B -> Long March 5B, calt; 长七 -> Long March 7, calt."""
     named = fixed_names().get(zh)
@@ -195,9 +242,15 @@ def gazetteer() -> dict[str, Named]:
             continue
         english = place_name(stem)
         full_en = english + english_suffix if name != stem else english
-        out[name] = Named(full_en, "place", parents=parents, level=level)
-        if stem != name and len(stem) >= 2:
-            out.setdefault(stem, Named(english, "place", parents=parents, level=level))
+        for key, en in ((name, full_en), (stem, english)):
+            if key == stem and (stem == name or len(stem) < 2):
+                continue
+            place = Named(en, "place", parents=parents, level=level)
+            if key in out and (key == stem or out[key].level == level):
+                first = out[key]
+                out[key] = replace(first, others=(*first.others, place))  # the first keeps the name alone
+            else:
+                out[key] = place
     return out
 
 
@@ -244,17 +297,34 @@ def names(text: str) -> Iterator[Candidate]:
         if named.kind != "place":
             yield Candidate(s, e, named.kind, named.en, 7 if named.kind == "vehicle" else 6)
             continue
-        before = next((f for f in found[:i][::-1] if f[1] == s), None)
-        inside = before is not None and before[2].kind == "place" and _contains(before[2], text[before[0]:before[1]], named)
-        if named.level in ("county", "county_city") and e - s < 3 and not inside and not (
+        # The places right before it that contain it, innermost first: 山东烟台海阳 -> 烟台, 山东
+        chain, at, inner = [], s, named
+        while (before := next((f for f in found[:i][::-1] if f[1] == at), None)) is not None and \
+                before[2].kind == "place" and (place := _contains(before[2], text[before[0]:before[1]], inner)):
+            if not chain:
+                named = place  # of namesakes, the one in the place named before it
+            chain.append(before)
+            at, inner = before[0], before[2]
+        if named.level in ("county", "county_city") and e - s < 3 and not chain and not (
                 named.level == "county_city" and _PLACE_CUE.search(text, max(0, s - 2), s)):
             continue  # a short district name alone: an ordinary word (南部, 平原) as often as a place
-        if inside:
-            yield Candidate(before[0], e, "place", f"{named.en}, {before[2].en}", 6)
+        if chain:
+            yield Candidate(chain[-1][0], e, "place", ", ".join([named.en, *(c[2].en for c in chain)]), 6)
         yield Candidate(s, e, "place", named.en, 5)
 
 
 _LATIN = re.compile("[A-Za-z0-9]")
+# Zones and parks named after a place or a name of their own: 西安高新区, 净月高新区, 苏州工业园区.
+ZONE_SUFFIXES = {
+    "高新技术产业开发区": "High-tech Industrial Development Zone", "经济技术开发区": "Economic and Technological "
+    "Development Zone", "经济开发区": "Economic Development Zone", "高新区": "High-tech Zone", "经开区": "Economic "
+    "Development Zone", "工业园区": "Industrial Park", "开发区": "Development Zone", "新区": "New Area", "新城": "New City",
+    "自贸区": "Free Trade Zone", "综合保税区": "Comprehensive Bonded Zone", "保税区": "Bonded Zone", "科学城": "Science City",
+    "科技城": "Science and Technology City", "航天城": "Aerospace City", "高新园": "High-tech Park", "港": "Port",
+}
+_ZONE = re.compile("|".join(sorted(ZONE_SUFFIXES, key=len, reverse=True)))
+_NAME_CHARS = re.compile("[\u4e00-\u9fff]{2,4}")
+
 # What stands right before a place: 在文昌, 落户海阳, 位于酒泉, 赴西昌.
 _PLACE_CUE = re.compile(r"(?:在|于|落户|位于|赴|到|来自|至|从|抵达|前往)$")
 
@@ -271,5 +341,47 @@ def _clear_abbreviation(text: str, s: int, e: int) -> bool:
     return not (e < len(text) and _NUMERAL_NEXT.match(text, e))
 
 
-def _contains(outer: Named, outer_zh: str, inner: Named) -> bool:
-    return bool({outer_zh, _stem(outer_zh)[0]} & set(inner.parents))
+def zones(text: str) -> Iterator[Candidate]:
+    """A zone after a place (吉林长春净月高新区 -> "Jingyue High-tech Zone, Changchun, Jilin"), or named
+    after one (西安高新区); its own name, when not a place, romanised. A name of its own counts only
+    after a place or a word that introduces one (在, 落户 ...): 规划新区 is a plan, not a zone."""
+    suffixes = list(_ZONE.finditer(text))
+    if not suffixes:
+        return
+    ending: dict[int, Candidate] = {}  # the longest place ending at each offset
+    for c in names(text):
+        if c.kind == "place" and (c.end not in ending or c.end - c.start > ending[c.end].end - ending[c.end].start):
+            ending[c.end] = c
+    for m in suffixes:
+        at, suffix = m.start(), m.group()
+        named, q = ending.get(at), None
+        if named is not None:  # 西安高新区, 哈尔滨新区: named after the place before it
+            own, inner_start, start, outer = _inner_en(named.en), named.start, named.start, _outer_en(named.en)
+        else:
+            q = next((q for q in range(at - 2, max(at - 5, -1), -1) if q in ending), None)
+            if q is not None and _NAME_CHARS.fullmatch(text, q, at):
+                own, inner_start, start, outer = place_name(text[q:at]), q, ending[q].start, ending[q].en
+            elif suffix != "港" and _NAME_CHARS.fullmatch(text, at - 2, at) and _PLACE_CUE.search(
+                    text, max(0, at - 4), at - 2):
+                own, inner_start, start, outer = place_name(text[at - 2:at]), at - 2, at - 2, None
+            else:
+                continue  # 港 closes too many words (香港, 海港): a port needs its place (山东石岛港)
+        en = f"{own} {ZONE_SUFFIXES[suffix]}"
+        if named is None or outer is None:
+            yield Candidate(inner_start, m.end(), "place", en, 5)
+        if outer:
+            yield Candidate(start, m.end(), "place", f"{en}, {outer}", 6)
+
+
+def _inner_en(en: str) -> str:
+    return en.split(", ")[0]
+
+
+def _outer_en(en: str) -> str | None:
+    return ", ".join(en.split(", ")[1:]) or None
+
+
+def _contains(outer: Named, outer_zh: str, inner: Named) -> Named | None:
+    """The place of inner's name (it or one of its namesakes) that lies in outer, or None."""
+    names = {outer_zh, _stem(outer_zh)[0]}
+    return next((p for p in (inner, *inner.others) if names & set(p.parents)), None)

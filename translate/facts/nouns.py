@@ -28,6 +28,28 @@ COUNT_NOUNS = {
     "生产线": "production lines", "产线": "production lines", "基地": "bases", "工厂": "factories",
     "样品": "samples", "样本": "samples", "载荷": "payloads", "终端": "terminals", "芯片": "chips",
     "座位": "seats", "席位": "seats", "国家和地区": "countries and regions",
+    "国际载荷": "international payloads", "科学载荷": "science payloads", "有效载荷": "payloads",
+    "产业园": "industrial parks", "商业航天产业园": "commercial space industrial parks", "园区": "parks",
+    "推进器": "thrusters", "卫星推进器": "satellite thrusters", "民营火箭企业": "private rocket companies",
+    "民营火箭公司": "private rocket companies", "火箭企业": "rocket companies", "商业火箭企业": "commercial rocket companies",
+    "商业航天企业": "commercial space companies", "卫星企业": "satellite companies", "上市公司": "listed companies",
+    "算法工程师": "algorithm engineers", "技术人员": "technicians", "研发人员": "R&D staff", "基金": "funds",
+    "国资基金": "state-owned funds", "产业基金": "industrial funds", "媒体": "media outlets", "热试车": "hot-fire tests",
+    "试车": "test firings", "点火试验": "ignition tests", "起动": "restarts", "测控站": "TT&C stations",
+    "地面测控站": "ground TT&C stations", "总装生产线": "assembly lines", "卫星总装生产线": "satellite assembly lines",
+    "发射场": "launch sites", "数据中心": "data centres", "研发中心": "R&D centres", "省份": "provinces",
+    "省": "provinces", "国家和地区的": "countries and regions", "颗卫星": "satellites", "研究所": "institutes",
+    "子公司": "subsidiaries", "分公司": "branches", "办事处": "offices", "门店": "stores", "航班": "flights",
+    "次发射": "launches", "卫星天线": "satellite antennas", "天线": "antennas", "相机": "cameras", "望远镜": "telescopes",
+    "地方政府": "local governments", "银行": "banks", "融资": "financing deals", "太阳翼": "solar arrays",
+    "载人飞行任务": "crewed missions", "货运飞船补给任务": "cargo missions", "补给任务": "supply missions",
+    "景": "scenes", "景影像": "images", "SAR卫星": "SAR satellites",
+    "雷达卫星": "radar satellites", "机": "engines",
+}
+# A noun counted with a measure word it never takes (3条卫星总装生产线: 条 counts lines, not the
+# satellites its first word names) is not the counted noun.
+NOUN_MEASURES = {
+    "satellites": "颗个枚", "astronauts": "名位个人", "companies": "家个", "engines": "台个", "rockets": "枚发个",
 }
 _NOUNS_BY_LENGTH = sorted(COUNT_NOUNS, key=len, reverse=True)
 
@@ -35,15 +57,20 @@ _NOUNS_BY_LENGTH = sorted(COUNT_NOUNS, key=len, reverse=True)
 MEASURE_DEFAULTS = {
     "颗": "satellites", "家": "companies", "名": "people", "人": "people", "位": "people", "人次": "views",
     "股": "shares", "艘": "ships", "架": "aircraft", "枚": "rockets", "次": "times", "项": "items", "台": "units",
-    "套": "sets", "座": "sites", "条": "lines", "款": "models", "所": "institutions",
+    "套": "sets", "座": "sites", "条": "lines", "款": "models", "所": "institutions", "起": "cases", "发": "rockets",
+    "件": "items",
 }
 
 
-def count_noun(text: str, at: int) -> tuple[str | None, str | None]:
+def count_noun(text: str, at: int, measure: str = "") -> tuple[str | None, str | None]:
     """(the noun as written, its plural English) starting at text[at], or (None, None)."""
     for zh in _NOUNS_BY_LENGTH:
         if text.startswith(zh, at):
-            return zh, COUNT_NOUNS[zh]
+            en = COUNT_NOUNS[zh]
+            allowed = NOUN_MEASURES.get(en.split()[-1])
+            if measure and allowed and measure not in allowed:
+                return None, None
+            return zh, en
     return None, None
 
 

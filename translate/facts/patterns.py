@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
 
-from translate.facts.nouns import count_noun, measure_default
+from translate.facts.nouns import COUNT_NOUNS, NOUN_MEASURES, count_noun, measure_default
 from translate.facts.numerals import NUMBER, english_number, ordinal, parse_number, word_number
 
 
@@ -34,10 +34,11 @@ QUAL_BEFORE = {
     "最高": "up to", "高达": "up to", "达到": "", "达": "", "约合": "about", "优于": "better than",
     "小于": "less than", "低于": "below", "大于": "more than", "高于": "above",
 }
-QUAL_AFTER = {"余": "over", "多": "over", "左右": "about", "以上": "more than", "前后": "about", "上下": "about"}
+QUAL_AFTER = {"余": "over", "多": "over", "左右": "about", "以上": "more than", "前后": "about", "上下": "about",
+              "以内": "within", "以下": "less than"}
 _BEFORE = "|".join(sorted(map(re.escape, QUAL_BEFORE), key=len, reverse=True))
 _AFTER_NUM = "余|多"  # between a number and its unit: 90余项, 5000多人
-_AFTER_UNIT = "左右|以上|上下"
+_AFTER_UNIT = "左右|以上|上下|以内|以下"
 
 N = f"(?:{NUMBER})"
 
@@ -60,13 +61,21 @@ def _amount(text: str, scale: str = "") -> str | None:
 
 # -- money ------------------------------------------------------------------------------------------
 CURRENCIES = {"元人民币": "yuan", "元": "yuan", "人民币": "yuan", "美元": "US dollars", "欧元": "euros",
-              "港元": "Hong Kong dollars", "港币": "Hong Kong dollars", "日元": "yen", "英镑": "pounds"}
+              "港元": "Hong Kong dollars", "港币": "Hong Kong dollars", "日元": "yen", "英镑": "pounds",
+              "新加坡元": "Singapore dollars", "澳元": "Australian dollars", "加元": "Canadian dollars",
+              "新台币": "New Taiwan dollars", "韩元": "won", "卢布": "rubles", "瑞士法郎": "Swiss francs",
+              "印度卢比": "Indian rupees", "卢比": "rupees", "沙特里亚尔": "Saudi riyals", "里亚尔": "riyals",
+              "迪拉姆": "dirhams", "阿联酋迪拉姆": "UAE dirhams", "泰铢": "baht", "林吉特": "ringgit"}
 _CUR = "|".join(sorted(map(re.escape, CURRENCIES), key=len, reverse=True))
 _RANGE = "至|到|-|－|—|~|～"
 MONEY = re.compile(
-    rf"(?P<q>{_BEFORE})?(?P<a>{N})(?:(?:{_RANGE})(?P<b>{N}))?(?P<x>{_AFTER_NUM})?(?P<s>万亿|亿|万|千万|百万)?"
+    rf"(?P<q>{_BEFORE})?(?:人民币)?(?P<a>{N})(?:(?P<c1>{_CUR})?(?:{_RANGE})(?P<b>{N}))?(?P<x>{_AFTER_NUM})?(?P<s>万亿|亿|万|千万|百万)?"
     rf"(?P<c>{_CUR})(?:人民币)?(?P<y>{_AFTER_UNIT})?(?:之间)?"
 )
+# 近亿元, 上亿元, 超亿元: a hundred million, said without a number
+ROUND_MONEY = re.compile(rf"(?P<q>近|上|超|逾)(?P<s>亿|千万|百万|万)(?P<c>{_CUR})")
+_ROUND_AMOUNTS = {"亿": "100 million", "千万": "10 million", "百万": "1 million", "万": "10,000"}
+_ROUND_WORDS = {"近": "nearly", "上": "more than", "超": "more than", "逾": "over"}
 VAGUE_MONEY = re.compile(rf"(?P<q>{_BEFORE})?数(?P<u>十|百|千)?(?P<s>万|亿)(?P<c>{_CUR})")
 _VAGUE = {("千", "万"): "tens of millions of", ("百", "万"): "several million", ("", "亿"): "several hundred million",
           ("十", "亿"): "several billion", ("十", "万"): "several hundred thousand", ("", "万"): "tens of thousands of",
@@ -91,6 +100,9 @@ def money(text: str) -> Iterator[Candidate]:
             if amount is None:
                 continue
         yield Candidate(m.start(), m.end(), "money", f"{_qual(m['q'], m['x'] or m['y'])}{amount} {cur}".strip(), 5)
+    for m in ROUND_MONEY.finditer(text):
+        en = f"{_ROUND_WORDS[m['q']]} {_ROUND_AMOUNTS[m['s']]} {CURRENCIES[m['c']]}"
+        yield Candidate(m.start(), m.end(), "money", en, 5)
     for m in VAGUE_MONEY.finditer(text):
         words = _VAGUE.get((m["u"] or "", m["s"]))
         if words:
@@ -101,7 +113,7 @@ def money(text: str) -> Iterator[Candidate]:
 
 # -- percentages ------------------------------------------------------------------------------------
 PERCENT = re.compile(
-    rf"(?P<q>{_BEFORE})?(?:(?P<a>{N})(?:%|％|个百分点(?P<pp>))|百分之(?P<b>{N})|(?P<c>[一二三四五六七八九十])成(?!本|功|立|果|为|长|熟|员|交|品))"
+    rf"(?P<q>{_BEFORE})?(?:(?P<a>{N})(?:%|％|个百分点(?P<pp>))|百分之(?P<b>{N})|(?P<c>[一二两三四五六七八九十])成(?!本|功|立|果|为|长|熟|员|交|品))"
     rf"(?P<y>{_AFTER_UNIT})?"
 )
 
@@ -125,14 +137,21 @@ UNITS = {
     "克": ("g", None), "千牛": ("kN", None), "兆瓦": ("MW", None), "千瓦": ("kW", None), "瓦": ("W", None),
     "赫兹": ("Hz", None), "兆赫": ("MHz", None), "吉赫": ("GHz", None), "秒": ("second", "seconds"),
     "分钟": ("minute", "minutes"), "小时": ("hour", "hours"), "天": ("day", "days"), "周": ("week", "weeks"),
-    "个月": ("month", "months"), "年": ("year", "years"), "倍": ("times", "times"),
+    "个月": ("month", "months"), "年": ("year", "years"), "倍": ("times", "times"), "亩": ("mu", "mu"),
+    "公顷": ("hectare", "hectares"), "吉赫兹": ("GHz", None), "兆赫兹": ("MHz", None), "千瓦时": ("kWh", None),
+    "瓦时/千克": ("Wh/kg", None), "瓦时每千克": ("Wh/kg", None), "千拉德": ("krad", None), "摄氏度": ("°C", None),
+    "度": ("degrees", "degrees"), "个交易日": ("trading day", "trading days"), "交易日": ("trading day", "trading days"),
+    "个工作日": ("working day", "working days"), "工作日": ("working day", "working days"), "千米每秒": ("km/s", None),
+    "米每秒": ("m/s", None), "公里每小时": ("km/h", None), "兆字节": ("MB", None), "光年": ("light-year", "light-years"),
 }
 _UNIT = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 CLASS_WORDS = {"t": "tonne", "km": "km", "m": "m", "kg": "kg", "kN": "kN", "nm": "nm"}
 QUANTITY = re.compile(
-    rf"(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>{_UNIT})(?P<k>级)?(?P<y>{_AFTER_UNIT})?"
+    rf"(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>{_UNIT})(?P<k>级)?(?P<y>{_AFTER_UNIT})?(?P<within>内)?"
 )
-LATIN_UNIT = re.compile(r"(?P<a>\d+(?:\.\d+)?) ?(?P<u>TOPS|GHz|MHz|Gbps|Mbps|kW|MW|km|kg|nm)\b")
+LATIN_UNIT = re.compile(rf"(?P<q>{_BEFORE})?(?P<a>\d+(?:\.\d+)?) ?(?P<u>TOPS|GHz|MHz|Gbps|Mbps|Tbps|kW|MW|km|kg|nm|PB|TB|GB|EB|dB|Hz|kN|MPa|m/s|km/s)(?![A-Za-z])")
+# 零下55摄氏度至125摄氏度, -40℃: temperatures, negative ones too
+TEMPERATURE = re.compile(r"(?P<neg>零下|-|－)?(?P<a>\d+(?:\.\d+)?)(?:摄氏度|℃)(?:(?:至|到|~|～|-)(?P<neg2>零下|-|－)?(?P<b>\d+(?:\.\d+)?)(?:摄氏度|℃))?")
 SUB_METER = re.compile("亚米级")
 
 
@@ -143,8 +162,10 @@ def quantity(text: str) -> Iterator[Candidate]:
         value, magnitude = _num(m["a"])
         if value is None:
             continue
-        if unit_zh == "年" and (value >= 1000 or not value == value.to_integral()):
-            continue  # 2026年 is a date, not 2,026 years
+        if unit_zh == "度" and not re.match(r"[0-9０-９]", m["a"]):
+            continue  # 三度 is "three times"; degrees are written in digits
+        if unit_zh == "年" and not magnitude and (value >= 1000 or not value == value.to_integral()):
+            continue  # 2026年 is a date, not 2,026 years (300万年 is a duration)
         if unit_zh in ("天", "周") and m.end() < len(text) and text[m.end()] in "前后内":
             pass
         number = english_number(value, magnitude)
@@ -155,9 +176,15 @@ def quantity(text: str) -> Iterator[Candidate]:
             en = f"{number} {short}"
         else:
             en = f"{number} {short if value == 1 and short != 'times' else plural}"
+        if m["within"] and plural is not None and not m["q"]:
+            en = f"within {en}"  # 三年内: within 3 years
         yield Candidate(m.start(), m.end(), "quantity", f"{_qual(m['q'], m['x'] or m['y'])}{en}", 4)
     for m in LATIN_UNIT.finditer(text):
-        yield Candidate(m.start(), m.end(), "quantity", f"{m['a']} {m['u']}", 3)
+        yield Candidate(m.start(), m.end(), "quantity", f"{_qual(m['q'], None)}{m['a']} {m['u']}", 3)
+    for m in TEMPERATURE.finditer(text):
+        a = f"{'-' if m['neg'] else ''}{m['a']}°C"
+        en = f"{a} to {'-' if m['neg2'] else ''}{m['b']}°C" if m["b"] else a
+        yield Candidate(m.start(), m.end(), "quantity", en, 5)
     for m in SUB_METER.finditer(text):
         yield Candidate(m.start(), m.end(), "quantity", "sub-meter", 4)
 
@@ -170,10 +197,16 @@ _M = r"(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _D = r"(?P<d>3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 PART_OF_MONTH = {"底": "late", "末": "late", "下旬": "late", "初": "early", "上旬": "early", "中旬": "mid-"}
 PART_OF_YEAR = {"底": "late {y}", "末": "late {y}", "初": "early {y}", "年初": "early {y}", "年底": "late {y}",
-                "年中": "mid-{y}", "上半年": "first half of {y}", "下半年": "second half of {y}", "以来": "since {y}",
+                "年中": "mid-{y}", "中": "mid-{y}", "上半年": "first half of {y}", "下半年": "second half of {y}", "以来": "since {y}",
                 "前后": "about {y}", "左右": "about {y}", "一季度": "first quarter of {y}",
-                "第一季度": "first quarter of {y}", "前三季度": "first three quarters of {y}"}
-RELATIVE = {"今年": "this year", "明年": "next year", "去年": "last year", "今天": "today", "今日": "today",
+                "第一季度": "first quarter of {y}", "前三季度": "first three quarters of {y}",
+                "二季度": "second quarter of {y}", "第二季度": "second quarter of {y}", "三季度": "third quarter of {y}",
+                "第三季度": "third quarter of {y}", "四季度": "fourth quarter of {y}", "第四季度": "fourth quarter of {y}"}
+RELATIVE = {"近日": "recently", "日前": "recently", "近期": "recently", "当天": "the same day", "当日": "the same day",
+            "次日": "the next day", "今晚": "tonight", "年底前": "by the end of the year", "年内": "within the year",
+            "上年同期": "same period last year", "上一年度": "previous year", "上年度": "previous year",
+            "上年": "last year", "同期": "same period",
+            "今年": "this year", "明年": "next year", "去年": "last year", "今天": "today", "今日": "today",
             "昨天": "yesterday", "昨日": "yesterday", "明天": "tomorrow", "明日": "tomorrow", "前天": "the day before yesterday",
             "本周": "this week", "上周": "last week", "下周": "next week", "本月": "this month", "上月": "last month",
             "下月": "next month"}
@@ -187,10 +220,35 @@ MONTH_DAY = re.compile(
     rf"(?P<rel>今年|明年|去年)?{_M}月(?:{_D}[日号](?:(?:至|到|-|－|—)(?:(?P<m2>\d{{1,2}})月)?(?P<d2>\d{{1,2}})[日号])?"
     rf"|(?P<pm>{_PART_M})|份)"
 )
+# 1-8月 (January to August), 今年1-9月
+MONTH_RANGE = re.compile(r"(?P<rel>今年|去年|明年)?(?P<a>1[0-2]|[1-9])(?:-|－|—|至|到)(?P<b>1[0-2]|[1-9])月(?:份)?(?![\d日号])")
+HALF_YEAR = re.compile(rf"{_Y}年(?P<w>半年度|上半年度|年度|全年|前三季度|第一季度|一季度|第二季度|二季度|第三季度|三季度|第四季度|四季度)")
+YEARS_AGO = re.compile(r"(?P<n>[一二两三四五六七八九十]|\d{1,2})(?P<u>年|个月|周|天)前")
+WEEKDAY = re.compile(r"(?P<w>本周|下周|上周|周|星期)(?P<d>[一二三四五六日天])")
+_WEEKDAYS = {"一": "Monday", "二": "Tuesday", "三": "Wednesday", "四": "Thursday", "五": "Friday", "六": "Saturday",
+             "日": "Sunday", "天": "Sunday"}
+HOLIDAYS = {"春节": "the Spring Festival", "元宵节": "the Lantern Festival", "清明节": "the Qingming Festival",
+            "端午节": "the Dragon Boat Festival", "中秋节": "the Mid-Autumn Festival", "国庆节": "National Day",
+            "国庆": "National Day", "元旦": "New Year's Day", "劳动节": "May Day", "五一": "May Day",
+            "国庆假期": "the National Day holiday", "春节假期": "the Spring Festival holiday"}
+HOLIDAY = re.compile("(?P<h>" + "|".join(sorted(HOLIDAYS, key=len, reverse=True)) + ")(?P<p>前|后|期间|前后)?")
+# A month alone, in digits (8月竣工): Chinese numerals before 月 are too often other words (一月余)
+MONTH_ALONE = re.compile(r"(?<![\d年个.])(?P<m>1[0-2]|[1-9])月(?![\d日号份底末初中上下个])")
 THIS_MONTH = re.compile(rf"(?P<rel>今年|明年|去年){_M}月(?![\d一二三四五六七八九十]|份?[日号底末初中上下])")
 RELATIVE_RE = re.compile(
-    r"(?P<w>今年|明年|去年)(?P<p>以来|上半年|下半年|前三季度|一季度|第一季度|年底|年初|底|初)?|(?P<d>今天|今日|昨天|昨日|明天|明日|前天|本周|上周|下周|本月|上月|下月)"
+    r"(?P<w>今年|明年|去年)(?P<p>年初以来|以来|上半年|下半年|前三季度|第一季度|一季度|第二季度|二季度|第三季度|三季度|"
+    r"第四季度|四季度|年底前|年底|年初|年中|底|初|同期|"
+    r"前(?P<months>[两二三四五六七八九十]|1[01]|[2-9])个月)?"
+    r"|(?P<d>今天|今日|昨天|昨日|明天|明日|前天|本周|上周|下周|本月|上月|下月|近日|日前|近期|当天|当日|次日|今晚|年底前|年内|"
+    r"上年同期|上一年度|上年度|上年|同期)"
+    r"(?P<dp>上旬|中旬|下旬|底|初)?"
+    r"|(?P<alone>前三季度|上半年|下半年|第一季度|一季度|第二季度|二季度|第三季度|三季度|第四季度|四季度)"
 )
+
+
+_QUARTERS = {"前三季度": "first three quarters", "上半年": "first half", "下半年": "second half",
+             "第一季度": "first quarter", "一季度": "first quarter", "第二季度": "second quarter", "二季度": "second quarter",
+             "第三季度": "third quarter", "三季度": "third quarter", "第四季度": "fourth quarter", "四季度": "fourth quarter"}
 
 
 def _small(text: str) -> int | None:
@@ -232,17 +290,63 @@ def dates(text: str) -> Iterator[Candidate]:
         if rel:
             en = f"{en} {rel}"
         yield Candidate(m.start(), m.end(), "date", en, 6)
+    for m in MONTH_RANGE.finditer(text):
+        en = f"{MONTHS[int(m['a']) - 1]}-{MONTHS[int(m['b']) - 1]}"
+        if m["rel"]:
+            en += f" {RELATIVE[m['rel']]}"
+        yield Candidate(m.start(), m.end(), "date", en, 6)
+    for m in HALF_YEAR.finditer(text):
+        year = _small(m["y"])
+        if year and 1800 <= year <= 2199:
+            w = m["w"]
+            en = (f"first half of {year}" if "半年" in w else f"{year}" if w in ("年度", "全年")
+                  else f"{_QUARTERS[w]} of {year}")
+            yield Candidate(m.start(), m.end(), "date", en, 6)
+    for m in YEARS_AGO.finditer(text):
+        n = _small(m["n"])
+        if n:
+            unit = {"年": "year", "个月": "month", "周": "week", "天": "day"}[m["u"]]
+            yield Candidate(m.start(), m.end(), "date", f"{word_number(n)} {unit}{'s' if n != 1 else ''} ago", 4)
+    for m in WEEKDAY.finditer(text):
+        day = _WEEKDAYS[m["d"]]
+        if m["w"] in ("周", "星期") and m["d"] in "天":
+            continue
+        en = {"本周": f"this {day}", "下周": f"next {day}", "上周": f"last {day}"}.get(m["w"], day)
+        yield Candidate(m.start(), m.end(), "date", en, 4)
+    for m in HOLIDAY.finditer(text):
+        name = HOLIDAYS[m["h"]]
+        en = {"前": f"before {name}", "后": f"after {name}", "期间": f"during {name}", "前后": f"around {name}"}.get(
+            m["p"] or "", name)
+        yield Candidate(m.start(), m.end(), "date", en, 4)
+    for m in MONTH_ALONE.finditer(text):
+        yield Candidate(m.start(), m.end(), "date", MONTHS[int(m["m"]) - 1], 2)
     for m in THIS_MONTH.finditer(text):
         month = _small(m["m"])
         if month and 1 <= month <= 12:
             yield Candidate(m.start(), m.end(), "date", f"{MONTHS[month - 1]} {RELATIVE[m['rel']]}", 6)
     for m in RELATIVE_RE.finditer(text):
+        if m["alone"]:
+            yield Candidate(m.start(), m.end(), "date", _QUARTERS[m["alone"]], 3)
+            continue
         if m["d"]:
-            yield Candidate(m.start(), m.end(), "date", RELATIVE[m["d"]], 3)
+            en = RELATIVE[m["d"]]
+            if m["dp"] and m["d"] == "本月":
+                part = PART_OF_MONTH[m["dp"]]
+                en = f"{part}{'' if part.endswith('-') else ' '}this month" if part != "mid-" else "mid-month"
+            yield Candidate(m.start(), m.end(), "date", en, 3)
             continue
         when = RELATIVE[m["w"]]
         part = m["p"]
-        if part == "以来":
+        if m["months"]:
+            n = _small(m["months"]) or 0
+            en = f"first {word_number(n)} months of {when}"
+        elif part == "同期":
+            en = f"same period {when}"
+        elif part == "年初以来":
+            en = f"since the beginning of {when}"
+        elif part == "年底前":
+            en = f"by the end of {when}"
+        elif part == "以来":
             en = f"so far {when}" if m["w"] == "今年" else f"since {when}"
         elif part:
             template = PART_OF_YEAR.get(part) or PART_OF_YEAR.get("年" + part, "{y}")
@@ -277,44 +381,56 @@ def _date(year: int, m: re.Match) -> str | None:
 
 
 TIME = re.compile(
-    r"(?P<p>上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)?(?P<h>[01]?\d|2[0-4]|[一二三四五六七八九十]{1,3})[时点]"
-    r"(?:(?P<mi>[0-5]?\d|[一二三四五六七八九十]{1,3})分|(?P<half>半)|(?P<q>一刻|整))?"
+    r"(?P<p>上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)?(?<!小)(?P<h>[01]?\d|2[0-4]|[一二三四五六七八九十]{1,3})"
+    r"(?P<u>[时点])(?:(?P<mi>[0-5]?\d|[一二三四五六七八九十]{1,3})分|(?P<half>半)|(?P<q>一刻|整))?(?P<about>许|左右)?"
+    r"(?:(?:到|至|-|－|—)(?P<h2>[01]?\d|2[0-4])时(?:(?P<mi2>[0-5]?\d)分)?)?"
 )
 BEIJING_TIME = re.compile("北京时间")
 _PM = ("下午", "晚上", "晚间", "傍晚")
+_EVENING = ("今晚", "当晚")  # a date of their own (tonight), yet they make the hour after them p.m.
 
 
 def times(text: str) -> Iterator[Candidate]:
     for m in BEIJING_TIME.finditer(text):
         yield Candidate(m.start(), m.end(), "time", "Beijing time", 6)
     for m in TIME.finditer(text):
-        if m["mi"] is None and m["half"] is None and m["q"] is None and m["p"] is None:
-            continue  # a bare 3点 is as often "three points" as three o'clock
+        bare = m["mi"] is None and m["half"] is None and m["q"] is None and m["p"] is None
+        if bare and (m["u"] == "点" or not m["h"].isdigit() or text[m.end():m.end() + 1] in "间代期候刻速差区"):
+            continue  # a bare 3点 is as often "three points" as three o'clock; 22时 is 22:00
         hour, minute = _small(m["h"]), _small(m["mi"]) if m["mi"] else (30 if m["half"] else 0)
         if hour is None or minute is None or hour > 24 or minute > 59:
             continue
-        if m["p"] in _PM and hour < 12:
+        if (m["p"] in _PM or text[max(0, m.start() - 2):m.start()] in _EVENING) and hour < 12:
             hour += 12
         if m["p"] == "中午" and hour < 6:
             hour += 12
-        yield Candidate(m.start(), m.end(), "time", f"{hour:02d}:{minute:02d}", 6)
+        en = f"{hour:02d}:{minute:02d}"
+        if m["h2"] is not None:
+            en += f" to {int(m['h2']):02d}:{int(m['mi2'] or 0):02d}"
+        if m["about"]:
+            en = f"around {en}"
+        yield Candidate(m.start(), m.end(), "time", en, 6)
 
 
 # -- ordinals, phases, counts ---------------------------------------------------------------------
 ORDINAL = re.compile(rf"(?P<scope>世界|全球|国内|我国|全国|中国)?第(?P<n>{N})(?P<u>次|批|届|台|颗|个|号|期|代|阶段|位|名|款|架|艘|枚|轮|季度|大)?")
 FIRSTS = {
     "首次": "first", "首飞": "maiden flight", "首批": "first batch", "首个": "first", "首颗": "first",
-    "首款": "first", "首台": "first", "首架": "first", "首期": "first phase", "首发": "debut", "首家": "first",
-    "首型": "first", "首枚": "first", "首例": "first",
+    "首款": "first", "首台": "first", "首架": "first", "首期": "first phase", "首发": "first", "首家": "first",
+    "首型": "first", "首枚": "first", "首例": "first", "首日": "first day", "第一人": "first person",
+    "首条": "first", "首座": "first", "首届": "first", "首艘": "first", "首笔": "first", "首位": "first", "首只": "first",
 }
 SCOPED_FIRST = re.compile("(?P<scope>世界|全球|国内|我国|全国|中国)(?P<w>首次|首个|首款|首颗|首台|首家|首型|首例|首枚|第一)")
 SCOPES = {"世界": "world's first", "全球": "world's first", "国内": "China's first", "我国": "China's first",
           "全国": "China's first", "中国": "China's first"}
 FIRST_RE = re.compile("|".join(sorted(FIRSTS, key=len, reverse=True)))
-PHASE = re.compile(r"(?P<pre>分|共|历经|经过)?(?P<n>[一二三四五六七八九十]|\d{1,2})期(?!间|待|望|限|货|刊|权)")
+PHASE = re.compile(r"(?P<pre>分|共|历经|经过)?(?P<n>[一二两三四五六七八九十]|\d{1,2})期(?!间|待|望|限|货|刊|权)")
 STAGE = re.compile(r"(?P<n>[一二三])子级|芯(?P<c>[一二])级")
 PLANS = re.compile(r"[“\"]?(?P<n>十[一二三四五六七八九]|二十)五[”\"]?(?=规划|期间|时期|战略|重点|计划|以来|末|初|[，。”\" ])")
 FIRST_DAY = re.compile("上市首日")
+CONSECUTIVE = re.compile(rf"连续第(?P<n>{N})(?P<u>次|年|个|届)?")
+ANNIVERSARY = re.compile(rf"(?P<n>{N})周年")
+ORDINAL_PAIR = re.compile(r"第(?P<a>[一二三四五六七八九十]{1,3}|\d{1,3})[、和及至到-](?P<b>[一二三四五六七八九十]{1,3}|\d{1,3})(?P<u>颗|次|批|个|期|届|位|名|架|艘|枚)")
 _UNIT_NOUN = {"批": "batch", "期": "phase", "代": "generation", "阶段": "stage", "季度": "quarter"}
 
 
@@ -332,7 +448,7 @@ def ordinals(text: str) -> Iterator[Candidate]:
         elif unit in _UNIT_NOUN:
             en = f"{ordinal(n, words=n <= 10)} {_UNIT_NOUN[unit]}"
         else:
-            en = ordinal(n)
+            en = ordinal(n, words=n == 1)  # 第一颗 is "the first", never "1st"
         start = m.start() if m["scope"] and n == 1 else m.start("n") - 1
         yield Candidate(start, m.end(), "ordinal", en, 5)
     for m in SCOPED_FIRST.finditer(text):
@@ -358,34 +474,68 @@ def ordinals(text: str) -> Iterator[Candidate]:
             yield Candidate(m.start(), m.end(), "ordinal", f"{ordinal(n)} Five-Year Plan", 5)
     for m in FIRST_DAY.finditer(text):
         yield Candidate(m.start(), m.end(), "ordinal", "first day of trading", 6)
+    for m in CONSECUTIVE.finditer(text):
+        n = _small(m["n"])
+        if n:
+            yield Candidate(m.start(), m.end(), "ordinal", f"{ordinal(n)} consecutive", 6)
+    for m in ANNIVERSARY.finditer(text):
+        n = _small(m["n"])
+        if n:
+            yield Candidate(m.start(), m.end(), "ordinal", f"{ordinal(n)} anniversary", 6)
+    for m in ORDINAL_PAIR.finditer(text):
+        a, b = _small(m["a"]), _small(m["b"])
+        if a and b and a < b:
+            joiner = " to " if text[m.start("b") - 1] in "至到-" else " and "
+            yield Candidate(m.start(), m.end(), "ordinal", f"{ordinal(a, words=a <= 10)}{joiner}{ordinal(b, words=b <= 10)}", 6)
 
 
-MEASURES = "颗|名|家|个|次|项|台|套|人次|人|位|艘|枚|股|架|座|条|款|批|所|只|份"
+MEASURES = "颗|名|家|个|次|项|台|套|人次|人|位|艘|枚|股|架|座|条|款|批|所|只|份|起|发(?![射布展现行出放生动挥])|件"
 COUNT = re.compile(rf"(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>{MEASURES})")
-SATELLITES = re.compile(rf"一箭(?P<n>{N})星")
-NOUN_COUNT = re.compile(rf"(?P<noun>航天发射任务|航天发射|宇航发射|发射任务|发射|飞行任务|员工|就业|用户|客户|企业)(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>次|人|名|家|个|颗)")
+SATELLITES = re.compile(rf"一箭(?P<n>{N}|双)星")
+NOUN_COUNT = re.compile(rf"(?P<noun>航天发射任务|航天发射|宇航发射|发射任务|发射|飞行任务|员工|就业|用户|客户|企业|签约项目|项目|"
+                        rf"融资事件|授权专利|专利|订单)(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>次|人|名|家|个|颗|项|件|起|笔)")
 
 
 # Round and vague numbers: 十几颗 (a dozen or so), 上百家 (upwards of a hundred), 数十 (dozens).
-VAGUE_NUMBERS = {"十几": "over 10", "十多": "over 10", "几十": "dozens of", "数十": "dozens of", "数百": "hundreds of",
+VAGUE_NUMBERS = {"十几": "over 10", "十多": "over 10", "十余": "more than 10", "几十": "dozens of", "数十": "dozens of", "数百": "hundreds of",
                  "几百": "hundreds of", "上百": "over 100", "近百": "nearly 100", "上千": "over 1,000",
                  "近千": "nearly 1,000", "数千": "thousands of", "几千": "thousands of", "上万": "over 10,000",
                  "近万": "nearly 10,000", "数万": "tens of thousands of", "几万": "tens of thousands of"}
 VAGUE_COUNT = re.compile("(?P<v>" + "|".join(VAGUE_NUMBERS) + f")(?P<u>{MEASURES})")
 
 
+# The noun first, then its count: 测控站已达28座 (28 TT&C stations), 卫星总数超过300颗.
+_NOUN_FIRST = "|".join(sorted(map(re.escape, COUNT_NOUNS), key=len, reverse=True))
+NOUN_FIRST = re.compile(rf"(?P<noun>{_NOUN_FIRST})(?:总数|数量|规模)?(?:已达到|已达|达到|达|共有|共计|共|已有|累计|已)?"
+                        rf"(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>个|家|座|颗|台|套|项|条|名|位|艘|枚|架|所)")
 # The measure words each noun of NOUN_COUNT is counted with (launches: 次).
-_NOUN_UNITS = {"员工": "人名", "就业": "人个", "用户": "人名个家", "客户": "人名个家", "企业": "家个"}
+_NOUN_UNITS = {"员工": "人名", "就业": "人个", "用户": "人名个家", "客户": "人名个家", "企业": "家个", "签约项目": "个项",
+               "项目": "个项", "融资事件": "起笔个", "授权专利": "项件个", "专利": "项件个", "订单": "个笔份"}
+
+
+PLACES_COUNT = re.compile(r"(?<![第每])(?P<n>[两二三四五六七八九十]|\d{1,2})(?P<w>地|城|省|市)(?=[，、。的联同共研合：:]|$)")
+MAJOR = re.compile(r"(?P<n>[两二三四五六七八九十])大(?P<noun>发射场|发射中心|基地|园区|产业集群|领域|板块|方向)")
+_MAJOR_NOUNS = {"发射场": "launch sites", "发射中心": "launch centres", "基地": "bases", "园区": "parks",
+                "产业集群": "industrial clusters", "领域": "fields", "板块": "segments", "方向": "directions"}
 
 
 def counts(text: str) -> Iterator[Candidate]:
+    for m in PLACES_COUNT.finditer(text):
+        n = _small(m["n"])
+        if n and n > 1:
+            noun = {"地": "places", "城": "cities", "省": "provinces", "市": "cities"}[m["w"]]
+            yield Candidate(m.start(), m.end(), "count", f"{n} {noun}", 3)
+    for m in MAJOR.finditer(text):
+        n = _small(m["n"])
+        if n:
+            yield Candidate(m.start(), m.end(), "count", f"{n} major {_MAJOR_NOUNS[m['noun']]}", 4)
     for m in VAGUE_COUNT.finditer(text):
-        noun_zh, noun_en = count_noun(text, m.end())
+        noun_zh, noun_en = count_noun(text, m.end(), m["u"])
         if noun_en is None:
             noun_zh, noun_en = "", measure_default(m["u"], Decimal(100)) or ""
         yield Candidate(m.start(), m.end() + len(noun_zh), "count", f"{VAGUE_NUMBERS[m['v']]} {noun_en}".strip(), 4)
     for m in SATELLITES.finditer(text):
-        value = parse_number(m["n"])
+        value = Decimal(2) if m["n"] == "双" else parse_number(m["n"])
         if value is not None:
             n = int(value)
             yield Candidate(m.start(), m.end(), "count", f"{word_number(n)} satellites", 7)
@@ -398,7 +548,7 @@ def counts(text: str) -> Iterator[Candidate]:
             continue  # 十三个月: a duration
         if value == 1 or m.start() > 0 and text[m.start() - 1] in "第每":
             continue  # 一家 is "a company", 第二家 an ordinal, 每一位 "every"
-        noun_zh, noun_en = count_noun(text, m.end())
+        noun_zh, noun_en = count_noun(text, m.end(), unit)
         if noun_en is None:
             noun_en = measure_default(unit, value) or ""
             end = m.end()
@@ -407,25 +557,40 @@ def counts(text: str) -> Iterator[Candidate]:
         number = english_number(value, magnitude, words_under_ten=False)
         en = f"{_qual(m['q'], m['x'])}{number} {noun_en}"
         yield Candidate(m.start(), end, "count", en.strip(), 4)
+    for m in NOUN_FIRST.finditer(text):
+        noun_en = COUNT_NOUNS[m["noun"]]
+        allowed = NOUN_MEASURES.get(noun_en.split()[-1])
+        value, magnitude = _num(m["a"])
+        if value is None or value != value.to_integral() or value <= 1 or (allowed and m["u"] not in allowed):
+            continue
+        en = f"{_qual(m['q'], m['x'])}{english_number(value, magnitude)} {noun_en}"
+        yield Candidate(m.start(), m.end(), "count", en, 3)
     for m in NOUN_COUNT.finditer(text):
         value, magnitude = _num(m["a"])
         if value is None or m["u"] not in _NOUN_UNITS.get(m["noun"], "次"):
             continue  # 发射12颗卫星 launched 12 satellites: not "12 launches"
         noun = {"航天发射任务": "space launch missions", "航天发射": "space launches", "宇航发射": "space launches",
                 "发射任务": "launch missions", "发射": "launches", "飞行任务": "missions", "员工": "employees",
-                "就业": "jobs", "用户": "users", "客户": "customers", "企业": "companies"}[m["noun"]]
+                "就业": "jobs", "用户": "users", "客户": "customers", "企业": "companies", "签约项目": "projects",
+                "项目": "projects", "融资事件": "financing deals", "授权专利": "patents", "专利": "patents",
+                "订单": "orders"}[m["noun"]]
         number = english_number(value, magnitude)
         yield Candidate(m.start(), m.end(), "count", f"{_qual(m['q'], m['x'])}{number} {noun}", 5)
 
 
 
 # -- funding rounds, flight designations, numeric idioms --------------------------------------------
-ROUND = re.compile(r"(?P<w>新一轮|最新一轮|本轮|该轮|此轮|上一轮|首轮)|(?P<s>Pre-?[A-H]\+*|[A-H]\+*|天使|种子|战略|Pre-IPO|IPO前)轮")
+ROUND = re.compile(r"(?P<w>新一轮|最新一轮|本轮|该轮|此轮|上一轮|首轮)|(?P<s>Pre-?[A-H]\+*|[A-H][1-9]?\+*|天使\+*|种子|战略|Pre-IPO|IPO前)轮"
+                   r"|(?P<strategic>战略投资|战略融资)")
 ROUND_WORDS = {"新一轮": "new round", "最新一轮": "latest round", "本轮": "this round", "该轮": "the round",
                "此轮": "this round", "上一轮": "previous round", "首轮": "first round"}
-DESIGNATION = re.compile(r"遥(?P<n>[一二三四五六七八九十]{1,4}|\d{1,3})(?![感测控远])")
+DESIGNATION = re.compile(r"遥(?P<n>[一二三四五六七八九十]{1,4}|\d{1,3})(?![感测控远箭])")
 IDIOMS = {"翻倍": "double", "翻番": "double", "超过一倍": "more than doubled", "增长一倍": "doubled",
-          "近一半": "nearly half", "超过一半": "more than half", "一半": "half"}
+          "近一半": "nearly half", "超过一半": "more than half", "一半": "half", "过半数": "more than half",
+          "过半": "more than half", "半数以上": "more than half", "若干个": "several", "若干": "several",
+          "千亿级": "100-billion-yuan", "百亿级": "10-billion-yuan", "万亿级": "trillion-yuan", "一周内": "within a week",
+          "一年内": "within a year", "一个月内": "within a month", "翻了一番": "doubled", "翻一番": "doubled",
+          "一半多": "more than half", "一半以上": "more than half", "翻了两番": "quadrupled"}
 IDIOM_RE = re.compile("|".join(sorted(IDIOMS, key=len, reverse=True)))
 PAD = re.compile(r"(?P<n>\d{1,2}|[一二三四五六七八九十])号(?P<w>工位|发射工位|发射台|塔架)")
 GENERATION = re.compile(r"(?<![A-Za-z0-9])(?P<n>[2-6])G(?![A-Za-z0-9])")
@@ -434,12 +599,17 @@ STOCK_CODE = re.compile(r"(?:股票代码|代码)(?:为|：|:)?(?P<c>\d{6})")
 
 def rounds(text: str) -> Iterator[Candidate]:
     for m in ROUND.finditer(text):
+        if m["strategic"]:
+            en = "strategic investment" if m["strategic"] == "战略投资" else "strategic financing"
+            yield Candidate(m.start(), m.end(), "round", en, 5)
+            continue
         if m["w"]:
             yield Candidate(m.start(), m.end(), "round", ROUND_WORDS[m["w"]], 5)
             continue
         series = m["s"]
-        if series in ("天使", "种子", "战略"):
-            en = {"天使": "angel round", "种子": "seed round", "战略": "strategic round"}[series]
+        if series.rstrip("+") in ("天使", "种子", "战略"):
+            plus = "+" * (len(series) - len(series.rstrip("+")))
+            en = {"天使": "angel", "种子": "seed", "战略": "strategic"}[series.rstrip("+")] + plus + " round"
         elif series in ("Pre-IPO", "IPO前"):
             en = "pre-IPO round"
         else:
@@ -454,7 +624,18 @@ def designations(text: str) -> Iterator[Candidate]:
             yield Candidate(m.start(), m.end(), "designation", f"Y{int(value)}", 6)
 
 
+FRACTION = re.compile(rf"(?P<q>{_BEFORE})?(?P<d>[二三四五六七八九十]|十[一二三四五六七八九]?)分之(?P<n>[一二三四五六七八九])")
+_FRACTION_WORDS = {2: "half", 3: "third", 4: "quarter", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth", 9: "ninth",
+                   10: "tenth"}
+
+
 def idioms(text: str) -> Iterator[Candidate]:
+    for m in FRACTION.finditer(text):
+        d, n = _small(m["d"]), _small(m["n"])
+        if d and n and n < d and d in _FRACTION_WORDS:
+            word = _FRACTION_WORDS[d]
+            en = "half" if d == 2 else f"{word_number(n)}-{word}s" if n > 1 else f"one {word}"
+            yield Candidate(m.start(), m.end(), "number", f"{_qual(m['q'], None)}{en}", 5)
     for m in IDIOM_RE.finditer(text):
         yield Candidate(m.start(), m.end(), "number", IDIOMS[m.group()], 6)
     for m in PAD.finditer(text):
@@ -467,4 +648,20 @@ def idioms(text: str) -> Iterator[Candidate]:
         yield Candidate(m.start("c"), m.end("c"), "number", m["c"], 3)
 
 
-DETECTORS = (money, percent, quantity, dates, times, ordinals, counts, rounds, designations, idioms)
+# Any other number written with 万 or 亿: its magnitude said in English (a safety net: no other
+# detector claimed it, and a word gloss would say "500 ten thousand").
+MAGNITUDE = re.compile(rf"(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?")
+
+
+def magnitudes(text: str) -> Iterator[Candidate]:
+    for m in MAGNITUDE.finditer(text):
+        raw = m["a"]
+        if not re.search("[万亿]", raw) or not re.match(r"[0-9０-９一二两三四五六七八九十]", raw):
+            continue  # 千万 (by all means), 万一 (in case): words, not numbers
+        value, magnitude = _num(raw)
+        if value is None:
+            continue
+        yield Candidate(m.start(), m.end(), "number", f"{_qual(m['q'], m['x'])}{english_number(value, magnitude)}", 1)
+
+
+DETECTORS = (money, percent, quantity, dates, times, ordinals, counts, rounds, designations, idioms, magnitudes)

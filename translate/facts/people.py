@@ -17,7 +17,8 @@ SINGLE_SURNAMES = (
     "钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛"
     "邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝"
     "路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂"
-    "全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+    "全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝区乐盖阚燕冼郇蔚"
+    "朴逄亓芮禤佴靖郜雍郦郗糜冀尚隆铁钮闻勾訾阎瞿滑粟占战揭庹晁昌危荆鄢凤卿郁钭"
 )
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "夏侯", "皇甫", "东方", "公孙", "慕容", "宇文", "司徒", "端木",
                      "长孙", "尉迟", "令狐", "呼延", "澹台", "万俟", "闾丘")
@@ -30,18 +31,30 @@ TITLES = (
     "院士", "教授", "研究员", "主任", "副主任", "部长", "副部长", "局长", "副局长", "书记", "市长", "省长",
     "发言人", "新闻发言人", "负责人", "合伙人", "执行董事", "董秘", "总工程师", "CEO", "CTO", "COO", "CFO",
     "工程师", "专家", "博士", "校长", "所长", "院长", "秘书长", "理事长", "会长", "主席", "厂长", "队长",
+    "总监", "销售总监", "技术总监", "市场总监", "副总监", "总工", "首席架构师", "首席信息官", "记者", "分析师",
+    "董事", "监事", "经理", "项目经理", "副省长", "副市长", "省委书记", "市委书记", "区长", "县长", "主任委员", "高级工程师", "研究员", "处长", "司长", "副司长", "主任设计师", "总师",
+    "主持人", "航天英雄", "飞行员", "科学家", "战略官", "兼CEO", "兼总经理", "兼总裁",
 )
 VERBS = ("表示", "透露", "介绍", "指出", "认为", "坦言", "强调", "宣布", "说", "称", "回忆", "告诉", "提到",
-         "此前", "曾任", "曾", "担任", "出任", "兼任", "带领", "率领", "等人", "等", "先生", "女士", "一行")
+         "此前", "曾任", "曾", "担任", "出任", "兼任", "带领", "率领", "等人", "等", "先生", "女士", "一行",
+         "毕业", "接受", "出席", "致辞", "发表", "亲自", "解释", "预计", "希望", "相信", "坦承", "直言",
+         "告诉记者", "对记者", "评价", "感慨", "分享")
+# After a title the name is expected: these may follow it too (副总裁覃思远在发布会上), though after
+# an untitled word they would read too much into 张江在 (a place) or 王府井也.
+AFTER_TITLE_NEXT = ("在", "于", "向", "对", "现场", "也", "还", "则", "就", "的", "带队", "主持", "到场", "调研", "视察",
+                    "作", "为", "任", "随同", "由此", "主讲", "领衔", "牵头")
 _TITLE = "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True))
 _VERB = "|".join(sorted(map(re.escape, VERBS), key=len, reverse=True))
 
-AFTER_TITLE = re.compile(rf"(?:{_TITLE})(?P<name>{_SURNAME}{_GIVEN}?)(?=[、，,和与及]|{_VERB}|$|[。；\s])")
-BEFORE_VERB = re.compile(rf"(?:^|(?<=[，。；：！？、\s“”\"]))(?P<name>{_SURNAME}{_GIVEN})(?={_VERB}|、)")
+_NEXT = "|".join(sorted(map(re.escape, VERBS + AFTER_TITLE_NEXT), key=len, reverse=True))
+AFTER_TITLE = re.compile(rf"(?:{_TITLE})(?P<name>{_SURNAME}{_GIVEN}?)(?=[、，,和与及]|{_NEXT}|$|[。；\s])")
+BEFORE_VERB = re.compile(rf"(?:^|(?<=[，。；：！？、\s“”\"]))(?P<name>{_SURNAME}{_GIVEN})(?={_VERB}|、|任指令长|由此|随同|于\d)")
+# 聘任尉迟海涛为总经理, 任命…为, 成员包括亓峰、芮晓光: a name after a verb of appointing or a list's opening
+APPOINTED = re.compile(rf"(?:聘任|任命|聘请|推选|选举|增补|包括)(?P<name>{_SURNAME}{_GIVEN})(?=为|担任|、|和|及|等|$|[，。；])")
 LISTED = re.compile(rf"(?P<name>{_SURNAME}{_GIVEN})(?=、{_SURNAME})")
 # The last name of a list runs to two given characters unless the second one starts what follows.
 _NOT_GIVEN = set("顺在于将已也均等和与及表称说的是为乘进出执共分成搭任曾此担率带一二三四五六七八九十名位人")
-LIST_TAIL = re.compile(rf"(?<=、)(?P<s>{_SURNAME})(?P<g>[\u4e00-\u9fff]{{1,2}})")
+LIST_TAIL = re.compile(rf"(?<=[、和及])(?P<s>{_SURNAME})(?P<g>[\u4e00-\u9fff]{{1,2}})")
 # Words that start with a surname character but are not names in this sector's news.
 NOT_NAMES = frozenset("""
 高通 高分 高校 高层 高管 高速 高度 高效 高端 马上 马斯克 万元 万亿 万名 方面 方式 方案 方向 成功 成为 成本 成立 成员 白皮书
@@ -65,10 +78,11 @@ def _split(name: str) -> tuple[str, str]:
 
 def people(text: str) -> Iterator[Candidate]:
     found: dict[str, None] = {}
-    for rx in (AFTER_TITLE, BEFORE_VERB, LISTED):
+    for rx in (AFTER_TITLE, BEFORE_VERB, LISTED, APPOINTED):
         for m in rx.finditer(text):
             name = m["name"]
-            if name and _ok(name):
+            titled = rx in (AFTER_TITLE, APPOINTED) and name[:2] in COMPOUND_SURNAMES and len(name) >= 3
+            if name and (_ok(name) or titled):
                 found.setdefault(name, None)
     listed = set(found)
     for m in LIST_TAIL.finditer(text):
