@@ -111,8 +111,10 @@ def main() -> None:
         t_warm, c_warm = time.perf_counter() - t, time.process_time() - c
         t, c = time.perf_counter(), time.process_time()
         r = render_all(d)
-        as_json = render_json(d)
         t_render, c_render = time.perf_counter() - t, time.process_time() - c
+        t = time.perf_counter()
+        as_json = render_json(d)
+        t_json = time.perf_counter() - t
         size = len(bytes(r.message))
         archive.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -130,8 +132,8 @@ def main() -> None:
     print(f"build_digest again (past weeks' counts kept): {t_warm:.2f} s wall, {c_warm:.2f} s CPU")
     print(f"clusters: {len(stories_per_event)} true events -> {len(d.stories)} stories; {pure / len(d.stories):.1%} of stories "
           f"hold one event only; {whole / len(stories_per_event):.1%} of events kept in one story")
-    print(f"render text+html+mime+json: {t_render:.2f} s wall, {c_render:.2f} s CPU  (message {size / 1024:.0f} KiB, "
-          f"text {len(r.text)} chars, JSON {len(as_json) / 1024:.0f} KiB)")
+    print(f"render text+html+mime: {t_render:.2f} s wall, {c_render:.2f} s CPU  (message {size / 1024:.0f} KiB, "
+          f"text {len(r.text)} chars); --json: {t_json:.2f} s ({len(as_json) / 1024:.0f} KiB, every story)")
     print(f"total: {t_build + t_render:.2f} s wall, {c_build + c_render:.2f} s CPU  (target < 5 s); "
           f"peak RSS {peak:.0f} MiB; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
