@@ -45,6 +45,12 @@ _FLIGHT = re.compile(r"\bY(\d{1,3})\b")
 _EVENT_NOUNS = {"flight", "mission", "launch"}
 
 
+# Each word that can start reading a key, and which key.
+_CUES = {**{w: "event" for w in _EVENT_NOUNS}, **{w: "counted" for w in _COUNTED},
+         **{w: "money" for w in (*_SCALE, *_CURRENCY)}, **{w: "weekday" for w in _WEEKDAYS},
+         **{w: "month" for w in _MONTHS}}
+
+
 def _number(token: str) -> float | None:
     if token in _NUMBER_WORDS:
         return float(_NUMBER_WORDS[token])
@@ -74,19 +80,23 @@ def text_keys(text: str, published: str | None = None) -> set[str]:
     tokens = _TOKENS.findall(text.lower())
     today = None
     n = len(tokens)
+    cue = _CUES.get
     for i, t in enumerate(tokens):
-        if t in _MONTHS and i + 1 < n and tokens[i + 1].isdigit() and not (i and tokens[i - 1] == "long"):
+        kind = cue(t)
+        if kind is None:
+            continue  # most words are no cue: one lookup each
+        if kind == "month" and i + 1 < n and tokens[i + 1].isdigit() and not (i and tokens[i - 1] == "long"):
             day = int(tokens[i + 1])
             if 1 <= day <= 31:
                 keys.add(f"d:{_MONTHS[t]:02d}-{day:02d}")
-        elif t in _WEEKDAYS and i and tokens[i - 1] in ("on", "last", "this"):
+        elif kind == "weekday" and i and tokens[i - 1] in ("on", "last", "this"):
             today = today or _day(published)
             if today is not None:
                 d = today - timedelta(days=(today.weekday() - _WEEKDAYS[t]) % 7)
                 keys.add(f"d:{d.month:02d}-{d.day:02d}")
-        elif t in _SCALE or t in _CURRENCY:
+        elif kind == "money":
             _money(tokens, i, keys)
-        elif t in _COUNTED:
+        elif kind == "counted":
             # "4 satellites", "two SAR satellites", "six remote sensing satellites": up to 3 words between
             j = i - 1
             while j >= 0 and i - j <= 3 and tokens[j].isalpha() and tokens[j] not in _NUMBER_WORDS:
@@ -94,7 +104,7 @@ def text_keys(text: str, published: str | None = None) -> set[str]:
             value = _number(tokens[j]) if j >= 0 else None
             if value is not None and value >= 2 and value == int(value):
                 keys.add(f"n:{int(value)}:{_COUNTED[t]}")
-        elif t in _EVENT_NOUNS:
+        elif kind == "event":
             for j in range(max(0, i - 3), i):
                 m = _ORDINAL_TOKEN.match(tokens[j])
                 value = int(m.group(1)) if m else _ORDINAL_WORDS.get(tokens[j])

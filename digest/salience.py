@@ -44,15 +44,13 @@ def article_salience(article: Article, mentions: list[Mention]) -> Salience:
     end = lead_end(article)
     in_title = {m.company_id for m in mentions if m.field == "title"}
     in_lead = {m.company_id for m in mentions if m.field == "text" and m.start < end}
-    order = sorted(counts, key=lambda c: (-counts[c], _first(mentions, c)))
+    first: dict[str, tuple] = {}
+    for m in mentions:
+        first.setdefault(m.company_id, (m.field != "title", m.start))
+    order = sorted(counts, key=lambda c: (-counts[c], first[c]))
     about = [c for c in order if c in in_title or (c in in_lead and counts[c] >= LEAD_SHARE * top)
              or (counts[c] == top and top >= 2 and sum(1 for v in counts.values() if v == top) == 1)]
     return Salience(about, [c for c in order if c not in about])
-
-
-def _first(mentions: list[Mention], company: str) -> tuple:
-    m = next(m for m in mentions if m.company_id == company)
-    return (m.field != "title", m.start)
 
 
 def story_salience(per_article: list[Salience]) -> Salience:
