@@ -1,29 +1,38 @@
 """Group reports of the same event across sources and languages, without comparing all pairs.
 
-Two signals, both on English text (the original, or the translation of a Chinese article):
+Three signals, on English text (the original, or the translation of a Chinese article) and on the
+event keys of digest.eventkeys (vehicles, flight numbers, amounts, counts, dates, places):
 - near-duplicate bodies (reposts, syndication, the same press release): MinHash LSH over word
   3-shingles of the title and the opening of the text;
-- the same event told differently (an English write-up of a Chinese report): articles that share a
-  company, fall within a few days of each other and share at least two title words carrying 40% of
-  the lighter title's weight (words weighted by rarity in the week's titles). Candidates come from an
-  inverted index on (company, title word) walked in date order, so only nearby postings are paired;
-  a title match never stretches a story beyond the window.
+- the same event told with the same words: articles that share a company, fall within a few days of
+  each other and share at least two title words carrying 40% of the lighter title's weight (words
+  weighted by rarity in the week's titles);
+- the same event told differently (an English write-up of a Chinese report whose titles share no
+  rare word): a shared company plus evidence that adds up, each shared event key weighing by how
+  much it pins an event down, and the rare words of both leads; two reports that disagree on the
+  flight number or on the day of the event are two events (two launches of one rocket in a week).
+Candidates come from inverted indexes on (company, title word), (company, event key) and (company,
+rare lead word), walked in date order, so only nearby postings are paired; no signal stretches a
+story beyond the window.
 """
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
 import re
 import zlib
 from collections import defaultdict
 
 import numpy as np
+import snowballstemmer
 from datasketch import MinHashLSH
 
 from store.model import Article
 
 NUM_PERM = 64
-TEXT_WORDS = 120  # the opening carries the event; long tails only add noise and time
+TEXT_WORDS = 80  # the opening carries the event; long tails only add noise and time
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 STOPWORDS = frozenset(
     """a an the and or of to in on at for from by with as is are was were be been its it this that
@@ -34,20 +43,26 @@ STOPWORDS = frozenset(
 MAX_POSTING = 300
 
 
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
+
+
 def words(text: str | None) -> list[str]:
-    found = _WORD.findall((text or "").lower().replace("\u2019", "'"))
-    return [w[:-2] if w.endswith("'s") else w for w in found]  # LandSpace's -> landspace
+    # LandSpace's -> landspace: the possessive goes before the split, in one pass
+    return _WORD.findall(_POSSESSIVE.sub("", (text or "").lower()).replace("\u2019", "'"))
+
+
+_STEMMER = snowballstemmer.stemmer("english")
 
 
 def stem(word: str) -> str:
-    """Crude suffix stripping so "launched", "launches" and "launch" meet; enough for titles."""
-    if len(word) > 5:
-        for suffix in ("ing", "ed", "es", "s"):
-            if word.endswith(suffix):
-                return word[: -len(suffix)]
-    elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
+    """The Snowball (Porter 2) stem, so "launched", "launches" and "launch", "licensing" and
+    "license" meet; a word with a digit (zhuque-3, y19) is kept whole."""
+    if any(ch.isdigit() for ch in word):
+        return word
+    return _STEMMER.stemWord(word)
+
+
+_stem = functools.lru_cache(maxsize=1 << 16)(stem)  # a week's vocabulary repeats: stem each word once
 
 
 def title_terms(title: str, exclude: set[str] = frozenset()) -> set[str]:
@@ -86,13 +101,11 @@ class _Signer:
 
     def _word_hashes(self, tokens: list[str]) -> np.ndarray:
         vocab = self._vocab
-        out = []
-        for t in tokens:
-            h = vocab.get(t)
-            if h is None:
-                h = vocab[t] = zlib.crc32(t.encode())
-            out.append(h)
-        return np.array(out, dtype=np.uint32)
+        for t in set(tokens).difference(vocab):
+            vocab[t] = zlib.crc32(t.encode())
+        # itemgetter looks every token up in C; one token gives a bare value, not a tuple
+        found = operator.itemgetter(*tokens)(vocab) if len(tokens) > 1 else [vocab[t] for t in tokens]
+        return np.array(found, dtype=np.uint32)
 
     def sign(self, tokens: list[str]) -> _Signature:
         w = self._word_hashes(tokens)
@@ -107,10 +120,12 @@ class _Signer:
 class _UnionFind:
     """Union-find that also keeps each cluster's time span, so title matches cannot chain a week."""
 
-    def __init__(self, times: list[float]):
+    def __init__(self, times: list[float], exclusive: list[set[str]] | None = None):
         self.parent = list(range(len(times)))
         self.lo = list(times)
         self.hi = list(times)
+        # each cluster's flight numbers and amounts: a report joins only a cluster it agrees with
+        self.keys = exclusive or [set() for _ in times]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -130,6 +145,52 @@ class _UnionFind:
             self.parent[child] = root
             self.lo[root] = min(self.lo[root], self.lo[child])
             self.hi[root] = max(self.hi[root], self.hi[child])
+            self.keys[root] = self.keys[root] | self.keys[child]
+
+    def agree(self, a: int, b: int) -> bool:
+        """Whether the clusters of a and b could be one event (no flight or amount against)."""
+        return not _conflict(self.keys[self.find(a)], self.keys[self.find(b)])
+
+
+# How much a shared event key says two reports tell one event (by the key's prefix).
+KEY_WEIGHTS = {"flight": 2.0, "m": 2.0, "v": 1.0, "d": 1.0, "n": 1.0, "e": 0.5, "o": 1.0}
+# Keys two reports of one event cannot disagree on: a flight number, an amount in one currency.
+_EXCLUSIVE = ("flight:", "m:cny:", "m:usd:")
+EVENT_THRESHOLD = 2.0
+LEAD_WORDS = 60  # the words of a lead compared between two reports
+RARE_SHARE = 0.01  # a lead word in more than this share of the week's articles does not pair them
+RARE_MIN = 10
+SUBJECT_WEIGHT = 1.0  # each further company or organisation both reports are about
+
+
+def _evidence(ki: set[str], kj: set[str], same_language: bool) -> tuple[float, bool]:
+    """(weight of the shared keys, whether the two disagree on the flight, the amount, the vehicle
+    or the day)."""
+    shared = ki & kj
+    score = sum(KEY_WEIGHTS.get(k.split(":", 1)[0], 0.5) for k in shared)
+    return score, _conflict(ki, kj, ("v:", "d:"), date_slack=0 if same_language else 1)
+
+
+def _conflict(ki: set[str], kj: set[str], also: tuple[str, ...] = (), date_slack: int = 1) -> bool:
+    """Whether two sets of keys tell different events: both give a flight number (or an amount in
+    one currency; with `also`, a vehicle or a day) and none is shared. date_slack: days two dates
+    may differ by (an English report dated in UTC, a Chinese one in Beijing time)."""
+    for prefix in (*_EXCLUSIVE, *also):
+        a = {k for k in ki if k.startswith(prefix)}
+        b = {k for k in kj if k.startswith(prefix)}
+        if a and b and not (a & b):
+            if prefix == "d:" and _days_apart(a, b) <= date_slack:
+                continue
+            return True
+    return False
+
+
+def _days_apart(a: set[str], b: set[str]) -> int:
+    def ordinal(k: str) -> int:
+        month, day = k[2:].split("-")
+        return int(month) * 31 + int(day)
+
+    return min(abs(ordinal(x) - ordinal(y)) for x in a for y in b)
 
 
 def cluster_articles(
@@ -137,21 +198,30 @@ def cluster_articles(
     companies: dict[int, list[str]],
     *,
     names: dict[str, str] | None = None,
+    keys: dict[int, set[str]] | None = None,
     window_days: float = 3.0,
     text_threshold: float = 0.5,
     title_overlap: float = 0.4,
+    event_threshold: float = EVENT_THRESHOLD,
     num_perm: int = NUM_PERM,
 ) -> list[list[int]]:
     """Clusters as lists of indexes into `articles` (each ascending), ordered by their first index.
 
     `companies` maps article id -> company ids mentioned (as from Archive.companies_of); `names`
     maps company id -> English name, whose words do not count as shared title words (the shared
-    company is required anyway, so its name would count twice)."""
+    company is required anyway, so its name would count twice); `keys` maps article id -> its event
+    keys (digest.eventkeys.week_keys)."""
     n = len(articles)
     times = [a.ts for a in articles]
-    uf = _UnionFind(times)
+    keys = keys or {}
+    uf = _UnionFind(times, [{k for k in keys.get(a.id, ()) if k.startswith(_EXCLUSIVE)} for a in articles])
     titles: list[set[str]] = []
-    name_words = {w for name in (names or {}).values() for w in words(name)}
+    leads: list[set[str]] = []
+    # An article's own companies' names do not count as shared words: the shared company is
+    # required anyway, so its name would count twice. Other names ("Commercial", "Launch" in a
+    # launch site operator's name) are words like any other.
+    name_words = {c: set(words(name)) for c, name in (names or {}).items()}
+    anchors = [{*companies.get(a.id, ()), *(k for k in keys.get(a.id, ()) if k.startswith("o:"))} for a in articles]
 
     # 1. near-duplicate text
     lsh = MinHashLSH(threshold=text_threshold, num_perm=num_perm)
@@ -159,35 +229,54 @@ def cluster_articles(
     signatures: dict[int, _Signature] = {}
     for i, a in enumerate(articles):
         title, text = a.english()
-        titles.append(title_terms(title, name_words))
+        own = set().union(*(name_words.get(c, ()) for c in companies.get(a.id, ())))
+        title_words = words(title)
         # ~12 characters a word in English: enough text for TEXT_WORDS without tokenising long bodies
-        tokens = words(title) + words(text[: TEXT_WORDS * 12])[:TEXT_WORDS]
+        text_words = words(text[: TEXT_WORDS * 12])[:TEXT_WORDS]
+        titles.append({_stem(w) for w in title_words if w not in STOPWORDS and w not in own})
+        leads.append({_stem(w) for w in text_words[:LEAD_WORDS] if w not in STOPWORDS and w not in own})
+        tokens = title_words + text_words
         if len(tokens) < 3:
             continue  # too little English to judge; the title signal below still applies
         m = signatures[i] = signer.sign(tokens)
         for j in lsh.query(m):
             # LSH buckets only suggest; the estimated Jaccard decides
-            if m.jaccard(signatures[j]) >= text_threshold:
+            if m.jaccard(signatures[j]) >= text_threshold and uf.agree(i, j):
                 uf.union(i, j)
         lsh.insert(i, m, check_duplication=False)
 
-    # 2. shared company + close in time + shared title words
+    # 2 and 3. a shared company, close in time, and shared title words or event evidence
+    lead_df: dict[str, int] = defaultdict(int)
+    for t in leads:
+        for w in t:
+            lead_df[w] += 1
+    rare = max(RARE_MIN, int(RARE_SHARE * n))
     postings: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, a in enumerate(articles):
-        for company in set(companies.get(a.id, ())):
-            for w in titles[i]:
-                postings[(company, w)].append(i)
+    # in time order, so every posting list is too
+    for i in sorted(range(n), key=times.__getitem__):
+        a = articles[i]
+        evidence = [*titles[i], *(f"k:{k}" for k in keys.get(a.id, ())),
+                    *(f"l:{w}" for w in leads[i] if lead_df[w] <= rare)]
+        # who the report is about: its companies, and the organisations the fact layer named (a
+        # ministry's rule has no company)
+        for anchor in anchors[i]:
+            for w in evidence:
+                postings[(anchor, w)].append(i)
     window = window_days * 86400
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for plist in postings.values():
+    # per pair: shared postings of any kind (low 16 bits) and shared title words (above them)
+    shared: dict[tuple[int, int], int] = {}
+    get = shared.get
+    for (_, w), plist in postings.items():
         if len(plist) < 2 or len(plist) > MAX_POSTING:
             continue
-        plist.sort(key=lambda k: times[k])
+        step = 0x10001 if not w.startswith(("k:", "l:")) else 1
         for x, i in enumerate(plist):
+            ti = times[i] + window
             for j in plist[x + 1 :]:
-                if times[j] - times[i] > window:
+                if times[j] > ti:
                     break
-                shared[(i, j) if i < j else (j, i)] += 1
+                pair = (i, j) if i < j else (j, i)
+                shared[pair] = get(pair, 0) + step
     # Words common in the week's titles ("launch", "rocket") weigh little, rare ones ("zhuque-3") a lot.
     df: dict[str, int] = defaultdict(int)
     for t in titles:
@@ -197,15 +286,26 @@ def cluster_articles(
     corpus = max(n, 1000)
     idf = {w: math.log(1 + corpus / c) for w, c in df.items()}
     weight = [sum(idf[w] for w in t) for t in titles]
-    for (i, j), count in sorted(shared.items()):
-        if count < 2:  # one (company, word) key in common is not enough
+    # plain idf over the week itself: a word in every lead ("said", "company") weighs nothing
+    lead_idf = {w: math.log(max(n, 1) / c) for w, c in lead_df.items()}
+    lead_weight = [sum(lead_idf[w] for w in t) for t in leads]
+    # one word or key in common, whatever it weighs, is a coincidence: two at least
+    for (i, j), both in sorted(p for p in shared.items() if p[1] & 0xFFFF >= 2):
+        count = both >> 16
+        ki, kj = keys.get(articles[i].id, set()), keys.get(articles[j].id, set())
+        score, conflict = _evidence(ki, kj, articles[i].lang == articles[j].lang)
+        score += SUBJECT_WEIGHT * max(0, len(anchors[i] & anchors[j]) - 1)
+        if conflict:
             continue
         common = titles[i] & titles[j]
-        if len(common) < 2:
-            continue
-        if sum(idf[w] for w in common) < title_overlap * min(weight[i], weight[j]):
-            continue
-        if uf.span_if_joined(i, j) <= window:
+        title_share = sum(idf[w] for w in common) / max(min(weight[i], weight[j]), 1e-9)
+        same_title = count >= 2 and len(common) >= 2 and title_share >= title_overlap
+        if not same_title:
+            lead_common = leads[i] & leads[j]
+            lead_share = sum(lead_idf[w] for w in lead_common) / max(min(lead_weight[i], lead_weight[j]), 1e-9)
+            if score + 2 * min(title_share, 1.0) + 2 * lead_share < event_threshold:
+                continue
+        if uf.span_if_joined(i, j) <= window and uf.agree(i, j):
             uf.union(i, j)
 
     groups: dict[int, list[int]] = defaultdict(list)

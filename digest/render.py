@@ -9,12 +9,22 @@ from pathlib import Path
 
 import jinja2
 
+from digest.keyfacts import grouped
 from digest.mail import compose
 from digest.options import DigestOptions
 from store.clean import clean_line
 from store.urls import web_url
 
 TEMPLATES = Path(__file__).parent / "templates"
+
+# Font stacks that name a CJK face on every platform mail is read on, then the generic family: a
+# reader without any of them still gets the system's sans-serif fallback, never empty boxes.
+_CJK = ("'Noto Sans CJK SC','Source Han Sans SC','Noto Sans SC','PingFang SC','Hiragino Sans GB',"
+        "'Microsoft YaHei','WenQuanYi Micro Hei'")
+FONTS = {
+    "body": f"-apple-system,BlinkMacSystemFont,'Segoe UI',Helvetica,Arial,{_CJK},sans-serif",
+    "zh": f"{_CJK},sans-serif",
+}
 
 
 def _oneline(value) -> str:
@@ -32,6 +42,20 @@ def _text_url(value) -> str:
     return web_url(str(value or "")) or "(no web link)"
 
 
+def _signed(x: float) -> str:
+    return "0" if abs(x) < 0.05 else f"{x:+.1f}"
+
+
+def glance_row(row, indent: str = "") -> str:
+    """One aligned line of the week-at-a-glance table in the text digest."""
+    return f"{indent + row.label:<44}{row.count:>10}{row.average:>10.1f}{_signed(row.change):>9}"
+
+
+def coverage_words(story) -> str:
+    return {"both": "Chinese and English", "zh-only": "only in Chinese", "en-only": "only in English"}.get(
+        story.coverage, "other languages")
+
+
 @lru_cache(maxsize=None)
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -45,6 +69,9 @@ def _env() -> jinja2.Environment:
     env.filters["oneline"] = _oneline
     env.filters["safe_url"] = _safe_url
     env.filters["text_url"] = _text_url
+    env.filters["grouped"] = grouped
+    env.filters["signed"] = _signed
+    env.globals.update(glance_row=glance_row, coverage_words=coverage_words, fonts=FONTS)
     return env
 
 

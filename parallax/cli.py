@@ -64,6 +64,7 @@ def _register() -> None:
         digest,
         doctor,
         export,
+        feed,
         models,
         run,
         search,
@@ -72,7 +73,7 @@ def _register() -> None:
         translate,
     )
 
-    for mod in (demo, run, sources, export, search, companies, translate, models, digest, doctor, serve):
+    for mod in (demo, run, sources, export, search, companies, translate, models, digest, feed, doctor, serve):
         for command in mod.COMMANDS:
             cli.add_command(command)
 

@@ -100,9 +100,37 @@ class CrawlConfig(_Strict):
     blocked_retry_hours: float = Field(default=6.0, ge=0, le=24 * 7)
 
 
+class LlmConfig(_Strict):
+    """An OpenAI-compatible chat-completions server (Ollama, llama.cpp's server, vLLM, LM Studio)."""
+
+    base_url: str = "http://127.0.0.1:11434/v1"
+    model: str | None = None
+    api_key_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    concurrency: int = Field(default=4, ge=1, le=64)
+    timeout: float = Field(default=60, gt=0)
+    max_retries: int = Field(default=3, ge=0, le=10)
+    max_chars: int = Field(default=600, ge=50, le=20_000)
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, v: str) -> str:
+        if not v.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https:// (e.g. http://127.0.0.1:11434/v1)")
+        return v.rstrip("/")
+
+
 class TranslateConfig(_Strict):
-    engine: Literal["auto", "argos", "gloss"] = "auto"
+    engine: Literal["auto", "argos", "llm", "gloss"] = "auto"
     models_dir: str | None = None
+    body: Literal["lead", "full", "none"] = "lead"
+    lead_chars: int = Field(default=300, ge=20, le=1_000_000)
+    llm: LlmConfig = Field(default_factory=LlmConfig)
+
+    @model_validator(mode="after")
+    def _llm_needs_a_model(self) -> "TranslateConfig":
+        if self.engine == "llm" and not self.llm.model:
+            raise ValueError("translate.llm.model is required when translate.engine is llm")
+        return self
 
 
 class SmtpConfig(_Strict):
@@ -235,6 +263,12 @@ class Config(_Strict):
 
     def models_dir(self) -> Path:
         return models_dir(self)
+
+    def llm_options(self):
+        """translate.llm as the llm engine's options (translate.engines.llm.LlmOptions)."""
+        from translate.engines.llm import LlmOptions
+
+        return LlmOptions(**self.translate.llm.model_dump())
 
     def company_files(self) -> list[Path]:
         """companies.extra as paths (~ and $VARS expanded, relative to the config's folder)."""

@@ -11,7 +11,15 @@ from digest.errors import MissingPassword, NoRecipients, SendError, WeekError
 from spiders.errors import SpiderError
 from store.db import ArchiveNotFound
 from store.errors import ArchiveDamaged, ArchiveError, QueryError, StageError, is_damage
-from translate.errors import EngineError, ModelError, NoModelError, RegistryError
+from translate.errors import (
+    EngineError,
+    LlmSetupError,
+    ModelError,
+    NoModelError,
+    PackageIndexError,
+    RegistryError,
+    ServerError,
+)
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1  # done, but a source or a send failed
@@ -67,6 +75,8 @@ _EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
     (WeekError, EXIT_USAGE),
     (NoRecipients, EXIT_USAGE),
     (MissingPassword, EXIT_USAGE),
+    (PackageIndexError, EXIT_PARTIAL),  # the network, not the user's command
+    (ServerError, EXIT_PARTIAL),
     (EngineError, EXIT_USAGE),
     (ModelError, EXIT_USAGE),
     (RegistryError, EXIT_USAGE),
@@ -81,7 +91,11 @@ DAMAGED_HINT = "`parallax doctor` checks it; restore ARCHIVE.vN.bak (taken befor
 _HINTS: tuple[tuple[type[BaseException], str], ...] = (
     (ArchiveNotFound, "run `parallax run` first"),
     (ArchiveDamaged, DAMAGED_HINT),
-    (NoModelError, "install one with `parallax models install FILE.argosmodel`"),
+    (NoModelError, "install one with `parallax models install zh-en`, or offline `parallax models install FILE.argosmodel`"),
+    (PackageIndexError, "download the .argosmodel file another way and run "
+                        "`parallax models install FILE.argosmodel`; ARGOS_PACKAGE_INDEX names another index"),
+    (LlmSetupError, "set translate.llm.model (and base_url) in the config; see docs/OPERATIONS.md"),
+    (ServerError, "is the server running? check translate.llm.base_url; `parallax doctor --llm` tests it"),
     (NoRecipients, "list at least one address under digest.recipients"),
 )
 

@@ -49,8 +49,9 @@ def _discard(tmp: str) -> None:
         os.unlink(tmp)
 
 
-def save_digest_files(rendered, out_dir, basename: str) -> list[Path]:
-    """OUT/BASENAME.html, .txt and .eml (the message exactly as it would be sent), each written whole."""
+def save_digest_files(rendered, out_dir, basename: str, json_text: str | None = None) -> list[Path]:
+    """OUT/BASENAME.html, .txt and .eml (the message exactly as it would be sent), and .json when
+    given, each written whole."""
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -62,7 +63,12 @@ def save_digest_files(rendered, out_dir, basename: str) -> list[Path]:
             f.write(body)
     with atomic_output(eml, encoding=None) as f:
         f.write(bytes(rendered.message))
-    return [html, text, eml]
+    if json_text is None:
+        return [html, text, eml]
+    as_json = out / f"{basename}.json"
+    with atomic_output(as_json) as f:
+        f.write(json_text)
+    return [html, text, eml, as_json]
 
 
 def write_digest_files(archive, week: str, config, out_dir, basename: str = "digest") -> list[Path]:

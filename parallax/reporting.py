@@ -32,10 +32,13 @@ def plural(n: int, noun: str, many: str | None = None) -> str:
 
 
 def engine_label(key: str) -> str:
-    """A translator key ("gloss|-", "argos|translate-zh_en-1.9") as a reader should see it."""
+    """A translator key ("gloss|-", "argos|translate-zh_en-1.9", "llm|qwen2.5:7b|prompt-1") as a reader
+    should see it."""
     engine, _, model = key.partition("|")
     if engine == "gloss":
         return "the dictionary gloss (no Argos model installed)"
     if engine == "argos":
         return f"Argos model {model}"
+    if engine == "llm":
+        return f"the llm model {model.rpartition('|prompt-')[0] or model}"
     return key or "no engine"

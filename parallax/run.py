@@ -42,7 +42,17 @@ class RunReport:
     resumed: int = 0  # articles left pending by an earlier (interrupted or failed) run
     interrupted_runs: list[int] = field(default_factory=list)  # runs found still 'running': they died
     engine: str = ""
+    chars: dict[str, int] = field(default_factory=dict)  # characters of Chinese translated, by engine label
+    cached_chars: int = 0  # characters whose English came from the translation cache
+    engine_failures: list[str] = field(default_factory=list)  # what went wrong with the engine, a line each
+    unavailable: int = 0  # articles glossed because the engine failed them, left pending for it
     log_file: Path | None = None
+
+    @property
+    def failed(self) -> bool:
+        # A blocked mirror is a failure the owner must see (and may fix: a mirror's login), and so is
+        # a translation server that failed; a quiet source is a warning: nothing failed, yet.
+        return bool(self.sources_failed or self.items_skipped or self.blocked or self.engine_failures)
 
     @property
     def exit_code(self) -> int:
@@ -50,15 +60,29 @@ class RunReport:
 
     @property
     def status(self) -> str:
-        # A blocked mirror is a failure the owner must see (and may fix: a mirror's login); a quiet
-        # source is a warning: nothing failed, yet.
-        return "partial" if self.sources_failed or self.items_skipped or self.blocked else "ok"
+        return "partial" if self.failed else "ok"
 
     @property
     def errors(self) -> list[str]:
         return ([f"{name}: {err}" for name, err in self.sources_failed]
                 + [f"{name}: {plural(n, 'item')} skipped" for name, n in self.items_skipped]
-                + [f"{name}: mirror blocked ({plural(n, 'page')} retried later)" for name, n in self.blocked])
+                + [f"{name}: mirror blocked ({plural(n, 'page')} retried later)" for name, n in self.blocked]
+                + self.engine_errors())
+
+    def engine_errors(self) -> list[str]:
+        """The engine's failures, the first saying what became of the articles."""
+        if not self.engine_failures:
+            return []
+        engine = self.engine.partition("|")[0]
+        fate = (f": {plural(self.unavailable, 'article')} glossed for now, left pending for the {engine} engine"
+                if self.unavailable else "")
+        return [self.engine_failures[0] + fate] + self.engine_failures[1:3]
+
+    def chars_part(self) -> str:
+        """'characters translated: llm qwen2.5:7b 12,345, gloss 230 (1,200 from the cache)'."""
+        used = ", ".join(f"{label} {n:,}" for label, n in sorted(self.chars.items(), key=lambda kv: -kv[1]))
+        cached = f" ({self.cached_chars:,} from the cache)" if self.cached_chars else ""
+        return f"; characters translated: {used or 'none'}{cached}" if used or cached else ""
 
     def summary(self) -> str:
         skipped = sum(n for _, n in self.items_skipped)
@@ -72,6 +96,7 @@ class RunReport:
             f"{self.processed} processed, {self.translations} translated ({self.engine})"
             + (f", {plural(self.facts_missing, 'fact')} not in the English (marked in the digest)"
                if self.facts_missing else "")
+            + self.chars_part()
         )
 
 
@@ -79,7 +104,15 @@ def make_translator(config: Config, archive: Archive | None, engine: str | None 
     from translate.engines import get_engine
     from translate.translator import Translator
 
-    return Translator(get_engine(engine or config.translate.engine, config.models_dir()), config.registry(), archive)
+    kind = engine or config.translate.engine
+    return Translator(get_engine(kind, config.models_dir(), config.llm_options()), config.registry(), archive)
+
+
+def planned_engine(config: Config, engine: str | None = None) -> str:
+    """The key of the engine a run would use, without loading or contacting it."""
+    from translate.engines import planned_key
+
+    return planned_key(engine or config.translate.engine, config.models_dir(), config.llm_options())
 
 
 def crawl_sources(
@@ -105,9 +138,11 @@ def run(
     wait: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
     retranslate: bool = False,
+    engine: str | None = None,
 ) -> RunReport:
     """Crawl the enabled sources (or the named ones), then process everything pending
     (with retranslate: every article, ignoring cached translations of the current engine).
+    engine: overrides translate.engine (auto | argos | llm | gloss).
 
     Raises LockedError (exit 75) if another run holds the archive, ArchiveError (exit 1) if the
     archive cannot be written (read-only, disk full), ConfigError (exit 2) for a bad selection."""
@@ -116,6 +151,10 @@ def run(
         config.source(name)  # unknown names are a usage error before anything runs
     if not config.sources:
         raise ConfigError("no sources configured", hint="add sources to config.yaml (see the README)")
+    if (engine or config.translate.engine) == "llm":  # before anything is crawled, not after
+        if not config.translate.llm.model:
+            raise ConfigError("translate.llm.model is not set: the llm engine needs the model the server serves")
+        config.llm_options().api_key()
     check_archive_file(archive_path)  # before the lock and the log are created beside it
 
     lock = ArchiveLock(archive_path)
@@ -129,7 +168,7 @@ def run(
             if lock.took_over:
                 log.warning("took over the archive lock left by a killed run (%s)", describe(lock.took_over))
             try:
-                report = _run_locked(config, archive_path, source_names, on_progress, retranslate)
+                report = _run_locked(config, archive_path, source_names, on_progress, retranslate, engine)
             except (ArchiveError, DatabaseError, OSError) as e:
                 err = e if isinstance(e, ArchiveError) else archive_failure(archive_path, e)
                 log.error("run failed: %s", err.one_line(), extra={"console": False})
@@ -143,9 +182,7 @@ def run(
         lock.release()
 
 
-def _run_locked(config, archive_path, source_names, on_progress, retranslate=False) -> RunReport:
-    from translate.engines import planned_key
-
+def _run_locked(config, archive_path, source_names, on_progress, retranslate=False, engine=None) -> RunReport:
     with Archive.open(archive_path) as archive:
         _check_integrity(archive, config.archive.check_every_hours)
         # We hold the lock, so a run still marked 'running' died without finishing (kill -9, power cut).
@@ -160,7 +197,7 @@ def _run_locked(config, archive_path, source_names, on_progress, retranslate=Fal
             log.warning("runs %s did not finish (killed?); their unfinished work is done now",
                         ", ".join(map(str, interrupted)))
         try:
-            report.engine = planned_key(config.translate.engine, config.models_dir())
+            report.engine = planned_engine(config, engine)
             if retranslate:
                 redo = archive.reset_processing(report.engine)
                 log.info("--retranslate: %d articles will be processed and translated again", redo)
@@ -192,11 +229,19 @@ def _run_locked(config, archive_path, source_names, on_progress, retranslate=Fal
             if archive.count_pending(report.engine):
                 from translate.enrich import enrich_pending
 
-                translator = make_translator(config, archive)
+                translator = make_translator(config, archive, engine)
                 report.engine = translator.key
-                stats = enrich_pending(archive, translator, config.topics_extra(), on_progress)
+                try:
+                    stats = enrich_pending(archive, translator, config.topics_extra(), on_progress,
+                                           body=config.translate.body, lead_chars=config.translate.lead_chars)
+                finally:
+                    getattr(translator.engine, "close", lambda: None)()
                 report.processed, report.translations = stats.articles, stats.translated
                 report.facts_missing = stats.facts_missing
+                report.chars, report.cached_chars = dict(stats.chars), stats.cached_chars
+                report.engine_failures, report.unavailable = stats.failures, stats.unavailable
+                for line in report.engine_errors():
+                    log.warning("%s", line)
         except BaseException as e:
             _finish_failed(archive, run_id, report, e)
             raise

@@ -80,3 +80,12 @@ class Archive(Articles, Sources, NotArticles, Freshness, Translations, Companies
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction():
             self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?,?)", (key, value))
+
+    def remember(self, key: str, value: str) -> bool:
+        """set_meta for a value that can always be computed again: an archive opened read-only
+        (or busy) keeps what it had, and False says it was not stored."""
+        try:
+            self.set_meta(key, value)
+        except sqlite3.OperationalError:
+            return False
+        return True

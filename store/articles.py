@@ -6,8 +6,8 @@ from dataclasses import replace
 from typing import Iterable, Iterator
 
 from store.clean import clean_line, clean_text
-from store.model import Article, Enrichment, Fact, UpsertResult, content_hash
-from store.sql import OK, WHEN, chunks, marks
+from store.model import Article, Enrichment, Fact, Mention, UpsertResult, content_hash
+from store.sql import A_OK, A_WHEN, OK, WHEN, chunks, marks
 from store.urls import normalise_url
 
 # Pending: archived, and either never enriched or enriched from other content or by another engine.
@@ -123,6 +123,45 @@ class Articles:
                 if r[1] not in lst:
                     lst.append(r[1])
         return out
+
+    def week_fingerprint(self, since: str, until: str) -> str:
+        """What the archive holds for [since, until): which articles, and how each was last enriched.
+        Equal fingerprints mean a result computed from those articles still holds."""
+        row = self.conn.execute(
+            f"SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(group_concat(id || ':' || COALESCE(processed_hash, ''), ','), '') "
+            f"FROM (SELECT id, processed_hash FROM articles WHERE {OK} AND {WHEN} >= ? AND {WHEN} < ? ORDER BY id)",
+            (since, until)).fetchone()
+        return f"{row[0]}:{row[1]}:{content_hash(row[2])[:16]}"
+
+    def mentions_of(self, article_ids: list[int]) -> dict[int, list[Mention]]:
+        """Each article's company mentions with field and offsets: title first, then text, in order."""
+        out: dict[int, list[Mention]] = {i: [] for i in article_ids}
+        for chunk in chunks(list(out)):
+            for r in self.conn.execute(
+                f"SELECT article_id, company_id, surface, start, end, field FROM mentions "
+                f"WHERE article_id IN ({marks(len(chunk))}) ORDER BY article_id, field DESC, start", chunk,
+            ):
+                out[r[0]].append(Mention(r[1], r[2], r[3], r[4], r[5]))
+        return out
+
+    def recent_articles(self, *, company: str | None = None, topic: str | None = None, since: str | None = None,
+                        limit: int = 100) -> list[Article]:
+        """Archived articles with English (an original or a translation), newest first; filtered by a
+        company named, a topic tagged, a date (ISO, inclusive)."""
+        sql = f"SELECT * FROM articles a WHERE {A_OK} AND (a.lang = 'en' OR COALESCE(a.title_en, '') != '')"
+        args: list = []
+        if company:
+            sql += " AND a.id IN (SELECT article_id FROM mentions WHERE company_id = ?)"
+            args.append(company)
+        if topic:
+            sql += " AND a.id IN (SELECT article_id FROM topics WHERE topic = ?)"
+            args.append(topic)
+        if since:
+            sql += f" AND {A_WHEN} >= ?"
+            args.append(since)
+        sql += f" ORDER BY {A_WHEN} DESC, a.id DESC LIMIT ?"
+        args.append(limit)
+        return [Article.from_row(r) for r in self.conn.execute(sql, args)]
 
     def topics_of(self, article_ids: list[int]) -> dict[int, list[str]]:
         out: dict[int, list[str]] = {i: [] for i in article_ids}

@@ -39,6 +39,26 @@ class Companies:
                 refs[r["id"]] = CompanyRef(r["id"], r["name_en"] or r["id"], r["name_zh"], r["type"])
         return refs
 
+    def product_names(self, ids: Iterable[str]) -> dict[str, dict[str, str]]:
+        """id -> {each name of each of its products, folded: the product's English name}, from the
+        registry copy (朱雀三号, ZQ-3 and zhuque-3 all give Zhuque-3)."""
+        out: dict[str, dict[str, str]] = {}
+        ids = sorted(set(ids))
+        for part in chunks(ids):
+            for r in self.conn.execute(f"SELECT id, data FROM companies WHERE id IN ({marks(len(part))})", part):
+                names = out.setdefault(r["id"], {})
+                try:
+                    products = json.loads(r["data"] or "{}").get("products") or []
+                except (ValueError, AttributeError):
+                    continue  # a registry copy written by hand without products: names only
+                for p in products:
+                    if not isinstance(p, dict) or not p.get("en"):
+                        continue
+                    for name in [p.get("zh"), p["en"], *(p.get("aliases") or [])]:
+                        if name:
+                            names[str(name).casefold()] = p["en"]
+        return out
+
     def companies_seen_before(self, ids: Iterable[str], before: str) -> set[str]:
         """Of these companies, those mentioned in an archived article dated before `before`."""
         seen: set[str] = set()

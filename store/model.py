@@ -47,13 +47,13 @@ def content_hash(*parts: str | None) -> str:
 
 def translation_label(lang: str | None, engine: str | None, model: str | None) -> str:
     """Who wrote an article's English, as a reader sees it next to the text: "original English",
-    "gloss" (a word-by-word dictionary gloss), "argos MODEL", or "not translated"."""
+    "gloss" (a word-by-word dictionary gloss), "argos MODEL", "llm MODEL", or "not translated"."""
     if lang == "en":
         return "original English"
     if not engine or engine == "none":
         return "not translated"
-    if engine == "argos" and model:
-        return f"argos {model}"
+    if engine in ("argos", "llm") and model:
+        return f"{engine} {model}"
     return engine
 
 
@@ -74,8 +74,9 @@ def timestamp(value: str | None) -> float:
 @dataclass
 class Article:
     """One article. A spider sets the fetched fields (url .. fetched); the archive adds id and
-    content_hash; enrichment adds title_en, text_en, engine (argos | gloss | none for English
-    originals) and model."""
+    content_hash; enrichment adds title_en, text_en (the English of the title and, by
+    translate.body, of the lead, the full text or nothing), engine (argos | llm | gloss | none for
+    English originals) and model."""
 
     url: str
     source: str

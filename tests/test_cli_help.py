@@ -6,7 +6,7 @@ from click.testing import CliRunner
 from conftest import REPO
 from parallax.cli import cli
 
-PUBLIC = {"demo", "run", "sources", "export", "search", "companies", "translate", "models", "digest", "doctor"}
+PUBLIC = {"demo", "run", "sources", "export", "search", "companies", "translate", "models", "digest", "feed", "doctor"}
 
 
 def _walk(group, path=()):

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from conftest import REPO
 from parallax.cli import cli
-from parallax.config import load_config
+from parallax.config import Config, load_config
 from parallax.errors import ConfigError
 
 
@@ -29,6 +29,11 @@ def test_shipped_config_is_valid_and_has_real_sources():
         ("sources:\n  - {name: a, kind: page, url: 'https://a.example/'}\n", "sources.0 (source 'a'): Value error, a 'page' source needs selectors"),
         ("crawl: {timeout: -1}\n", "crawl.timeout: Input should be greater than 0"),
         ("topics:\n  launches: {en: ['*']}\n", "topics.launches.en: Value error, '*' is not a keyword"),
+        ("translate: {engine: llm}\n", "translate: Value error, translate.llm.model is required when translate.engine is llm"),
+        ("translate: {body: some}\n", "translate.body: Input should be 'lead', 'full' or 'none'"),
+        ("translate: {llm: {model: m, concurency: 3}}\n", "unknown key translate.llm.concurency (did you mean 'concurrency'?)"),
+        ("translate: {llm: {base_url: 'localhost:11434'}}\n", "translate.llm.base_url: Value error, must start with http:// or https://"),
+        ("translate: {llm: {api_key_env: 'my key'}}\n", "translate.llm.api_key_env: String should match pattern"),
         ("archive: [unclosed\n", "line 2"),
         ("- just\n- a list\n", "top level must be a mapping"),
     ],
@@ -40,6 +45,18 @@ def test_bad_config_names_file_and_key(tmp_path, text, message):
         load_config(p)
     assert str(e.value).startswith(f"{p}:")
     assert message in str(e.value)
+
+
+def test_translate_settings_become_the_llm_engine_options(tmp_path):
+    p = tmp_path / "c.yaml"
+    p.write_text("translate:\n  engine: llm\n  body: full\n  llm: {base_url: 'http://gpu.lan:8000/v1/', model: qwen2.5:7b,"
+                 " api_key_env: VLLM_KEY, concurrency: 16}\n")
+    cfg = load_config(p)
+    opts = cfg.llm_options()
+    assert (opts.base_url, opts.model, opts.api_key_env, opts.concurrency, opts.timeout, opts.max_retries,
+            opts.max_chars) == ("http://gpu.lan:8000/v1", "qwen2.5:7b", "VLLM_KEY", 16, 60, 3, 600)
+    assert (cfg.translate.body, cfg.translate.lead_chars) == ("full", 300)
+    assert (load_config(REPO / "config.yaml").translate.body, Config().translate.engine) == ("lead", "auto")
 
 
 def test_duplicate_source_names_rejected(tmp_path):

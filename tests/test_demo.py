@@ -118,3 +118,29 @@ def test_relative_dir_holds_the_archive_and_a_busy_port_is_one_line(tmp_path, de
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
         proc.stderr.strip()] and f"built on 127.0.0.1:{port}, which is in use" in proc.stderr
+
+
+def test_demo_digest_json_leads_facts_and_salience(demo_dir):
+    """Issue 16's promise on the demo: every story with a Chinese report has an English lead and key
+    facts; LandSpace's funding story is about LandSpace, its rivals are only mentioned."""
+    d, _, env = demo_dir
+    proc = subprocess.run(
+        [sys.executable, "-m", "parallax", "--db", str(d / "archive.db"), "digest", "--week", "2026-W47", "--json"],
+        capture_output=True, text=True, timeout=120, env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    digest = json.loads(proc.stdout)
+    chinese = [s for s in digest["stories"] if s["coverage"] in ("zh-only", "both")]
+    assert len(chinese) == 4
+    for s in chinese:
+        assert s["lead_en"] and s["lead_engine"] in ("none", "gloss") and s["facts"], s
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in s["lead_en"]), s["lead_en"]
+    funding = [s for s in digest["stories"] if "funding" in s["themes"]]
+    assert len(funding) == 1
+    assert funding[0]["companies_about"] == ["landspace"]
+    assert sorted(funding[0]["companies_mentioned"]) == ["galactic_energy", "space_pioneer"]
+    assert {a["lang"] for a in funding[0]["articles"]} == {"zh", "en"}
+    assert {"kind": "money", "en": "more than 1 billion yuan", "zh": "超过十亿元人民币"} in funding[0]["facts"]
+    text = (d / "digest.txt").read_text(encoding="utf-8")
+    assert "Lead [gloss]: " in text and "Key facts: " in text
+    assert "Galactic Energy (星河动力) · Private start-up · about 1 story" in text

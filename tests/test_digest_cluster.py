@@ -56,3 +56,39 @@ def test_window_and_no_chaining_across_the_week():
 def test_title_terms():
     assert stem("launches") == "launch" and stem("launched") == "launch" and stem("orbits") == "orbit"
     assert title_terms("LandSpace's Zhuque-3 reaches orbit", {"landspace"}) == {"zhuque-3", "reach", "orbit"}
+
+
+def test_event_keys_read_from_english():
+    from digest.eventkeys import text_keys
+
+    got = text_keys("LandSpace raised more than one billion yuan ($140 million) on Nov. 17 and flew the "
+                    "nineteenth Ceres-1 mission, Y19, with four small satellites on Thursday", "2026-11-19T09:00:00+00:00")
+    assert got == {"m:cny:1e+09", "m:usd:1.4e+08", "d:11-17", "flight:19", "n:4:satellite", "d:11-19"}
+    # regression: "Long March 8 launches ten satellites" is neither March 8 nor 8 launches
+    assert text_keys("Long March 8 launches ten GalaxySpace satellites") == {"n:10:satellite"}
+    assert text_keys("a $5 ticket, 3 yuan, 1 billion of something") == set()
+
+
+def test_two_launches_of_one_rocket_in_a_week_stay_apart():
+    a = art(1, "Galactic Energy launches Ceres-1 with three satellites", "The Ceres-1 Y22 flew on Oct. 12.", day=12)
+    b = art(2, "Galactic Energy launches Ceres-1 with four satellites", "The Ceres-1 Y23 flew on Oct. 14.", day=14)
+    companies = {1: ["galactic"], 2: ["galactic"]}
+    keys = {1: {"flight:22", "d:10-12", "v:ceres-1", "n:3:satellite"}, 2: {"flight:23", "d:10-14", "v:ceres-1",
+                                                                          "n:4:satellite"}}
+    assert cluster_articles([a, b], companies, names=NAMES, keys=keys) == [[0], [1]]
+    # the same titles, no keys against: one story
+    assert cluster_articles([a, b], companies, names=NAMES) == [[0, 1]]
+
+
+def test_reports_whose_titles_share_nothing_join_on_event_keys():
+    en = art(1, "Galactic Energy lands $210 million round", "Galactic Energy raised 1.5 billion yuan in a Series C "
+             "round led by a city fund to build the Pallas-1 rocket.", day=6)
+    zh = art(2, "Galactic Energy complete C round financing", "Galactic Energy announce complete C round financing, "
+             "amount 1.5 billion yuan, city fund lead invest, use for Pallas-1 development.", day=6, lang="zh")
+    keys = {1: {"m:cny:1.5e+09", "m:usd:2.1e+08", "v:pallas-1"}, 2: {"m:cny:1.5e+09", "v:pallas-1"}}
+    assert cluster_articles([en, zh], {1: ["galactic"], 2: ["galactic"]}, names=NAMES, keys=keys) == [[0, 1]]
+    # another company's round of another amount, with a rival named in passing: apart
+    other = art(3, "Orienspace raises money", "Orienspace raised 1 billion yuan; Galactic Energy raised more.", day=6)
+    keys[3] = {"m:cny:1e+09"}
+    assert cluster_articles([en, zh, other], {1: ["galactic"], 2: ["galactic"], 3: ["orienspace"]}, names=NAMES,
+                            keys=keys) == [[0, 1], [2]]

@@ -27,7 +27,7 @@ from parallax.lock import digest_lock
 from store.archive import Archive
 
 RECIPIENTS = ["analyst@example.org", "desk@example.com"]
-SUBJECT = "Parallax weekly digest — 2026-W47 — 6 stories"
+SUBJECT = "Parallax weekly digest — 2026-W47 — 7 stories"
 
 
 def free_port() -> int:
@@ -78,7 +78,7 @@ def test_received_once_with_parts_headers_and_recipients(week47_archive, smtp):
     first = send(week47_archive, config)
     assert first.sent and first.previous is None
     again = send(week47_archive, config)
-    assert not again.sent and again.previous["stories"] == 6
+    assert not again.sent and again.previous["stories"] == 7
     assert len(smtp.messages) == 1
     mail_from, rcpt, raw = smtp.messages[0]
     assert mail_from == "parallax@example.net"
@@ -97,7 +97,7 @@ def test_received_once_with_parts_headers_and_recipients(week47_archive, smtp):
     assert "Space Pioneer &lt;script&gt;" in html and "<script>" not in html
     assert "蓝箭航天朱雀三号首飞成功入轨" in html
     row = week47_archive.digest_sent("2026-W47", list(reversed(RECIPIENTS)))
-    assert row["subject"] == SUBJECT and row["message_id"] == msg["Message-ID"] and row["stories"] == 6
+    assert row["subject"] == SUBJECT and row["message_id"] == msg["Message-ID"] and row["stories"] == 7
 
 
 def test_force_resends_and_other_recipients_get_their_own(week47_archive, smtp):
@@ -231,13 +231,13 @@ def test_cli_send_once_then_noop_then_force(setup, smtp):
     cfg, db = setup
     r = run(cfg, "--week", "2026-W47", "--send")
     assert r.exit_code == 0, r.output
-    assert r.output == "sent digest 2026-W47 (6 stories) to 2 recipients\n"
+    assert r.output == "sent digest 2026-W47 (7 stories) to 2 recipients\n"
     r = run(cfg, "--week", "2026-W47", "--send")
     assert r.exit_code == 0
     assert r.output.startswith("digest 2026-W47 was already sent to these 2 recipients at ")
     assert "use --force to resend" in r.output
     r = run(cfg, "--week", "2026-W47", "--send", "--force")
-    assert r.output == "sent digest 2026-W47 (6 stories) to 2 recipients again\n"
+    assert r.output == "sent digest 2026-W47 (7 stories) to 2 recipients again\n"
     assert len(smtp.messages) == 2
 
 

@@ -56,6 +56,7 @@ def test_checklist_of_a_used_archive(tmp_path):
     assert lines["last run"].endswith("; it did not finish (killed?) (hint: the next run finishes its work)")
     assert lines["lock"] == "ok    lock      free"
     assert lines["model"].startswith("warn  model     no zh→en model in ")
+    assert lines["engine"].startswith("warn  engine    gloss only: no translation engine")
     assert lines["smtp"] == ("ok    smtp      127.0.0.1:1, from p@example.org to 1 recipient "
                              "(not contacted; --smtp checks it live)")
     assert db.stat().st_size == size_before
@@ -94,7 +95,12 @@ def test_no_config_still_checks_the_model(tmp_path, monkeypatch, _isolated_home)
     assert checks["config"]["status"] == "FAIL"
     assert checks["model"] == {"name": "model", "status": "warn",
                                "detail": f"no zh→en model in {_isolated_home / 'models'}: translations are word-by-word glosses",
-                               "hint": "parallax models install FILE.argosmodel"}
+                               "hint": "parallax models install zh-en"}
+    # which engine translates, and the exact command that gives a real one
+    assert checks["engine"] == {"name": "engine", "status": "warn",
+                                "detail": "gloss only: no translation engine (no Argos zh→en model, no llm server set)",
+                                "hint": "parallax models install zh-en, or an llm server: translate.engine: llm "
+                                        "(docs/OPERATIONS.md)"}
     assert "smtp" not in checks
 
 

@@ -55,7 +55,7 @@ def test_money_currencies_qualifiers_ranges():
         ("money", "达数亿元", "several hundred million yuan"),
     ]
     assert facts("募资十三亿五千万元，发行价为每股18.5港元。") == [
-        ("money", "十三亿五千万元", "1.35 billion yuan"), ("money", "18.5港元", "18.5 Hong Kong dollars"),
+        ("money", "十三亿五千万元", "1.35 billion yuan"), ("money", "每股18.5港元", "18.5 Hong Kong dollars per share"),
     ]
 
 

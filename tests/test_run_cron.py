@@ -16,6 +16,7 @@ from conftest import REPO
 from cronsite import archive_invariants, parallax, query, write_config, write_site
 from parallax.cli import cli
 from parallax.localsite import serve_directory
+from translate.enrich import to_translate
 
 pytestmark = pytest.mark.slow  # starts servers or processes
 
@@ -61,8 +62,10 @@ def test_cron_run_is_silent_logged_recorded_and_repeatable(site, tmp_path):
     log = (db.parent / "p.db.log").read_text(encoding="utf-8").splitlines()
     assert sum("INFO parallax.run: run 1 started" in ln for ln in log) == 1
     assert any(ln.endswith("parallax.run: source wire: ok, 8 items seen, 8 new") for ln in log)
+    # the gloss translated each Chinese title and lead: the summary counts their characters
+    chars = sum(len(t) + len(to_translate(x)) for t, x in query(db, "SELECT title, text FROM articles WHERE lang='zh'"))
     assert any(ln.endswith("run 1: 1 source ok, 0 failed; 8 new and 0 updated articles; 8 processed, "
-                           "4 translated (gloss|-)") for ln in log)
+                           f"4 translated (gloss|-); characters translated: gloss {chars:,}") for ln in log)
     assert any(ln.endswith("run 2: 1 source ok, 0 failed; 0 new and 0 updated articles; 0 processed, "
                            "0 translated (gloss|-)") for ln in log)
 

@@ -18,7 +18,7 @@ from store.search import search
 from translate.expand import query_expander
 from translate.facts.amounts import Amount, amount_forms, parse_amount
 from translate.lookup import query_language
-from translate.terms import GLOSSARY_FILE, Concept, TermList, TermListError, default_terms, parse_concepts, term_key
+from translate.termlist import GLOSSARY_FILE, Concept, TermList, TermListError, default_terms, parse_concepts, term_key
 
 
 def split(s):

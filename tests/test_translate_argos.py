@@ -74,7 +74,8 @@ def test_engine_choice(tmp_path, models_dir):
     with pytest.raises(ModelError) as e:
         get_engine("argos", tmp_path)
     assert describe(e.value) == (f"no zh->en translation model installed in {tmp_path} "
-                                  "(hint: install one with `parallax models install FILE.argosmodel`)")
+                                  "(hint: install one with `parallax models install zh-en`, "
+                                  "or offline `parallax models install FILE.argosmodel`)")
     eng = get_engine("auto", models_dir)
     assert (eng.name, eng.model, eng.key) == ("argos", "translate-zh_en-0.1", "argos|translate-zh_en-0.1")
     assert get_engine("argos", models_dir) is eng  # one model load per process

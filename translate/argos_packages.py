@@ -167,7 +167,8 @@ def setup_argos(models_dir: Path):
                 "ARGOS_PACKAGES_DIR": str(models_dir),
                 "ARGOS_TRANSLATE_DATA": str(home / "data"),
                 "ARGOS_CHUNK_TYPE": "SPACY",
-                "ARGOS_PACKAGE_INDEX": "http://127.0.0.1:9/",  # never used; a look-up must fail locally
+                # Read at import; translate.argos_index sets the real one (the user's) before each use.
+                "ARGOS_PACKAGE_INDEX": "http://127.0.0.1:9/",
                 "XDG_DATA_HOME": str(home / "data"),
                 "XDG_CONFIG_HOME": str(home / "config"),
                 "XDG_CACHE_HOME": str(home / "cache"),
@@ -180,8 +181,9 @@ def setup_argos(models_dir: Path):
                 import argostranslate.settings  # noqa: F401
                 import argostranslate.translate  # noqa: F401
             finally:
-                # XDG_* would redirect other libraries too; argos has already read them.
-                for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+                # XDG_* would redirect other libraries too, and ARGOS_PACKAGE_INDEX is the user's to set;
+                # argos has already read them all.
+                for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "ARGOS_PACKAGE_INDEX"):
                     if saved[k] is None:
                         os.environ.pop(k, None)
                     else:

@@ -1,18 +1,35 @@
 """The enrichment step: for every article the archive holds as pending, its companies, topics,
-English translation and full-text index rows, each article committed on its own."""
+English translation and full-text index rows, each article committed on its own.
+
+What is translated (`body`): the title always, and of the text its lead (`lead`, the default: whole
+sentences from the start up to `lead_chars` characters, translate.sentences.lead_end), all of it
+(`full`) or nothing (`none`). The English stored in the article's text_en (and indexed) is exactly
+that: the lead's translation, the full text's, or nothing. Companies and topics are always found in
+the whole Chinese text.
+
+An article whose translation the engine could not give (a server down: the Translator's
+engine:unavailable flag) is stored with the gloss, labelled gloss, and marked processed by the
+gloss, so it stays pending for the engine of the run and the next run translates it again.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from typing import Callable, Mapping, NamedTuple
 
 from store.model import Article, Enrichment, Fact, Mention
+from translate.engines.base import engine_key
 from translate.mentions import find_mentions
 from translate.normalise import to_simplified
 from translate.segment import segment_for_index
+from translate.sentences import lead_end
 from translate.topics import tag_topics
 
 BATCH = 16  # articles per translation batch: large enough to batch the model, small enough to commit often
+REQUESTS_PER_SLOT = 8  # a server's batch: articles per parallel request slot, so the slots stay busy
+BODIES = ("lead", "full", "none")
+LEAD_CHARS = 300  # the default lead: whole sentences up to this many characters (two or three)
 
 
 class _Prepared(NamedTuple):
@@ -31,6 +48,19 @@ class EnrichStats:
     articles: int = 0
     translated: int = 0  # articles whose title or text went through a translation engine
     facts_missing: int = 0  # facts of those articles their English does not carry
+    chars: Counter = field(default_factory=Counter)  # characters of Chinese translated, by engine label
+    cached_chars: int = 0  # characters whose translation came from the cache
+    unavailable: int = 0  # articles glossed because the engine could not translate them (left pending)
+    failures: list[str] = field(default_factory=list)  # what went wrong with the engine, one line each
+
+
+def to_translate(text: str, body: str = "lead", lead_chars: int = LEAD_CHARS) -> str:
+    """The part of an article's text that is translated (a prefix of it: mention offsets hold)."""
+    if body == "full":
+        return text
+    if body == "none":
+        return ""
+    return text[:lead_end(text, lead_chars)]
 
 
 def enrich_pending(
@@ -38,15 +68,24 @@ def enrich_pending(
     translator,
     topics_extra: Mapping | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    *,
+    body: str = "lead",
+    lead_chars: int = LEAD_CHARS,
 ) -> EnrichStats:
     """Enrich every article whose content or engine changed; each article commits on its own, so an
     interrupted run loses at most the batch in hand and the next run finishes it. Pending articles
-    are read a batch at a time: after a reset that is the whole archive."""
+    are read a batch at a time: after a reset that is the whole archive. body: lead | full | none."""
+    if body not in BODIES:
+        raise ValueError(f"body must be one of {', '.join(BODIES)}, not {body!r}")
     total = archive.count_pending(translator.key)
     registry = getattr(translator, "registry", None)  # the names the translator protects are the ones tagged
     stats = EnrichStats()
+    chars0, cached0 = Counter(translator.chars), translator.cached_chars
+    glossed_key = engine_key("gloss", None)
+    # A server translates requests in parallel: a batch that keeps its slots busy between the commits.
+    size = max(BATCH, REQUESTS_PER_SLOT * translator.engine.concurrency) if translator.terms else BATCH
     last_id = 0
-    while batch := archive.pending_articles(translator.key, after_id=last_id, limit=BATCH):
+    while batch := archive.pending_articles(translator.key, after_id=last_id, limit=size):
         last_id = batch[-1].id
         prepared = []
         for a in batch:
@@ -55,21 +94,31 @@ def enrich_pending(
                                       find_mentions(text_s, registry)))
 
         zh = [p for p in prepared if p.lang == "zh"]
-        sources = [t for p in zh for t in (p.title, p.text)]
-        found = [m for p in zh for m in (p.title_m, p.text_m)]
+        sources, found = [], []
+        for p in zh:
+            part = to_translate(p.text, body, lead_chars)
+            sources += [p.title, part]
+            found += [p.title_m, [m for m in p.text_m if m.end <= len(part)]]
         results = translator.translate_many(sources, mentions=found) if sources else []
         by_id = {p.article.id: (results[2 * i], results[2 * i + 1]) for i, p in enumerate(zh)}
 
         for p in prepared:
             a = p.article
+            key = translator.key
             facts = []
             if a.id in by_id:
                 t_title, t_text = by_id[a.id]
-                title_en, text_en = t_title.text_en, t_text.text_en
-                engine, model = t_text.engine if p.text else t_title.engine, t_text.model or t_title.model
+                title_en, text_en = t_title.text_en, (t_text.text_en if t_text.source else None)
+                main = t_text if t_text.source else t_title
+                engine, model = main.engine, main.model
+                if engine == "none":
+                    engine, model = t_title.engine, t_title.model
                 facts = facts_for_storage(t_title, "title") + facts_for_storage(t_text, "text")
                 stats.translated += 1
                 stats.facts_missing += sum(f.missing for f in facts)
+                if "engine:unavailable" in t_title.flags + t_text.flags:
+                    engine, model, key = "gloss", None, glossed_key  # pending again for the run's engine
+                    stats.unavailable += 1
             else:
                 title_en, text_en, engine, model = p.title, p.text, "none", None
             index = {
@@ -83,11 +132,14 @@ def enrich_pending(
             archive.save_enrichment(a.id, Enrichment(
                 lang=p.lang, title_en=title_en, text_en=text_en, engine=engine, model=model, mentions=mentions,
                 topics=tag_topics(f"{p.title_s}\n{p.text_s}", p.lang, topics_extra), index=index,
-                key=f"{a.content_hash}|{translator.key}", facts=facts,
+                key=f"{a.content_hash}|{key}", facts=facts,
             ))
             stats.articles += 1
         if on_progress:
             on_progress(stats.articles, total)
+    stats.chars = translator.chars - chars0
+    stats.cached_chars = translator.cached_chars - cached0
+    stats.failures = translator.failures()
     return stats
 
 

@@ -24,3 +24,15 @@ class ModelError(TranslateError):
 
 class NoModelError(ModelError):
     """An engine that needs a model was asked for and none is installed."""
+
+
+class LlmSetupError(EngineError):
+    """The llm engine cannot start: no model named, or the API key variable it names is empty."""
+
+
+class ServerError(TranslateError):
+    """A translation server (llm) cannot be reached or refuses what we ask."""
+
+
+class PackageIndexError(TranslateError):
+    """The Argos package index, or a package it lists, cannot be fetched (no network, server down)."""

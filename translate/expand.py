@@ -1,5 +1,5 @@
 """Query expansion across languages: the pieces of a query's words that are a term of the sector's
-vocabulary (translate.terms) or an amount (translate.facts.amounts), each with every form it may
+vocabulary (translate.termlist) or an amount (translate.facts.amounts), each with every form it may
 take in the archive, in Chinese and in English. store.query renders the forms; this module only
 says what a piece stands for.
 
@@ -15,7 +15,7 @@ from typing import Callable
 from store.model import has_cjk
 from store.query import Alternatives, Piece
 from translate.facts.amounts import amount_forms, parse_amount
-from translate.terms import TermList, default_terms, term_key
+from translate.termlist import TermList, default_terms, term_key
 
 # A Chinese run is read in index words; an amount spans several (超过 十 亿元 人民币).
 MAX_CJK_WORDS = 6

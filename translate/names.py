@@ -128,13 +128,27 @@ def _insert_missing(text: str, protected: Protected, missing: list[int], name_of
     for i in missing:
         at = protected.text.find(token(i))
         ratio = (at if at >= 0 else protected.mentions[i].start) / src_len
-        pos = round(ratio * len(text))
-        while 0 < pos < len(text) and not text[pos - 1].isspace():
-            pos += 1  # forward to the end of the word we landed in
-        inserts.append((pos, i, name_of(protected.mentions[i])))
+        inserts.append((_word_end(text, round(ratio * len(text))), i, name_of(protected.mentions[i])))
     for pos, _, name in sorted(inserts, reverse=True):  # right to left keeps earlier offsets valid
         text = f"{text[:pos]} {name} {text[pos:]}"
     return text
+
+
+def _word_end(text: str, pos: int) -> int:
+    while 0 < pos < len(text) and not text[pos - 1].isspace():
+        pos += 1  # forward to the end of the word we landed in
+    return pos
+
+
+def insert_at(text: str, ratio: float, name: str) -> str:
+    """name put into text at the word boundary nearest after ratio * len(text)."""
+    pos = _word_end(text, round(ratio * len(text)))
+    return f"{text[:pos]} {name} {text[pos:]}"
+
+
+def tidy(text: str) -> str:
+    """Runs of spaces made one, no space before punctuation, lines stripped."""
+    return _tidy(text)
 
 
 def _tidy(text: str) -> str:

@@ -2,29 +2,42 @@
 cache used.
 
 translate_many(texts) keeps order and length. Per text: English (no CJK) passes through with engine
-"none"; Chinese is read as Simplified, company mentions and facts (translate.facts: amounts, dates,
-places, vehicles ...) become tokens, the engine translates every uncached text of the batch in one
-call, degenerate output is cut or replaced by the gloss, tokens are restored to their English. The
-fact guard then checks every fact of the source against the English: one that is not there is
+"none"; Chinese is read as Simplified and its company mentions and facts (translate.facts: amounts,
+dates, places, vehicles ...) are found. Then, by the kind of engine:
+- argos and gloss get those spans as tokens; the engine translates every uncached text of the batch
+  in one call, degenerate output is cut or replaced by the gloss, tokens are restored to their
+  English (translate.names);
+- a TermEngine (llm) gets the Chinese as written, cut at sentences into pieces of its size, each
+  with its terminology (the English of its names and facts); what is not a translation is caught
+  (translate.reply), names are checked and repaired (translate.terms). A piece that gets no reply
+  (the server is down) is glossed and flagged engine:unavailable, and is never cached.
+The fact guard then checks every fact of the source against the English: one that is not there is
 listed in Translation.facts_missing, whatever the engine. With an archive, results are cached by
-(engine, model, source text) and never recomputed; the guard runs on cached results too.
+(engine key, source text) and never recomputed; the guard runs on cached results too.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
-from typing import Callable
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Callable, Iterator
 
-from store.model import Fact, has_cjk
-from translate.engines.gloss import CJK_RUN
+from store.model import Fact, has_cjk, translation_label
+from translate.engines.base import TermEngine, key_model
 from translate.facts import find_facts
 from translate.guard import Verdict, check
 from translate.mentions import company_ids, find_mentions
 from translate.names import MAX_TOKENS, Protected, protect, restore
 from translate.normalise import to_simplified
 from translate.registry import default_registry
+from translate.reply import check_reply
+from translate.sentences import joiner
+from translate.sentences import pieces as sentence_pieces
+from translate.terms import Termed, english_terms, repair, terms_for
+
+UNAVAILABLE = "engine:unavailable"  # the engine gave no translation: glossed for now, never cached
 
 CHUNK = 64  # texts per engine call: progress is reported, the model still gets full batches
 
@@ -33,7 +46,7 @@ CHUNK = 64  # texts per engine call: progress is reported, the model still gets 
 class Translation:
     source: str
     text_en: str
-    engine: str  # argos | gloss | none
+    engine: str  # argos | llm | gloss | none
     model: str | None
     companies: list[str] = field(default_factory=list)  # ids in order of first mention, once each
     flags: list[str] = field(default_factory=list)
@@ -48,13 +61,20 @@ class Translation:
 
 @dataclass
 class _Job:
-    """One distinct Chinese text: its facts, and its protected pieces (one per group of lines,
-    so a long text never runs out of tokens)."""
+    """One distinct Chinese text: its facts, and its pieces: protected (a group of lines, so a long
+    text never runs out of tokens) or, for a TermEngine, termed (sentences up to its size)."""
 
     source: str
     mentions: list
     facts: list[Fact]
-    pieces: list[tuple[int, Protected]]  # (offset of the piece in the source, its protected text)
+    pieces: list[tuple[int, Protected | Termed]]  # (offset of the piece in the source, the piece)
+    joins: list[str] = field(default_factory=list)  # the English between piece i and i+1
+
+    def join(self, texts: list[str]) -> str:
+        out = texts[0] if texts else ""
+        for sep, t in zip(self.joins or ["\n"] * len(texts), texts[1:]):
+            out += sep + t
+        return out
 
 
 class Translator:
@@ -63,6 +83,22 @@ class Translator:
         self._registry = registry
         self.archive = archive
         self._product_en: dict[tuple[str, str], str] | None = None
+        self.chars: Counter[str] = Counter()  # characters of Chinese translated, by who translated them
+        self.cached_chars = 0  # characters whose translation came from the cache
+
+    @property
+    def terms(self) -> bool:
+        """True when the engine writes names itself from terminology (llm) instead of getting tokens."""
+        return isinstance(self.engine, TermEngine)
+
+    def warm_up(self) -> None:
+        """Load what loads on first use (registry, mention finder, fact layer), e.g. before timing."""
+        text = "蓝箭航天于2025年在酒泉发射。"
+        self._job(text, self._mentions(text))
+
+    def failures(self) -> list[str]:
+        """What went wrong with the engine so far, one line each (a TermEngine's server)."""
+        return self.engine.failures() if self.terms else []
 
     @property
     def key(self) -> str:
@@ -105,6 +141,8 @@ class Translator:
             owner = inside[0].company_id if inside else None
             facts.append(Fact(f.kind, source[f.start:f.end], f.start, f.end, f.en, owner))
         spans = [m for m in mentions if id(m) not in covered] + facts
+        if self.terms:
+            return _term_job(source, simplified, mentions, facts, spans, self.engine.max_chars)
         return _Job(source, mentions, facts, _protect_pieces(simplified, spans))
 
     # -- translation -----------------------------------------------------------------------
@@ -127,31 +165,39 @@ class Translator:
         if not positions:
             return out  # type: ignore[return-value]
 
-        jobs = {t: self._job(t, list(found(pos[0], t))) for t, pos in positions.items()}
-        keys = {t: self._cache_key(t) for t in jobs} if self.archive is not None else {}
+        def job(t: str) -> _Job:
+            return self._job(t, list(found(positions[t][0], t)))
+
+        keys = {t: self._cache_key(t) for t in positions} if self.archive is not None else {}
         cached = self._cache_get(list(keys.values())) if keys else {}
-        todo = [t for t in jobs if keys.get(t) not in cached]
+        todo = [t for t in positions if keys.get(t) not in cached]
 
         done: dict[str, Translation] = {}
-        for t in jobs:
+        for t in positions:
             if keys.get(t) in cached:
                 text_en, flags = cached[keys[t]]
-                done[t] = self._result(jobs[t], text_en, flags, [])
-        done_count = 0
+                done[t] = self._result(job(t), text_en, flags, [])
+                self.cached_chars += len(t)
+        if self.terms:  # every request in flight at once; each text checked as its replies come in
+            results = self._stream_terms(todo, job)
+        else:  # a chunk at a time: the model gets full batches, progress is reported between them
+            results = (pair for start in range(0, len(todo), CHUNK)
+                       for pair in zip(todo[start:start + CHUNK],
+                                       self._translate([job(t) for t in todo[start:start + CHUNK]])))
         rows = []
-        for start in range(0, len(todo), CHUNK):
-            chunk = todo[start : start + CHUNK]
-            for t, tr in zip(chunk, self._translate([jobs[t] for t in chunk])):
-                done[t] = tr
-                if self.archive is not None:
-                    rows.append({"key": keys[t], "engine": self.engine.name, "model": self.engine.model,
-                                 "source_hash": hashlib.sha256(t.encode("utf-8")).hexdigest(),
-                                 "text_en": tr.text_en, "flags": json.dumps(tr.flags)})
-            done_count += len(chunk)
-            if on_progress is not None:
-                on_progress(done_count, len(todo))
-        if rows:
-            self.archive.cache_translations(rows)
+        for n, (t, tr) in enumerate(results, 1):
+            done[t] = tr
+            self.chars[translation_label("zh", tr.engine, tr.model)] += len(t)
+            if self.archive is not None and UNAVAILABLE not in tr.flags:
+                rows.append({"key": keys[t], "engine": self.engine.name, "model": key_model(self.engine.key),
+                             "source_hash": hashlib.sha256(t.encode("utf-8")).hexdigest(),
+                             "text_en": tr.text_en, "flags": json.dumps(tr.flags)})
+            if n % CHUNK == 0 or n == len(todo):
+                if rows:  # cached as we go: an interrupted run keeps what it was sent back
+                    self.archive.cache_translations(rows)
+                    rows = []
+                if on_progress is not None:
+                    on_progress(n, len(todo))
         for t, where in positions.items():
             tr = done[t]
             for i in where:
@@ -185,15 +231,63 @@ class Translator:
                     flags.append("fallback:gloss")
                 elif self.engine.name != "gloss" and has_cjk(text):
                     # A model that copies Chinese through: gloss those runs so readers get English only.
-                    text = CJK_RUN.sub(lambda m: f" {gloss_engine().gloss(m.group(0))} ", text)
+                    text = gloss_engine().leftovers(text)
                     flags.append("untranslated:glossed")
                 r = restore(text, piece, self.name_of)
                 texts.append(r.text)
                 flags += r.repairs
                 lost += [(x.zh, x.start + offset) for x in r.lost]
                 k += 1
-            results.append(self._result(job, "\n".join(texts), list(dict.fromkeys(flags)), lost))
+            results.append(self._result(job, job.join(texts), list(dict.fromkeys(flags)), lost))
         return results
+
+    def _stream_terms(self, todo: list[str], job: Callable[[str], _Job]) -> Iterator[tuple[str, Translation]]:
+        """A TermEngine: each text's pieces go out as the text is prepared, replies come back in order,
+        and a text is checked and repaired as soon as its last piece is in, while later requests are
+        still in flight."""
+        jobs: list[_Job] = []
+        pieces: list[tuple[int, Termed, list]] = []  # (job index, piece, terms) in request order
+
+        def requests():
+            for t in todo:
+                jobs.append(job(t))
+                for _, piece in jobs[-1].pieces:
+                    pieces.append((len(jobs) - 1, piece, terms_for(piece, self.name_of)))
+                    yield piece.text, pieces[-1][2]
+
+        texts: list[str] = []
+        flags: list[str] = []
+        for k, reply in enumerate(self.engine.translate_terms(requests())):
+            j, piece, terms = pieces[k]
+            text, f = self._checked(piece, terms, reply)
+            texts.append(text)
+            flags += f
+            if len(texts) == len(jobs[j].pieces):
+                yield jobs[j].source, self._result(jobs[j], jobs[j].join(texts), list(dict.fromkeys(flags)), [])
+                texts, flags = [], []
+
+    def _checked(self, piece: Termed, terms: list, reply: str | None) -> tuple[str, list[str]]:
+        """A TermEngine's reply to one piece, guarded and repaired; the gloss when there is none."""
+        from translate.engines import gloss_engine
+
+        if reply is not None:
+            # Terms copied through in Chinese first, so a reply that only kept the names is not "copied".
+            fixed, copied = english_terms(reply, terms)
+            v = check_reply(piece.text, fixed, terms)
+            if not v.fallback:
+                r = repair(v.text, piece, self.name_of, self._mentions)
+                text, flags = r.text, v.flags + (["terms:copied"] if copied else []) + r.repairs
+                if has_cjk(text):  # Chinese the terminology did not cover: glossed, so readers get English only
+                    text = gloss_engine().leftovers(text)
+                    flags.append("untranslated:glossed")
+                return text, flags
+            failed = v.flags
+        else:
+            failed = [UNAVAILABLE]
+        # The gloss of the piece with its names and facts protected, exactly as the gloss engine's own path.
+        protected = protect(piece.text, piece.spans)
+        r = restore(gloss_engine().gloss(protected.text), protected, self.name_of)
+        return r.text, failed + ["fallback:gloss"] + r.repairs
 
     def _result(self, job: _Job, text_en: str, flags: list[str], lost: list[tuple[str, int]]) -> Translation:
         """The fact guard: a fact whose token was lost, or whose English is not in the output, is missing."""
@@ -208,7 +302,8 @@ class Translator:
 
     # -- cache -----------------------------------------------------------------------------
     def _cache_key(self, text: str) -> str:
-        return self.archive.translation_key(self.engine.name, self.engine.model, text)
+        # The whole engine key: an llm's holds its prompt version as well as the model.
+        return self.archive.translation_key(self.engine.name, key_model(self.engine.key), text)
 
     def _cache_get(self, keys: list[str]) -> dict[str, tuple[str, list[str]]]:
         return self.archive.cached_translations(keys)
@@ -241,8 +336,18 @@ def _protect_pieces(text: str, spans: list) -> list[tuple[int, Protected]]:
     return pieces
 
 
-def _piece(text: str, start: int, end: int, spans: list) -> tuple[int, Protected]:
-    from dataclasses import replace
+def _term_job(source: str, simplified: str, mentions: list, facts: list[Fact], spans: list, size: int) -> _Job:
+    """Pieces of whole sentences up to size characters, each with the spans inside it (shifted)."""
+    bounds = sentence_pieces(simplified, size, [(s.start, s.end) for s in spans]) or [(0, len(simplified))]
+    out = []
+    for start, end in bounds:
+        inside = [replace(s, start=s.start - start, end=s.end - start)
+                  for s in spans if start <= s.start and s.end <= end]
+        out.append((start, Termed(simplified[start:end], inside)))
+    joins = [joiner(simplified[a[1]:b[0]]) for a, b in zip(bounds, bounds[1:])]
+    return _Job(source, mentions, facts, out, joins)
 
+
+def _piece(text: str, start: int, end: int, spans: list) -> tuple[int, Protected]:
     shifted = [replace(s, start=s.start - start, end=s.end - start) for s in spans if s.end <= end]
     return start, protect(text[start:end], shifted)

@@ -14,19 +14,25 @@ from parallax.reporting import plural
               help="Write DIR/digest-WEEK.html, .txt and .eml instead of printing (nothing is sent).")
 @click.option("--send", is_flag=True, help="Mail it to digest.recipients, once per week and recipient list.")
 @click.option("--force", is_flag=True, help="With --send: send again even if this week was already sent.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the same selection as JSON (with --out: also write DIR/digest-WEEK.json).")
 @click.pass_obj
-def digest(app, week: str | None, out_dir: str | None, send: bool, force: bool) -> None:
-    """The weekly digest: headline stories, by company, by theme, what only the Chinese
-    sources said, new companies and source health (failing, blocked, quiet). Without --out or
-    --send the text version is printed.
+def digest(app, week: str | None, out_dir: str | None, send: bool, force: bool, as_json: bool) -> None:
+    """The weekly digest: the week at a glance, every story once (English lead, key facts,
+    the companies it is about and those it mentions, sources in both languages), then by
+    company, by theme and what only the Chinese sources said, referring to stories by
+    number; new companies, new names and source health (failing, blocked, quiet). Without
+    --out or --send the text version (or with --json the JSON) is printed.
 
     \b
     Example:
       parallax digest                          # last full week, as text
       parallax digest --week 2026-W47 --out digests/
+      parallax digest --week 2026-W47 --json   # stories, leads, facts, companies as JSON
       parallax digest --send                   # cron: Mondays after the crawl
     """
     from digest.build import build_digest
+    from digest.jsonout import render_json
     from digest.render import render_all
     from digest.send import send_once
     from digest.week import last_full_week, parse_week
@@ -40,9 +46,11 @@ def digest(app, week: str | None, out_dir: str | None, send: bool, force: bool) 
     options = config.digest_options()
     archive = app.open_archive(create=False, required_config=send, read_only=not send)
     try:
-        rendered = render_all(build_digest(archive, week, options, names_seen=names_seen(config)), options)
+        built = build_digest(archive, week, options, names_seen=names_seen(config))
+        rendered = render_all(built, options)
+        as_text = render_json(built) if as_json else None
         if out_dir:
-            for path in save_digest_files(rendered, out_dir, f"digest-{week}"):
+            for path in save_digest_files(rendered, out_dir, f"digest-{week}", json_text=as_text):
                 click.echo(f"wrote {path}")
         if send:
             result = send_once(archive, rendered.message, week=week, stories=rendered.stories, options=options,
@@ -55,7 +63,7 @@ def digest(app, week: str | None, out_dir: str | None, send: bool, force: bool) 
                 click.echo(f"digest {week} was already sent to these {who} at {result.previous['sent_at']}; "
                            "nothing sent (use --force to resend)")
         if not out_dir and not send:
-            click.echo(rendered.text, nl=False)
+            click.echo(as_text if as_json else rendered.text, nl=False)
     finally:
         archive.close()
 

@@ -189,10 +189,92 @@ def check_model(cfg) -> Check:
             return Check("model", OK, f"{model.label} installed, but translate.engine is gloss")
         return Check("model", OK, f"{model.label} in {folder}")
     if engine == "argos":
-        return Check("model", FAIL, f"translate.engine is argos but no zh→en model in {folder}",
-                     "parallax models install FILE.argosmodel")
+        return Check("model", FAIL, f"translate.engine is argos but no zh→en model in {folder}", INSTALL_HINT)
+    if engine == "llm":
+        return Check("model", OK, f"no zh→en model in {folder} (not needed: translate.engine is llm)")
     return Check("model", WARN, f"no zh→en model in {folder}: translations are word-by-word glosses",
-                 "parallax models install FILE.argosmodel")
+                 INSTALL_HINT)
+
+
+INSTALL_HINT = "parallax models install zh-en"
+LIVE_SENTENCE = "蓝箭航天的朱雀三号运载火箭在广州南沙完成总装。"
+
+
+def check_engine(cfg) -> Check:
+    """Which engine translates, and when none does (only the gloss), the command that fixes it."""
+    from parallax.config import models_dir
+    from translate.argos_packages import find_model
+
+    engine = cfg.translate.engine if cfg is not None else "auto"
+    if engine == "llm":
+        return check_llm_server(cfg)
+    if engine == "gloss":
+        return Check("engine", OK, "gloss: word-by-word dictionary gloss (translate.engine is gloss)")
+    model = find_model(models_dir(cfg))
+    if model is not None:
+        return Check("engine", OK, f"argos {model.label} (translate.engine is {engine})")
+    if engine == "argos":
+        return Check("engine", FAIL, "none: translate.engine is argos and no Argos zh→en model is installed",
+                     INSTALL_HINT)
+    return Check("engine", WARN, "gloss only: no translation engine (no Argos zh→en model, no llm server set)",
+                 f"{INSTALL_HINT}, or an llm server: translate.engine: llm (docs/OPERATIONS.md)")
+
+
+def check_llm_server(cfg) -> Check:
+    """GET /models on the llm server: does it answer, take the key, list the model."""
+    from translate.engines.llm import probe
+    from translate.errors import LlmSetupError, ServerError
+
+    opts = cfg.llm_options()
+    if not opts.model:
+        return Check("engine", FAIL, "llm: translate.llm.model is not set", "name the model the server serves")
+    what = f"llm {opts.model} at {opts.base_url}"
+    try:
+        found = probe(opts)
+    except LlmSetupError as e:
+        return Check("engine", FAIL, f"{what}: {e}", e.hint)
+    except ServerError as e:
+        return Check("engine", FAIL, f"{what}: {str(e).split(': ', 1)[-1]}",
+                     "start the server or fix translate.llm.base_url; runs meanwhile gloss and keep articles pending")
+    ms = f"{found.seconds * 1000:.0f} ms"
+    if opts.model not in found.models:
+        listed = ", ".join(found.models[:5]) + (" ..." if len(found.models) > 5 else "") or "none"
+        return Check("engine", WARN, f"{what}: server answered in {ms} but does not list {opts.model} "
+                     f"(it lists {listed})", "pull the model on the server, or set translate.llm.model")
+    return Check("engine", OK, f"{what}: server answered in {ms}, model listed")
+
+
+def check_llm_live(cfg) -> Check:
+    """One sentence through the llm engine and the Translator (terminology, guard, repairs)."""
+    import time
+
+    from parallax.errors import ParallaxError
+    from parallax.run import make_translator
+    from store.errors import StageError
+
+    if not cfg.translate.llm.model:
+        return Check("llm", FAIL, "translate.llm.model is not set", "name the model the server serves")
+    try:
+        translator = make_translator(cfg, None, "llm")
+    except (StageError, ParallaxError) as e:
+        return Check("llm", FAIL, str(e), e.hint)
+    try:
+        translator.warm_up()  # the registry and the fact layer load on first use: not the server's latency
+        start = time.perf_counter()
+        [r] = translator.translate_many([LIVE_SENTENCE])
+        seconds = time.perf_counter() - start
+    finally:
+        translator.engine.close()
+    failures = translator.failures()
+    if failures:
+        return Check("llm", FAIL, failures[0], "check translate.llm; runs meanwhile gloss and keep articles pending")
+    repaired = [f for f in r.flags if f.startswith(("names:", "reply:", "terms:", "untranslated:", "degenerate:"))]
+    detail = f"{LIVE_SENTENCE} -> {r.text_en!r} in {seconds:.2f} s"
+    if repaired or r.facts_missing or r.engine != "llm":
+        lost = f"; facts missing: {', '.join(f.en for f in r.facts_missing)}" if r.facts_missing else ""
+        return Check("llm", WARN, f"{detail} (repaired: {', '.join(repaired) or 'none'}{lost})",
+                     "the model does not follow the terminology well; try another model")
+    return Check("llm", OK, detail)
 
 
 def check_smtp(cfg, live: bool = False) -> Check:
@@ -253,7 +335,7 @@ def check_log(path: Path) -> Check:
     return Check("log", OK, f"{log} ({_human(log.stat().st_size)})")
 
 
-def run_checks(app, smtp_live: bool = False) -> list[Check]:
+def run_checks(app, smtp_live: bool = False, llm_live: bool = False) -> list[Check]:
     config_check, cfg = check_config(app)
     checks = [config_check]
     try:
@@ -268,6 +350,9 @@ def run_checks(app, smtp_live: bool = False) -> list[Check]:
         checks += [check_lock(archive, held), check_log(archive)]
     # The model check needs no config (the default models folder), so a broken config never hides it.
     checks.append(check_model(cfg))
+    checks.append(check_engine(cfg))
+    if cfg is not None and llm_live:
+        checks.append(check_llm_live(cfg))
     if cfg is not None and cfg.companies.extra:
         checks.append(check_companies(cfg))
     if cfg is not None:
@@ -277,13 +362,17 @@ def run_checks(app, smtp_live: bool = False) -> list[Check]:
 
 @click.command("doctor")
 @click.option("--smtp", "smtp_live", is_flag=True, help="Also connect to the SMTP server and log in (sends nothing).")
+@click.option("--llm", "llm_live", is_flag=True,
+              help="Also translate one sentence with the llm server (translate.llm) and show the latency.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per check.")
 @click.pass_obj
-def doctor(app, smtp_live: bool, as_json: bool) -> None:
+def doctor(app, smtp_live: bool, llm_live: bool, as_json: bool) -> None:
     """Check config, archive (schema, integrity, size), sources (failing, blocked, quiet), lock, last
-    run, model and SMTP.
+    run, model, translation engine and SMTP.
 
-    Prints one line per check: ok, warn or FAIL. Exit 0 when nothing FAILs, 1 otherwise.
+    The engine line says which engine translates (argos MODEL, llm MODEL at URL: the server is
+    asked for its model list, or the gloss) and, when only the gloss is there, the command
+    that fixes it. Prints one line per check: ok, warn or FAIL. Exit 0 when nothing FAILs, 1 otherwise.
     A missing or broken config is a FAIL line like any other (exit 1, not the usual exit 2
     for configuration errors), and the remaining checks still run.
     Reads the archive without writing, so it is safe while a run is going.
@@ -292,8 +381,9 @@ def doctor(app, smtp_live: bool, as_json: bool) -> None:
     Example:
       parallax --config ~/parallax/config.yaml doctor
       parallax doctor --smtp
+      parallax doctor --llm
     """
-    checks = run_checks(app, smtp_live=smtp_live)
+    checks = run_checks(app, smtp_live=smtp_live, llm_live=llm_live)
     for c in checks:
         click.echo(json.dumps(asdict(c), ensure_ascii=False) if as_json else c.line())
     if any(c.status == FAIL for c in checks):

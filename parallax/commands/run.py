@@ -8,6 +8,7 @@ import click
 
 from parallax.logs import console
 from parallax.reporting import progress_callback
+from translate.engines import ENGINES
 
 
 @click.command("run")
@@ -16,20 +17,27 @@ from parallax.reporting import progress_callback
 @click.option("--retranslate", is_flag=True,
               help="Process and translate every article again, ignoring cached translations "
                    "(after a glossary, registry or model fix; a newly installed model needs no flag).")
+@click.option("--engine", type=click.Choice(ENGINES), default=None,
+              help="Override translate.engine from the config for this run.")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress and the summary even when not on a terminal.")
 @click.pass_obj
-def run_cmd(app, sources: tuple[str, ...], wait: bool, retranslate: bool, verbose: bool) -> None:
+def run_cmd(app, sources: tuple[str, ...], wait: bool, retranslate: bool, engine: str | None, verbose: bool) -> None:
     """Crawl, extract, find companies, translate and index: the cron job.
 
-    Quiet on success when not on a terminal, so cron mails only problems; everything is also
-    logged to ARCHIVE.log beside the archive (rotated at 1 MB, 5 kept).
-    Exit 0 all sources ok, 1 a source failed, a mirror answered with verification pages or the
-    archive could not be written, 2 bad config, 75 another run holds the lock.
+    Translates each Chinese article's title and lead (translate.body: full for the whole
+    text) and reports the characters translated per engine. Quiet on success when not on a
+    terminal, so cron mails only problems; everything is also logged to ARCHIVE.log beside
+    the archive (rotated at 1 MB, 5 kept). An llm server that cannot be reached is one
+    line: its articles get the gloss for now and stay pending for the llm engine.
+    Exit 0 all ok, 1 a source or the translation server failed, a mirror answered with
+    verification pages or the archive could not be written, 2 bad config, 75 another run
+    holds the lock.
 
     \b
     Example:
       parallax --config ~/parallax/config.yaml run
       parallax run --source spacenews --source 36kr-space --wait
+      parallax run --engine llm -v
     """
     from parallax.run import run
 
@@ -37,7 +45,7 @@ def run_cmd(app, sources: tuple[str, ...], wait: bool, retranslate: bool, verbos
     with console(verbose=verbose):
         report = run(
             config, app.archive_path(), list(sources) or None, wait=wait,
-            on_progress=progress_callback("Processing"), retranslate=retranslate,
+            on_progress=progress_callback("Processing"), retranslate=retranslate, engine=engine,
         )
     if report.exit_code:
         sys.exit(report.exit_code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
@@ -19,25 +20,35 @@ from translate.engines import ENGINES
 @click.option("--json", "as_json", is_flag=True, help="One JSON line per input line: {source, text_en, engine, model, companies, facts, facts_missing}.")
 @click.pass_context
 def translate_cmd(ctx: click.Context, file: str | None, text: str | None, engine: str | None, as_json: bool) -> None:
-    """Translate each input line to English (argos model if installed, else a word gloss).
+    """Translate each input line to English (argos model if installed, else a word gloss;
+    llm: the chat-completions server of translate.llm).
 
     Company names come out as their canonical English names (蓝箭航天 -> LandSpace), and
     the facts (amounts, dates, places, vehicles ...) as English news writes them
     (超过十亿元 -> more than 1 billion yuan). A fact the English does not carry is
     named on stderr (and in --json as facts_missing). A gloss is word by word, not a
-    translation, and is labelled as such.
+    translation, and is labelled as such. Exit 1 when the llm server failed (those lines
+    are glossed).
 
     \b
     Example:
       parallax translate --text "蓝箭航天朱雀二号发射成功"
       parallax translate articles.txt --json
       cat news.txt | parallax translate - --engine gloss
+      parallax translate --engine llm --text "东方空间在广州南沙建设总装基地"
     """
     from parallax.run import make_translator
 
     lines = input_lines(file, text, nothing="nothing to translate")
     cfg = ctx.find_root().obj.config(required=False)
-    results = make_translator(cfg, None, engine).translate_many(lines, on_progress=progress_callback("translating"))
+    translator = make_translator(cfg, None, engine)
+    try:
+        results = translator.translate_many(lines, on_progress=progress_callback("translating"))
+    finally:
+        getattr(translator.engine, "close", lambda: None)()
+    failures = translator.failures()
+    for line in failures:
+        click.echo(f"parallax: {line}", err=True)
     for n, r in enumerate(results, 1):
         if r.facts_missing:
             lost = "; ".join(f"{f.en} ({f.zh})" for f in r.facts_missing)
@@ -46,6 +57,8 @@ def translate_cmd(ctx: click.Context, file: str | None, text: str | None, engine
             click.echo(json.dumps(r.to_dict(), ensure_ascii=False))
         else:
             click.echo(f"[gloss] {r.text_en}" if r.engine == "gloss" else r.text_en)
+    if failures:
+        sys.exit(1)
 
 
 COMMANDS = [translate_cmd]

@@ -1,20 +1,22 @@
-"""Translation engines: `get_engine(kind, models_dir)` picks argos (a zh->en model is installed)
-or the embedded gloss."""
+"""Translation engines: `get_engine(kind, models_dir, llm)` gives argos (a zh->en model installed in
+models_dir), llm (a chat-completions server, translate.engines.llm) or the embedded gloss; auto is
+argos when a model is installed, else the gloss."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from translate.engines.base import Engine, engine_key
+from translate.engines.base import Engine, TermEngine, engine_key
 from translate.errors import EngineError, NoModelError
 
 if TYPE_CHECKING:
     from translate.argos_packages import InstalledModel
+    from translate.engines.llm import LlmOptions
 
-ENGINES = ("auto", "argos", "gloss")
+ENGINES = ("auto", "argos", "llm", "gloss")
 
-__all__ = ["ENGINES", "Engine", "engine_key", "get_engine", "gloss_engine", "planned_key"]
+__all__ = ["ENGINES", "Engine", "TermEngine", "engine_key", "get_engine", "gloss_engine", "planned_key"]
 
 _gloss = None
 
@@ -49,8 +51,13 @@ def _select(kind: str, models_dir: Path) -> InstalledModel | None:
     return installed
 
 
-def get_engine(kind: str, models_dir: Path) -> Engine:
-    """kind: auto (argos when a zh->en model is installed, else gloss) | argos | gloss."""
+def get_engine(kind: str, models_dir: Path, llm: LlmOptions | None = None) -> Engine:
+    """kind: auto (argos when a zh->en model is installed, else gloss) | argos | llm | gloss.
+    llm: the server and model for kind llm (nothing is contacted until the first translation)."""
+    if kind == "llm":
+        from translate.engines.llm import LlmEngine, LlmOptions
+
+        return LlmEngine(llm or LlmOptions())
     installed = _select(kind, models_dir)
     if installed is None:
         return gloss_engine()
@@ -59,9 +66,13 @@ def get_engine(kind: str, models_dir: Path) -> Engine:
     return load_argos(installed, Path(models_dir))
 
 
-def planned_key(kind: str, models_dir: Path) -> str:
-    """The key get_engine(kind, models_dir) would have, without loading anything: a run with
-    nothing pending under it never pays for CC-CEDICT or a model."""
+def planned_key(kind: str, models_dir: Path, llm: LlmOptions | None = None) -> str:
+    """The key get_engine(kind, models_dir, llm) would have, without loading or contacting anything:
+    a run with nothing pending under it never pays for CC-CEDICT, a model or a server."""
+    if kind == "llm":
+        from translate.engines.llm import LlmOptions
+
+        return (llm or LlmOptions()).key()
     try:
         installed = _select(kind, models_dir)
     except NoModelError:  # argos asked for, none installed: the run fails when (if) it needs the engine

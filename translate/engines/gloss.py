@@ -98,6 +98,13 @@ class GlossEngine:
         s = _SPACE_AFTER_OPEN.sub(r"\1", s)
         return "\n".join(_MULTISPACE.sub(" ", line).strip() for line in s.split("\n"))
 
+    def leftovers(self, text: str) -> str:
+        """English text with some Chinese left in it (a model copied it through): each Chinese run
+        glossed, Chinese punctuation made ASCII, spaces tidied."""
+        s = CJK_RUN.sub(lambda m: f" {self.gloss(m.group(0))} ", text).translate(_PUNCT)
+        s = _SPACE_BEFORE.sub(r"\1", s)
+        return "\n".join(_MULTISPACE.sub(" ", line).strip() for line in s.split("\n"))
+
     def _facts(self, text: str) -> list[tuple[str, str | None]]:
         """The text cut at its facts: (fact as written, its English) and (other text, None). A fact
         inside a company name (北京 in 北京蓝箭空间科技有限公司) is left to the name."""

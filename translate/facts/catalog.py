@@ -196,6 +196,8 @@ ETHNIC_GROUPS = {
     "独龙族": "Derung", "鄂伦春族": "Oroqen", "赫哲族": "Hezhen", "门巴族": "Monba", "珞巴族": "Lhoba",
     "基诺族": "Jino",
 }
+# Autonomous regions name their people without 族: 新疆维吾尔自治区, 广西壮族自治区 (with), 西藏自治区.
+ETHNIC_GROUPS["维吾尔"] = "Uygur"
 _ETHNIC_TAIL = re.compile("(?:" + "|".join(sorted(ETHNIC_GROUPS, key=len, reverse=True)) + ")$")
 # Words that a name followed by one of these characters is part of, not the name (中国银行业 is the
 # banking industry, 蒙古族 an ethnic group, 太阳能 solar power).
@@ -240,10 +242,22 @@ def gazetteer() -> dict[str, Named]:
         stem, english_suffix = _stem(name)
         if not stem:
             continue
-        english = place_name(stem)
-        full_en = english + english_suffix if name != stem else english
-        for key, en in ((name, full_en), (stem, english)):
-            if key == stem and (stem == name or len(stem) < 2):
+        if name == stem and english_suffix:  # a banner: the name read without its 旗
+            english = place_name(stem.removesuffix("旗"))
+            full_en = english + english_suffix
+        else:
+            english = place_name(stem)
+            full_en = english + english_suffix if name != stem else english
+        keys = [(name, full_en), (stem, english)]
+        if name.endswith("自治州") and len(stem) >= 2:
+            keys.append((stem + "州", f"{english} Prefecture"))  # 海南州, 黔南州: the short form news uses
+        if level == "city" and name.endswith("市") and stem in (_stem(province)[0],):
+            keys[0] = (name, f"{english} City")  # 吉林市 is Jilin City, in Jilin
+        for key, en in dict(reversed(keys)).items():  # each key once, with its first English
+            if key == stem and key != name and len(stem) < 2:
+                continue
+            if key != name and key != stem:  # the short form: a name of its own, never a stem
+                out.setdefault(key, Named(en, "place", parents=parents, level=level))
                 continue
             place = Named(en, "place", parents=parents, level=level)
             if key in out and (key == stem or out[key].level == level):
@@ -261,7 +275,7 @@ def _stem(name: str | None) -> tuple[str, str]:
     for suffix, english in ADMIN_SUFFIXES:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             if suffix in _KEEP_SUFFIX:
-                return name, ""
+                return name, english  # 四子王旗: known by its whole name, said "Siziwang Banner"
             stem, groups = name[: -len(suffix)], []
             if suffix.startswith("自治"):
                 while (m := _ETHNIC_TAIL.search(stem)) and len(stem) - len(m.group()) >= 2:
@@ -383,5 +397,5 @@ def _outer_en(en: str) -> str | None:
 
 def _contains(outer: Named, outer_zh: str, inner: Named) -> Named | None:
     """The place of inner's name (it or one of its namesakes) that lies in outer, or None."""
-    names = {outer_zh, _stem(outer_zh)[0]}
+    names = {outer_zh, _stem(outer_zh)[0], outer_zh.removesuffix("州")}  # 海南州: the prefecture 海南
     return next((p for p in (inner, *inner.others) if names & set(p.parents)), None)

@@ -44,7 +44,8 @@ COUNT_NOUNS = {
     "地方政府": "local governments", "银行": "banks", "融资": "financing deals", "太阳翼": "solar arrays",
     "载人飞行任务": "crewed missions", "货运飞船补给任务": "cargo missions", "补给任务": "supply missions",
     "景": "scenes", "景影像": "images", "SAR卫星": "SAR satellites",
-    "雷达卫星": "radar satellites", "机": "engines",
+    "雷达卫星": "radar satellites", "机": "engines", "科研团队": "research teams", "团队": "teams",
+    "示范项目": "demonstration projects", "试点项目": "pilot projects", "重点项目": "key projects",
 }
 # A noun counted with a measure word it never takes (3条卫星总装生产线: 条 counts lines, not the
 # satellites its first word names) is not the counted noun.
@@ -58,7 +59,7 @@ MEASURE_DEFAULTS = {
     "颗": "satellites", "家": "companies", "名": "people", "人": "people", "位": "people", "人次": "views",
     "股": "shares", "艘": "ships", "架": "aircraft", "枚": "rockets", "次": "times", "项": "items", "台": "units",
     "套": "sets", "座": "sites", "条": "lines", "款": "models", "所": "institutions", "起": "cases", "发": "rockets",
-    "件": "items",
+    "件": "items", "批": "batches", "轮": "rounds", "副": "sets", "支": "teams", "处": "sites",
 }
 
 

@@ -69,7 +69,7 @@ CURRENCIES = {"元人民币": "yuan", "元": "yuan", "人民币": "yuan", "美�
 _CUR = "|".join(sorted(map(re.escape, CURRENCIES), key=len, reverse=True))
 _RANGE = "至|到|-|－|—|~|～"
 MONEY = re.compile(
-    rf"(?P<q>{_BEFORE})?(?:人民币)?(?P<a>{N})(?:(?P<c1>{_CUR})?(?:{_RANGE})(?P<b>{N}))?(?P<x>{_AFTER_NUM})?(?P<s>万亿|亿|万|千万|百万)?"
+    rf"(?P<q>{_BEFORE})?(?P<per>每股)?(?:人民币)?(?P<a>{N})(?:(?P<c1>{_CUR})?(?:{_RANGE})(?P<b>{N}))?(?P<x>{_AFTER_NUM})?(?P<s>万亿|亿|万|千万|百万)?"
     rf"(?P<c>{_CUR})(?:人民币)?(?P<y>{_AFTER_UNIT})?(?:之间)?"
 )
 # 近亿元, 上亿元, 超亿元: a hundred million, said without a number
@@ -99,7 +99,8 @@ def money(text: str) -> Iterator[Candidate]:
             amount = _amount(a, scale)
             if amount is None:
                 continue
-        yield Candidate(m.start(), m.end(), "money", f"{_qual(m['q'], m['x'] or m['y'])}{amount} {cur}".strip(), 5)
+        per = " per share" if m["per"] else ""
+        yield Candidate(m.start(), m.end(), "money", f"{_qual(m['q'], m['x'] or m['y'])}{amount} {cur}{per}".strip(), 5)
     for m in ROUND_MONEY.finditer(text):
         en = f"{_ROUND_WORDS[m['q']]} {_ROUND_AMOUNTS[m['s']]} {CURRENCIES[m['c']]}"
         yield Candidate(m.start(), m.end(), "money", en, 5)
@@ -203,7 +204,8 @@ PART_OF_YEAR = {"底": "late {y}", "末": "late {y}", "初": "early {y}", "年�
                 "二季度": "second quarter of {y}", "第二季度": "second quarter of {y}", "三季度": "third quarter of {y}",
                 "第三季度": "third quarter of {y}", "四季度": "fourth quarter of {y}", "第四季度": "fourth quarter of {y}"}
 RELATIVE = {"近日": "recently", "日前": "recently", "近期": "recently", "当天": "the same day", "当日": "the same day",
-            "次日": "the next day", "今晚": "tonight", "年底前": "by the end of the year", "年内": "within the year",
+            "次日": "the next day", "今晚": "tonight", "年底前": "by the end of the year", "年内": "this year",
+            "下月中旬": "mid-next month", "下月初": "early next month", "下月底": "late next month",
             "上年同期": "same period last year", "上一年度": "previous year", "上年度": "previous year",
             "上年": "last year", "同期": "same period",
             "今年": "this year", "明年": "next year", "去年": "last year", "今天": "today", "今日": "today",
@@ -213,7 +215,7 @@ RELATIVE = {"近日": "recently", "日前": "recently", "近期": "recently", "�
 _PART_Y = "|".join(sorted(map(re.escape, PART_OF_YEAR), key=len, reverse=True))
 _PART_M = "底|末|下旬|初|上旬|中旬"
 DATE = re.compile(
-    rf"{_Y}年(?:{_M}月(?:份)?(?:{_D}[日号](?:(?:至|到|-|－|—)(?P<d2>\d{{1,2}})[日号])?|(?P<pm>{_PART_M})|(?P<am>前后|左右))?"
+    rf"{_Y}年(?:{_M}月(?:份)?(?:{_D}[日号](?:(?:至|到|-|－|—)(?:(?P<m2>1[0-2]|[1-9])月)?(?P<d2>\d{{1,2}})[日号])?|(?P<pm>{_PART_M})|(?P<am>前后|左右))?"
     rf"|(?P<py>{_PART_Y}))?"
 )
 MONTH_DAY = re.compile(
@@ -223,7 +225,7 @@ MONTH_DAY = re.compile(
 # 1-8月 (January to August), 今年1-9月
 MONTH_RANGE = re.compile(r"(?P<rel>今年|去年|明年)?(?P<a>1[0-2]|[1-9])(?:-|－|—|至|到)(?P<b>1[0-2]|[1-9])月(?:份)?(?![\d日号])")
 HALF_YEAR = re.compile(rf"{_Y}年(?P<w>半年度|上半年度|年度|全年|前三季度|第一季度|一季度|第二季度|二季度|第三季度|三季度|第四季度|四季度)")
-YEARS_AGO = re.compile(r"(?P<n>[一二两三四五六七八九十]|\d{1,2})(?P<u>年|个月|周|天)前")
+YEARS_AGO = re.compile(r"(?P<before>此前|过去|前|近|未来)?(?P<n>[一二两三四五六七八九十]|\d{1,2})(?P<u>年|个月|周|天)(?P<ago>前)?")
 WEEKDAY = re.compile(r"(?P<w>本周|下周|上周|周|星期)(?P<d>[一二三四五六日天])")
 _WEEKDAYS = {"一": "Monday", "二": "Tuesday", "三": "Wednesday", "四": "Thursday", "五": "Friday", "六": "Saturday",
              "日": "Sunday", "天": "Sunday"}
@@ -240,7 +242,7 @@ RELATIVE_RE = re.compile(
     r"第四季度|四季度|年底前|年底|年初|年中|底|初|同期|"
     r"前(?P<months>[两二三四五六七八九十]|1[01]|[2-9])个月)?"
     r"|(?P<d>今天|今日|昨天|昨日|明天|明日|前天|本周|上周|下周|本月|上月|下月|近日|日前|近期|当天|当日|次日|今晚|年底前|年内|"
-    r"上年同期|上一年度|上年度|上年|同期)"
+    r"上年同期|上一年度|上年度|上年|同期|下月中旬|下月初|下月底)"
     r"(?P<dp>上旬|中旬|下旬|底|初)?"
     r"|(?P<alone>前三季度|上半年|下半年|第一季度|一季度|第二季度|二季度|第三季度|三季度|第四季度|四季度)"
 )
@@ -261,8 +263,10 @@ def dates(text: str) -> Iterator[Candidate]:
         year = _small(m["y"])
         if year is None or not 1800 <= year <= 2199:
             continue
-        if m["m"] is None and m["py"] is None and m.end() < len(text) and text[m.end()] in "前":
-            en = f"before {year}"
+        if m["m"] is None and m.end() < len(text) and text[m.end()] in "前":
+            part = m["py"]
+            en = (f"before {year}" if part is None else f"by the end of {year}" if part in ("底", "年底", "末")
+                  else f"before the {PART_OF_YEAR[part].format(y=year)}")
             yield Candidate(m.start(), m.end() + 1, "date", en, 6)
             continue
         en = _date(year, m)
@@ -304,9 +308,13 @@ def dates(text: str) -> Iterator[Candidate]:
             yield Candidate(m.start(), m.end(), "date", en, 6)
     for m in YEARS_AGO.finditer(text):
         n = _small(m["n"])
-        if n:
-            unit = {"年": "year", "个月": "month", "周": "week", "天": "day"}[m["u"]]
-            yield Candidate(m.start(), m.end(), "date", f"{word_number(n)} {unit}{'s' if n != 1 else ''} ago", 4)
+        if not n or bool(m["before"]) == bool(m["ago"]):
+            continue  # 三年前 (three years ago), 此前两年 (the previous two years); 三年 alone is a quantity
+        unit = {"年": "year", "个月": "month", "周": "week", "天": "day"}[m["u"]]
+        span = f"{word_number(n)} {unit}{'s' if n != 1 else ''}"
+        en = (f"{span} ago" if m["ago"] else {"此前": f"previous {span}", "过去": f"past {span}", "前": f"first {span}",
+                                                 "近": f"past {span}", "未来": f"next {span}"}[m["before"]])
+        yield Candidate(m.start(), m.end(), "date", en, 4)
     for m in WEEKDAY.finditer(text):
         day = _WEEKDAYS[m["d"]]
         if m["w"] in ("周", "星期") and m["d"] in "天":
@@ -330,9 +338,10 @@ def dates(text: str) -> Iterator[Candidate]:
             continue
         if m["d"]:
             en = RELATIVE[m["d"]]
-            if m["dp"] and m["d"] == "本月":
+            if m["dp"] and m["d"] in ("本月", "下月", "上月"):
                 part = PART_OF_MONTH[m["dp"]]
-                en = f"{part}{'' if part.endswith('-') else ' '}this month" if part != "mid-" else "mid-month"
+                which = {"本月": "this month", "下月": "next month", "上月": "last month"}[m["d"]]
+                en = f"{part}{'' if part.endswith('-') else ' '}{which}"
             yield Candidate(m.start(), m.end(), "date", en, 3)
             continue
         when = RELATIVE[m["w"]]
@@ -351,6 +360,9 @@ def dates(text: str) -> Iterator[Candidate]:
         elif part:
             template = PART_OF_YEAR.get(part) or PART_OF_YEAR.get("年" + part, "{y}")
             en = template.format(y=when)
+            if text.startswith("前", m.end()) and "quarter" in en:
+                yield Candidate(m.start(), m.end() + 1, "date", f"before the {en}", 4)  # 今年第四季度前
+                continue
         else:
             en = when
         yield Candidate(m.start(), m.end(), "date", en, 3)
@@ -370,7 +382,8 @@ def _date(year: int, m: re.Match) -> str | None:
         if day is None or not 1 <= day <= 31:
             return None
         if m["d2"]:
-            return f"{name} {day} to {int(m['d2'])}, {year}"
+            end_month = f"{MONTHS[int(m['m2']) - 1]} " if m["m2"] else ""
+            return f"{name} {day} to {end_month}{int(m['d2'])}, {year}"
         return f"{name} {day}, {year}"
     if m["pm"]:
         part = PART_OF_MONTH[m["pm"]]
@@ -489,7 +502,7 @@ def ordinals(text: str) -> Iterator[Candidate]:
             yield Candidate(m.start(), m.end(), "ordinal", f"{ordinal(a, words=a <= 10)}{joiner}{ordinal(b, words=b <= 10)}", 6)
 
 
-MEASURES = "颗|名|家|个|次|项|台|套|人次|人|位|艘|枚|股|架|座|条|款|批|所|只|份|起|发(?![射布展现行出放生动挥])|件"
+MEASURES = "颗|名|家|个|次|项|台|套|人次|人|位|艘|枚|股|架|座|条|款|批|所|只|份|起|发(?![射布展现行出放生动挥])|件|轮(?!融资)|副|支|处"
 COUNT = re.compile(rf"(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>{MEASURES})")
 SATELLITES = re.compile(rf"一箭(?P<n>{N}|双)星")
 NOUN_COUNT = re.compile(rf"(?P<noun>航天发射任务|航天发射|宇航发射|发射任务|发射|飞行任务|员工|就业|用户|客户|企业|签约项目|项目|"
@@ -507,23 +520,28 @@ VAGUE_COUNT = re.compile("(?P<v>" + "|".join(VAGUE_NUMBERS) + f")(?P<u>{MEASURES
 # The noun first, then its count: 测控站已达28座 (28 TT&C stations), 卫星总数超过300颗.
 _NOUN_FIRST = "|".join(sorted(map(re.escape, COUNT_NOUNS), key=len, reverse=True))
 NOUN_FIRST = re.compile(rf"(?P<noun>{_NOUN_FIRST})(?:总数|数量|规模)?(?:已达到|已达|达到|达|共有|共计|共|已有|累计|已)?"
-                        rf"(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>个|家|座|颗|台|套|项|条|名|位|艘|枚|架|所)")
+                        rf"(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>个|家|座|颗|台|套|项|条|名|位|艘|枚|架|所|副|支|处)")
 # The measure words each noun of NOUN_COUNT is counted with (launches: 次).
 _NOUN_UNITS = {"员工": "人名", "就业": "人个", "用户": "人名个家", "客户": "人名个家", "企业": "家个", "签约项目": "个项",
                "项目": "个项", "融资事件": "起笔个", "授权专利": "项件个", "专利": "项件个", "订单": "个笔份"}
 
 
-PLACES_COUNT = re.compile(r"(?<![第每])(?P<n>[两二三四五六七八九十]|\d{1,2})(?P<w>地|城|省|市)(?=[，、。的联同共研合：:]|$)")
-MAJOR = re.compile(r"(?P<n>[两二三四五六七八九十])大(?P<noun>发射场|发射中心|基地|园区|产业集群|领域|板块|方向)")
-_MAJOR_NOUNS = {"发射场": "launch sites", "发射中心": "launch centres", "基地": "bases", "园区": "parks",
+PLACES_COUNT = re.compile(
+    r"(?<![第每])(?P<n>[两二三四五六七八九十]|\d{1,2})(?:(?P<w>地)(?!区|方|面|点|址|位|图|球|质|铁|下|上|产|税|块|段|形|震|理|标|域|处|带|基|道|勘|热|磁|貌|级)"
+    r"|(?P<w2>市)(?!场|值|民|委|长|政|级|区|县|内|外|中|里|面|价|盈|销|郊|容)|(?P<w3>城)(?!市|区|镇|乡|墙|际|关)"
+    r"|(?P<w4>省)(?!份|级|委|长|内|外|政|略|去|时|钱|力|会|部)|(?P<w5>部门|部委|国))")
+MAJOR = re.compile(r"(?P<n>[两二三四五六七八九十])大(?P<noun>发射场|发射中心|基地|园区|产业集群|领域|板块|方向|系列)")
+_MAJOR_NOUNS = {"系列": "series", "发射场": "launch sites", "发射中心": "launch centres", "基地": "bases", "园区": "parks",
                 "产业集群": "industrial clusters", "领域": "fields", "板块": "segments", "方向": "directions"}
 
 
 def counts(text: str) -> Iterator[Candidate]:
     for m in PLACES_COUNT.finditer(text):
         n = _small(m["n"])
+        word = m["w"] or m["w2"] or m["w3"] or m["w4"] or m["w5"]
         if n and n > 1:
-            noun = {"地": "places", "城": "cities", "省": "provinces", "市": "cities"}[m["w"]]
+            noun = {"地": "places", "城": "cities", "省": "provinces", "市": "cities", "部门": "departments",
+                    "部委": "ministries", "国": "countries"}[word]
             yield Candidate(m.start(), m.end(), "count", f"{n} {noun}", 3)
     for m in MAJOR.finditer(text):
         n = _small(m["n"])
