@@ -1,5 +1,6 @@
-"""Datasette plugin loaded by `parallax serve`: the SQL functions of the canned search query, with
-the index's segmentation and the registry's names (store.browse.register_functions)."""
+"""Datasette plugin loaded by `parallax serve`: the SQL functions of the canned search query, reading
+a query as `parallax search` does: the index's segmentation, the registry's names, the term list and
+amounts (store.browse.register_functions)."""
 
 from __future__ import annotations
 

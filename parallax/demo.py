@@ -20,7 +20,8 @@ DEMO_SOURCES = [
     ("demo-spacewire", "feed", "feeds/spacewire.xml", "en"),
     ("demo-wechat-galactic", "wechat", "feeds/wechat-mirror.xml", "zh"),
 ]
-DEMO_SEARCHES = ["融资", "LandSpace"]
+# An English word that finds the Chinese story too, an amount in Chinese, a company by any name.
+DEMO_SEARCHES = ["funding", "十亿元", "LandSpace"]
 # A fixed port keeps the sample URLs (the archive's keys) stable, so re-running the demo adds nothing.
 DEMO_PORT = 47147
 
@@ -98,7 +99,7 @@ def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> DemoResult:
         langs = archive.article_counts_by_lang()
         week = _week_of_latest(archive)
         files = write_digest_files(archive, week, config, out_dir, basename="digest")
-        words = query_language(names=False).kwargs()
+        words = query_language().kwargs()  # as `parallax search` reads a query
         searches = [(q, search(archive, q, limit=3, **words)) for q in DEMO_SEARCHES]
     return DemoResult(report, archive_path, week, files, langs, searches)
 

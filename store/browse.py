@@ -15,7 +15,7 @@ from store.errors import QueryError
 from store.model import FACT_KINDS, TYPES
 from store.query import ParsedQuery
 from store.search import BM25_WEIGHTS
-from store.snippets import make_snippet
+from store.snippets import ORIGINAL, english_and_original, make_snippet
 from store.sql import A_OK, A_WHEN
 
 ARTICLE_COLUMNS = {
@@ -117,18 +117,24 @@ _WEIGHTS = ", ".join(str(w) for w in BM25_WEIGHTS)
 
 QUERIES = {
     "search": {
-        "title": "Search in Chinese or English",
-        "description": "Words all match; \"phrases\", OR, -word work. Chinese needs no spaces; a company "
-                       "name in any form (LandSpace, Blue Arrow, 藍箭航天) finds all of its names.",
+        "title": "Search in English or Chinese",
+        "hide_sql": True,  # a reader sees the results first; "show" still shows the SQL
+        "description": "Words all match; \"phrases\", OR, -word, title:, text: and NEAR work. Chinese needs no "
+                       "spaces; a company name in any form (LandSpace, Blue Arrow, 藍箭航天) finds all of its names, a "
+                       "term of the sector (funding, launch, test firing) its Chinese and English forms (融资, "
+                       "financing), an amount its other spellings (十亿元 = 1 billion yuan). The snippet is English "
+                       "(a Chinese article's from its translation); snippet_original is cut from the text as published.",
         # A query the parser refuses cannot raise its own message through SQLite (a function's exception
         # reads "user-defined function raised exception"): it matches nothing, and one row says why.
         "sql": (
             "SELECT NULL AS id, NULL AS published, NULL AS source, NULL AS lang,\n"
-            "  'Error: ' || parallax_error(:q) AS title, NULL AS title_en, NULL AS snippet, NULL AS url\n"
+            "  'Error: ' || parallax_error(:q) AS title, NULL AS title_en, NULL AS snippet,\n"
+            "  NULL AS snippet_original, NULL AS url\n"
             "WHERE parallax_error(:q) IS NOT NULL\n"
             "UNION ALL SELECT * FROM (\n"
             "SELECT a.id, a.published, a.source, a.lang, a.title, a.title_en,\n"
-            "  parallax_snippet(:q, a.title, a.text, a.title_en, a.text_en) AS snippet, a.url\n"
+            "  parallax_snippet(:q, a.title, a.text, a.title_en, a.text_en) AS snippet,\n"
+            "  parallax_snippet_original(:q, a.title, a.text) AS snippet_original, a.url\n"
             "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid\n"
             f"WHERE articles_fts MATCH parallax_match(:q) AND {A_OK}\n"
             f"ORDER BY bm25(articles_fts, {_WEIGHTS}) LIMIT 200)"
@@ -173,6 +179,34 @@ QUERIES = {
 }
 
 
+# The home page `parallax serve` shows (Datasette's index.html, with the search and the articles table
+# first): Jinja2, rendered by Datasette.
+HOME_TEMPLATE = """{% extends "base.html" %}
+{% block title %}{{ metadata.title or "Datasette" }}{% endblock %}
+{% block body_class %}index{% endblock %}
+{% block content %}
+<h1>{{ metadata.title or "Datasette" }}</h1>
+{% for database in databases %}
+<form class="parallax-search" action="{{ urls.database(database.name) }}/search" method="get">
+  <label for="q-{{ loop.index }}"><strong>Search in English or Chinese</strong></label>
+  <input type="search" id="q-{{ loop.index }}" name="q" size="40"
+         placeholder="funding, 融资, LandSpace, title:Zhuque, &quot;1 billion yuan&quot;">
+  <input type="submit" value="Search">
+</form>
+<p class="parallax-articles"><a href="{{ urls.table(database.name, 'articles') }}">articles</a>: every article,
+Chinese and English, with its English translation, newest first</p>
+{% endfor %}
+{% include "_description_source_license.html" %}
+{% for database in databases %}
+<h2><a href="{{ urls.database(database.name) }}">{{ database.name }}</a></h2>
+<p>{% for table in database.tables_and_views_truncated %}<a href="{{ urls.table(database.name, table.name) }}">{{
+table.name }}</a>{% if not loop.last %}, {% endif %}{% endfor %}{% if database.tables_and_views_more
+%}, <a href="{{ urls.database(database.name) }}">...</a>{% endif %}</p>
+{% endfor %}
+{% endblock %}
+"""
+
+
 def datasette_metadata(database: str) -> dict:
     """metadata.json for `datasette serve`; database is the name Datasette gives the file (its stem)."""
     return {
@@ -183,9 +217,10 @@ def datasette_metadata(database: str) -> dict:
 
 
 def register_functions(conn, parse: Callable[[str], ParsedQuery], simplify: Callable[[str], str] | None = None) -> None:
-    """Add parallax_match(q), parallax_error(q) and parallax_snippet(q, title, text, title_en, text_en)
-    to a sqlite3 connection. parse: a user query -> ParsedQuery (store.query.parse_query with the
-    index's segmenter and name lookups); simplify: the index's Traditional -> Simplified folding."""
+    """Add parallax_match(q), parallax_error(q), parallax_snippet(q, title, text, title_en, text_en)
+    (English) and parallax_snippet_original(q, title, text) to a sqlite3 connection. parse: a user
+    query -> ParsedQuery (store.query.parse_query with the index's segmenter, name lookups and
+    expander); simplify: the index's Traditional -> Simplified folding."""
     parsed = lru_cache(maxsize=256)(parse)
 
     def match_expression(q: str) -> str:
@@ -207,14 +242,20 @@ def register_functions(conn, parse: Callable[[str], ParsedQuery], simplify: Call
             return e.one_line()
         return None
 
+    def highlight(q):
+        try:
+            return parsed(q).highlight_re
+        except QueryError:
+            return None
+
     def snippet_for(q, title, text, title_en, text_en) -> str:
         columns = {"title": title, "text": text, "title_en": title_en, "text_en": text_en}
-        try:
-            highlight = parsed(q).highlight_re
-        except QueryError:
-            highlight = None
-        return make_snippet(columns, highlight, ("[", "]"), simplify)
+        return english_and_original(columns, highlight(q), ("[", "]"), simplify)[0]
+
+    def original_snippet_for(q, title, text) -> str:
+        return make_snippet({"title": title, "text": text}, highlight(q), ("[", "]"), simplify, ORIGINAL)
 
     conn.create_function("parallax_match", 1, match_expression, deterministic=True)
     conn.create_function("parallax_error", 1, query_error, deterministic=True)
     conn.create_function("parallax_snippet", 5, snippet_for, deterministic=True)
+    conn.create_function("parallax_snippet_original", 3, original_snippet_for, deterministic=True)

@@ -1,36 +1,60 @@
 """User search syntax -> an FTS5 MATCH expression over the jieba-segmented index.
 
-Syntax: words (implicit AND), "exact phrases", OR, AND, NOT / -word (exclude), ( ) groups,
-word* (prefix). A company name in any form, also several words (Blue Arrow), expands to all of
-its aliases. User text only ever reaches FTS5 as double-quoted strings (quotes doubled), so
-FTS5 operators, column filters and punctuation in a query cannot change the expression.
+Syntax (store.querysyntax): words (implicit AND), "exact phrases", OR, AND, NOT / -word (exclude),
+( ) groups, word* (prefix), title: / text: field filters, NEAR. A company name in any form, also
+several words (Blue Arrow), expands to all of its aliases; with an expander, a term of the sector's
+vocabulary or an amount expands to its forms in both languages (funding -> 融资, financing ...).
+User text only ever reaches FTS5 as double-quoted strings (quotes doubled), so FTS5 operators,
+column filters and punctuation in a query cannot change the expression.
 
-The store does not segment Chinese or know company names: the caller passes the functions the index
-was built with (segment, simplify) and the name lookups (resolve, longer_words); the enrichment
-stage provides them (translate.lookup.query_language).
+The store does not segment Chinese, know company names or the vocabulary: the caller passes the
+functions the index was built with (segment, simplify), the name lookups (resolve, longer_words)
+and the expander; the enrichment stage provides them (translate.lookup.query_language).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Callable, Iterable
 
 from store.errors import QueryError
 from store.model import has_cjk
+from store.querysyntax import FIELDS, Alt, And, Company, Field, Near, Or, Parser, Term, lex
 
 # Longest company name tried as a run of bare words ("China Great Wall Industry Corporation").
 MAX_NAME_WORDS = 6
 # Bounds the OR-list one company expands to; a registry entry rarely has more.
 MAX_ALIASES = 40
-# Bounds on what a user may type: deeper nesting is no real query (and would exhaust the parser's stack).
-MAX_DEPTH = 20
+# Bounds the phrases one expanded term adds (a concept with its narrower ones, an amount): forms
+# read, and phrases kept once those implied by a shorter one are gone.
+MAX_FORMS_READ = 200
+MAX_FORMS = 80
+# Bounds the NEAR( ) clauses a NEAR over expanded terms turns into (one per combination of forms).
+MAX_NEAR_CLAUSES = 64
 MAX_QUERY_CHARS = 2000
+# Bounds the phrases a whole query turns into: two hundred words of the term list would otherwise ask
+# FTS5 for thousands.
+MAX_PHRASES = 600
 
 
 Segmenter = Callable[[str], list[str]]
 Resolver = Callable[[str], object | None]
+
+
+@dataclass(frozen=True)
+class Alternatives:
+    """What a piece of a query stands for, as the enrichment stage's expander says."""
+
+    kind: str  # "glossary" (a concept of the term list), "amount", or "function_word"
+    label: str  # the concept's id, or the amount in English
+    forms: tuple[str, ...]  # every form to match, the typed one first; none: the piece is dropped
+
+
+Piece = tuple[str, "Alternatives | None"]
+Expander = Callable[[str], list[Piece]]
 
 
 @dataclass
@@ -41,6 +65,8 @@ class ParsedQuery:
     # What to highlight in results: (index tokens, in order?, last token a prefix?) of every
     # term not excluded by NOT.
     highlights: list[tuple[list[str], bool, bool]] = field(default_factory=list)
+    # What each expanded term was matched as: {term, kind: company|glossary|amount, label, forms}.
+    expansions: list[dict] = field(default_factory=list)
 
     @cached_property
     def highlight_re(self) -> re.Pattern | None:
@@ -49,155 +75,6 @@ class ParsedQuery:
         from store.snippets import highlight_pattern
 
         return highlight_pattern(self.highlights)
-
-
-# -- lexing -------------------------------------------------------------------------------
-@dataclass
-class _Tok:
-    kind: str  # WORD PHRASE LP RP OR AND NOT MINUS
-    value: str = ""
-
-
-def _lex(q: str) -> list[_Tok]:
-    out: list[_Tok] = []
-    i, n = 0, len(q)
-    while i < n:
-        c = q[i]
-        if c.isspace():
-            i += 1
-        elif c == "(":
-            out.append(_Tok("LP"))
-            i += 1
-        elif c == ")":
-            out.append(_Tok("RP"))
-            i += 1
-        elif c in "\"“”":
-            close = q.find('"', i + 1) if c == '"' else _find_any(q, "\"”", i + 1)
-            if close < 0:
-                raise QueryError(f"unbalanced quote in query: {q}", hint='close the phrase: "..."')
-            out.append(_Tok("PHRASE", q[i + 1 : close]))
-            i = close + 1
-        elif c == "-" and i + 1 < n and not q[i + 1].isspace():
-            # Only reached at the start of a term: Zhuque-2 is read whole below.
-            out.append(_Tok("MINUS"))
-            i += 1
-        else:
-            j = i
-            while j < n and not q[j].isspace() and q[j] not in "()\"“”":
-                j += 1
-            word = q[i:j]
-            out.append(_Tok(word, word) if word in ("OR", "AND", "NOT") else _Tok("WORD", word))
-            i = j
-    return out
-
-
-def _find_any(s: str, chars: str, start: int) -> int:
-    hits = [p for p in (s.find(ch, start) for ch in chars) if p >= 0]
-    return min(hits) if hits else -1
-
-
-# -- parsing ------------------------------------------------------------------------------
-@dataclass
-class _Term:
-    text: str
-    quoted: bool = False
-    prefix: bool = False
-
-
-@dataclass
-class _And:
-    pos: list
-    neg: list
-
-
-@dataclass
-class _Or:
-    parts: list
-
-
-@dataclass
-class _Company:
-    id: str
-    names: list[str]
-    original: _Term
-
-
-class _Parser:
-    def __init__(self, toks: list[_Tok], q: str):
-        self.toks, self.i, self.q = toks, 0, q
-        self.depth = 0
-
-    def peek(self) -> str | None:
-        return self.toks[self.i].kind if self.i < len(self.toks) else None
-
-    def take(self) -> _Tok:
-        t = self.toks[self.i]
-        self.i += 1
-        return t
-
-    def parse(self):
-        node = self.or_expr()
-        if self.peek() == "RP":
-            raise QueryError(f"unbalanced ')' in query: {self.q}")
-        return node
-
-    def or_expr(self):
-        parts = [self.and_expr()]
-        while self.peek() == "OR":
-            self.take()
-            parts.append(self.and_expr())
-        return parts[0] if len(parts) == 1 else _Or(parts)
-
-    def and_expr(self) -> _And:
-        pos, neg = [], []
-        while self.peek() not in (None, "RP", "OR"):
-            if self.peek() == "AND":
-                self.take()
-                if self.peek() in (None, "RP", "OR", "AND"):
-                    raise QueryError(f"AND needs a term on both sides: {self.q}")
-                continue
-            negate = self.peek() in ("NOT", "MINUS")
-            if negate:
-                self.take()
-                if self.peek() in (None, "RP", "OR", "AND", "NOT", "MINUS"):
-                    raise QueryError(f"NOT needs a term after it: {self.q}")
-            (neg if negate else pos).append(self.primary())
-        if not pos and not neg:
-            raise self.no_term()
-        return _And(pos, neg)
-
-    def no_term(self) -> QueryError:
-        """Why there is no term here: between a token and the next, name the one at fault."""
-        before = self.toks[self.i - 1].kind if self.i > 0 else None
-        after = self.peek()
-        if "OR" in (before, after):
-            return QueryError(f"OR needs a term on both sides: {self.q}")
-        if before == "LP":
-            if after == "RP":
-                return QueryError(f"empty ( ) group in query: {self.q}")
-            return QueryError(f"unbalanced '(' in query: {self.q}", hint="close the group: ( ... )")
-        return QueryError(f"unbalanced ')' in query: {self.q}")
-
-    def primary(self):
-        t = self.take()
-        if t.kind == "LP":
-            self.depth += 1
-            if self.depth > MAX_DEPTH:
-                raise QueryError(f"query nests ( ) groups more than {MAX_DEPTH} deep", hint="simplify the query")
-            node = self.or_expr()
-            self.depth -= 1
-            if self.peek() != "RP":
-                raise QueryError(f"unbalanced '(' in query: {self.q}")
-            self.take()
-            return node
-        if t.kind == "RP":
-            raise QueryError(f"unbalanced ')' in query: {self.q}")
-        if t.kind == "PHRASE":
-            return _Term(t.value, quoted=True)
-        word = t.value
-        if word.endswith("*") and len(word.rstrip("*")) > 0:
-            return _Term(word.rstrip("*"), prefix=True)
-        return _Term(word)
 
 
 # -- rendering ----------------------------------------------------------------------------
@@ -216,31 +93,38 @@ def _searchable(tokens: Iterable[str]) -> list[str]:
     return out
 
 
+Shape = tuple[list[str], bool]
+
+
 class _Renderer:
     def __init__(self, segment: Segmenter, resolve: Resolver | None, simplify: Callable[[str], str],
-                 longer_words: Callable[[str], list[str]] | None = None):
+                 longer_words: Callable[[str], list[str]] | None = None, expand: Expander | None = None):
         self.segment, self.resolve, self.simplify = segment, resolve, simplify
-        self.longer_words = longer_words
+        self.longer_words, self.expand = longer_words, expand
         self.companies: list[str] = []
         self.highlights: list[tuple[list[str], bool, bool]] = []
+        self.expansions: list[dict] = []
         self.negating = False
 
     def tokens(self, text: str) -> list[str]:
         return _searchable(self.segment(self.simplify(text)))
 
-    def term_shape(self, term: _Term) -> tuple[list[str], bool]:
+    def term_shape(self, term: Term) -> Shape:
         """(tokens, ordered): ordered tokens form a phrase, unordered ones must all occur."""
         toks = self.tokens(term.text)
         # Latin runs (Zhuque-2, "Long March 8") must stay in order; a Chinese run may be segmented
         # differently in context (蓝箭航天 vs 蓝箭 航天), so only its words are required.
         return toks, term.quoted or len(toks) < 2 or not any(has_cjk(t) for t in toks)
 
-    def term_form(self, term: _Term, shape: tuple[list[str], bool] | None = None, names: bool = False) -> str | None:
+    def highlight(self, toks: list[str], ordered: bool, prefix: bool) -> None:
+        if not self.negating and (toks, ordered, prefix) not in self.highlights:
+            self.highlights.append((toks, ordered, prefix))
+
+    def term_form(self, term: Term, shape: Shape | None = None, names: bool = False) -> str | None:
         toks, ordered = shape or self.term_shape(term)
         if not toks:
             return None
-        if not self.negating and (toks, ordered, term.prefix) not in self.highlights:
-            self.highlights.append((toks, ordered, term.prefix))
+        self.highlight(toks, ordered, term.prefix)
         star = " *" if term.prefix else ""
         if ordered and len(toks) > 1:
             return fts_string(" ".join(toks)) + star
@@ -269,29 +153,34 @@ class _Renderer:
                 c = self.resolve(simple)
         return c
 
+    def record(self, term: str, kind: str, label: str, forms: list[str]) -> None:
+        entry = {"term": term, "kind": kind, "label": label, "forms": forms}
+        if not self.negating and entry not in self.expansions:
+            self.expansions.append(entry)
+
+    # -- nodes
     def render(self, node) -> str | None:
-        if isinstance(node, _Term):
-            return self.term_or_company(node)
-        if isinstance(node, _Company):
-            shapes: list[tuple[list[str], bool]] = []
-            for name in [node.original.text, *node.names][: MAX_ALIASES + 1]:
-                if name is not node.original.text and getattr(self.company(name), "id", None) != node.id:
-                    continue  # a name shared with another company (or a stray "Ltd.") would add noise
-                toks, ordered = self.term_shape(_Term(name, quoted=node.original.quoted))
-                if toks and (toks, ordered) not in shapes:
-                    shapes.append((toks, ordered))
-            forms = [self.term_form(_Term(""), sh, names=True) for sh in _drop_implied(shapes)]
-            if not forms:
+        if isinstance(node, Term):
+            return self.term(node)
+        if isinstance(node, Company):
+            return self.company_form(node)
+        if isinstance(node, Alt):
+            return self.alternatives(node)
+        if isinstance(node, Field):
+            inner = self.render(node.node)
+            if not inner:
                 return None
-            return forms[0] if len(forms) == 1 else "(" + " OR ".join(forms) + ")"
-        if isinstance(node, _Or):
+            return "{" + " ".join(FIELDS[node.name]) + "} : (" + inner + ")"
+        if isinstance(node, Near):
+            return self.near(node)
+        if isinstance(node, Or):
             parts = [p for p in (self.render(x) for x in node.parts) if p]
             if not parts:
                 return None
             return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
-        pos = [p for p in (self.render(x) for x in self.group_names(node.pos)) if p]
+        pos = [p for p in (self.render(x) for x in self.group(node.pos)) if p]
         negating, self.negating = self.negating, True
-        neg = [p for p in (self.render(x) for x in node.neg) if p]
+        neg = [p for p in (self.render(x) for x in self.group(node.neg)) if p]
         self.negating = negating
         if not pos:
             if neg:
@@ -302,20 +191,76 @@ class _Renderer:
             expr = f"({expr} NOT {n})"
         return expr
 
-    def term_or_company(self, term: _Term) -> str | None:
-        if not term.prefix:
+    def company_shapes(self, node: Company) -> tuple[list[Shape], list[str]]:
+        shapes: list[Shape] = []
+        written: list[str] = []
+        for name in [node.original.text, *node.names][: MAX_ALIASES + 1]:
+            if name is not node.original.text and getattr(self.company(name), "id", None) != node.id:
+                continue  # a name shared with another company (or a stray "Ltd.") would add noise
+            toks, ordered = self.term_shape(Term(name, quoted=node.original.quoted))
+            if toks and (toks, ordered) not in shapes:
+                shapes.append((toks, ordered))
+                written.append(name)
+        kept = _drop_implied(shapes)
+        return kept, [written[shapes.index(sh)] for sh in kept]
+
+    def company_form(self, node: Company) -> str | None:
+        shapes, written = self.company_shapes(node)
+        self.record(node.original.text, "company", node.id, written)
+        forms = [self.term_form(Term(""), sh, names=True) for sh in shapes]
+        if not forms:
+            return None
+        return forms[0] if len(forms) == 1 else "(" + " OR ".join(forms) + ")"
+
+    def alt_shapes(self, node: Alt) -> tuple[list[Shape], list[str]]:
+        """The phrases of an expanded piece, and the form each was first written as (for --json)."""
+        shapes, written = _alt_shapes(node.alternatives.forms, self.segment, self.simplify)
+        return [(list(t), o) for t, o in shapes], list(written)
+
+    def alternatives(self, node: Alt) -> str | None:
+        shapes, written = self.alt_shapes(node)
+        a = node.alternatives
+        self.record(node.text, a.kind, a.label, written)
+        # Only the word as typed also asks for the longer index words holding it (航天 -> 蓝箭航天):
+        # for every form of a concept that would be dozens of company names each, which cost
+        # ranking time and find articles the form itself finds anyway.
+        forms = [self.term_form(Term(""), sh, names=w != node.text) for sh, w in zip(shapes, written)]
+        if not forms:
+            return None
+        return forms[0] if len(forms) == 1 else "(" + " OR ".join(forms) + ")"
+
+    def term(self, term: Term) -> str | None:
+        if not term.prefix and not term.literal:
             c = self.company(term.text)
             if c is not None:
                 return self.render(self.as_company(c, term))
+            if self.expand is not None:
+                pieces = self.expand(term.text)
+                if len(pieces) == 1 and pieces[0][1] is not None:
+                    return self.render(Alt(term.text, pieces[0][1]))
+                if not term.quoted and len(pieces) > 1:
+                    return self.render(And(self.from_pieces(pieces), []))
         return self.term_form(term)
 
-    def as_company(self, c, term: _Term) -> _Company:
+    def from_pieces(self, pieces: list[Piece]) -> list:
+        """Expanded pieces as nodes; a plain piece may still be a company name (蓝箭航天 of 蓝箭航天融资)."""
+        out = []
+        for text, alt in pieces:
+            if alt is not None:
+                out.append(Alt(text, alt))
+            else:
+                c = self.company(text)
+                out.append(self.as_company(c, Term(text)) if c is not None else Term(text, literal=True))
+        return out
+
+    def as_company(self, c, term: Term) -> Company:
         if c.id not in self.companies:
             self.companies.append(c.id)
-        return _Company(c.id, list(c.names), term)
+        return Company(c.id, list(c.names), term)
 
-    def group_names(self, items: list) -> list:
-        """Joins runs of bare words that together name a company: Blue Arrow, Space Pioneer."""
+    def group(self, items: list) -> list:
+        """Runs of bare words that together name a company (Blue Arrow, Space Pioneer), then the
+        remaining runs as the expander reads them (satellite internet, 1 billion yuan)."""
         out, i = [], 0
         while i < len(items):
             run_end = i
@@ -326,14 +271,93 @@ class _Renderer:
                 name = " ".join(t.text for t in items[i : i + n])
                 c = self.company(name)
                 if c is not None:
-                    out.append(self.as_company(c, _Term(name)))
+                    out.append(self.as_company(c, Term(name)))
                     i += n
                     matched = True
                     break
             if not matched:
                 out.append(items[i])
                 i += 1
+        return self.expand_runs(out) if self.expand is not None else out
+
+    def expand_runs(self, items: list) -> list:
+        out, i = [], 0
+        while i < len(items):
+            if not _bare(items[i]) or self.company(items[i].text) is not None:
+                out.append(items[i])
+                i += 1
+                continue
+            j = i
+            while j < len(items) and _bare(items[j]) and self.company(items[j].text) is None:
+                j += 1
+            if j - i == 1:
+                out.append(items[i])  # term() expands a single word itself
+            else:
+                out.extend(self.from_pieces(self.expand(" ".join(t.text for t in items[i:j]))))
+            i = j
         return out
+
+    # -- NEAR
+    def near_alternatives(self, term: Term) -> list[tuple[list[str], bool]]:
+        """The phrases one NEAR operand may be: a company's names, a concept's forms, or itself."""
+        shapes: list[Shape] = []
+        if not term.prefix:
+            c = self.company(term.text)
+            if c is not None:
+                node = self.as_company(c, term)
+                shapes, written = self.company_shapes(node)
+                self.record(term.text, "company", node.id, written)
+            elif self.expand is not None:
+                pieces = self.expand(term.text)
+                if len(pieces) == 1 and pieces[0][1] is not None:
+                    node = Alt(term.text, pieces[0][1])
+                    shapes, written = self.alt_shapes(node)
+                    a = node.alternatives
+                    self.record(term.text, a.kind, a.label, written)
+        if not shapes:
+            toks = self.tokens(term.text)
+            shapes = [(toks, True)] if toks else []
+        return [(toks, term.prefix) for toks, _ in shapes]
+
+    def near(self, node: Near) -> str | None:
+        options = [self.near_alternatives(t) for t in node.terms]
+        options = [o for o in options if o]
+        if len(options) < 2:
+            raise QueryError(f"NEAR needs two terms with words in them: {' '.join(t.text for t in node.terms)}")
+        while _product(len(o) for o in options) > MAX_NEAR_CLAUSES:
+            longest = max(options, key=len)
+            longest.pop()  # the typed form comes first and stays
+        for opts in options:
+            for toks, prefix in opts:
+                self.highlight(toks, True, prefix)
+        clauses = [
+            "NEAR(" + " ".join(fts_string(" ".join(t)) + (" *" if p else "") for t, p in combo)
+            + f", {node.distance})"
+            for combo in itertools.product(*options)
+        ]
+        return clauses[0] if len(clauses) == 1 else "(" + " OR ".join(clauses) + ")"
+
+
+@lru_cache(maxsize=1024)
+def _alt_shapes(forms: tuple[str, ...], segment: Segmenter, simplify: Callable[[str], str]):
+    """alt_shapes' work, done once per set of forms and index language: the same concept comes back
+    in query after query (a server, a benchmark, the Datasette plugin)."""
+    shapes: list[Shape] = []
+    written: list[str] = []
+    for form in forms[:MAX_FORMS_READ]:
+        toks = _searchable(segment(simplify(form)))
+        if toks and (toks, True) not in shapes:
+            shapes.append((toks, True))
+            written.append(form)
+    kept = _drop_implied(shapes)[:MAX_FORMS]
+    return tuple((tuple(t), o) for t, o in kept), tuple(written[shapes.index(sh)] for sh in kept)
+
+
+def _product(xs: Iterable[int]) -> int:
+    n = 1
+    for x in xs:
+        n *= x
+    return n
 
 
 def _drop_implied(shapes: list[tuple[list[str], bool]]) -> list[tuple[list[str], bool]]:
@@ -349,15 +373,19 @@ def _drop_implied(shapes: list[tuple[list[str], bool]]) -> list[tuple[list[str],
             return any(tb[i : i + len(ta)] == ta for i in range(len(tb) - len(ta) + 1))
         return not oa and set(ta) <= set(tb)
 
-    keep = []
-    for i, b in enumerate(shapes):
-        if not any(j != i and implies(a, b) and (not implies(b, a) or j < i) for j, a in enumerate(shapes)):
-            keep.append(b)
-    return keep
+    # A one-word shape implies every shape holding its word: a set lookup, not a pair each (a concept
+    # with its narrower ones has a hundred forms).
+    singles = {sh[0][0] for sh in shapes if len(sh[0]) == 1}
+    rest = [(i, sh) for i, sh in enumerate(shapes) if len(sh[0]) > 1 and not singles.intersection(sh[0])]
+    keep_at = {i for i, sh in enumerate(shapes) if len(sh[0]) == 1}
+    for i, b in rest:
+        if not any(j != i and implies(a, b) and (not implies(b, a) or j < i) for j, a in rest):
+            keep_at.add(i)
+    return [sh for i, sh in enumerate(shapes) if i in keep_at]
 
 
 def _bare(x) -> bool:
-    return isinstance(x, _Term) and not x.quoted and not x.prefix
+    return isinstance(x, Term) and not x.quoted and not x.prefix and not x.literal
 
 
 @dataclass
@@ -376,13 +404,15 @@ def parse_query(
     resolve: Resolver | None = None,
     simplify: Callable[[str], str] | None = None,
     longer_words: Callable[[str], list[str]] | None = None,
+    expand: Expander | None = None,
 ) -> ParsedQuery:
     """Parse a user query; raises QueryError (one line) on a syntax error.
 
     segment: text -> index tokens, as the index was segmented (default: plain_words);
     resolve: name -> Expansion or None (default: no company expansion);
     simplify: Traditional -> Simplified, length-preserving, as the index reads text (default: none);
-    longer_words: Chinese word -> longer index words containing it (default: none).
+    longer_words: Chinese word -> longer index words containing it (default: none);
+    expand: text -> its pieces, each with the Alternatives it stands for or None (default: none).
     """
     if not text or not text.strip():
         raise QueryError("empty query", hint='give words to search for, e.g. "航天 融资"')
@@ -390,12 +420,16 @@ def parse_query(
         raise QueryError(f"query longer than {MAX_QUERY_CHARS} characters", hint="search for fewer words")
     seg = segment or plain_words
     simp = simplify or _same
-    node = _Parser(_lex(text), text).parse()
-    r = _Renderer(seg, resolve, simp, longer_words)
+    node = Parser(lex(text), text).parse()
+    r = _Renderer(seg, resolve, simp, longer_words, expand)
     fts = r.render(node)
     if not fts:
         raise QueryError(f"nothing to search for in: {text}", hint="use words, not only punctuation")
-    return ParsedQuery(text=text, fts=fts, companies=r.companies, highlights=r.highlights)
+    if fts.count('"') // 2 > MAX_PHRASES:  # an upper bound: a quote inside a phrase is doubled
+        raise QueryError(f"query expands to more than {MAX_PHRASES} phrases: {text[:60]}…",
+                         hint="search for fewer words, or for them exactly as written")
+    return ParsedQuery(text=text, fts=fts, companies=r.companies, highlights=r.highlights,
+                       expansions=r.expansions)
 
 
 _PLAIN_WORD = re.compile(r"[^\W_]+")

@@ -10,7 +10,7 @@ from store.clean import clean_text
 from store.errors import ArchiveError, QueryError
 from store.model import Article
 from store.query import ParsedQuery, parse_query
-from store.snippets import make_snippet
+from store.snippets import english_and_original
 from store.sql import A_OK, A_WHEN, marks
 
 ORDERS = ("relevance", "date")
@@ -18,21 +18,34 @@ MAX_LIMIT = 10_000  # results per call; SQLite's integers end long before a user
 LANGS = ("zh", "en")
 # Title hits count more than body hits; original and English columns weigh the same.
 BM25_WEIGHTS = (4.0, 1.0, 4.0, 1.0)
+# A query matching more than this many articles (a broad word in a large archive) shows the newest
+# of them, those with a match in the title first: bm25 would read every match and, for each phrase
+# of an expanded query, count its articles in the whole archive (a sixth of the archive for a
+# broad word; 40 ms for one long company name in a million articles). Fewer matches are ranked by
+# bm25. A narrower query, or --since, reaches further back.
+RANK_WINDOW = 2_000
+# How many of the newest articles are searched first to judge whether a query matches more than
+# RANK_WINDOW in all: a narrow query (a company and a theme) is then ranked whole in one pass,
+# not read twice (once for the window's start, once to rank).
+PROBE = 100_000
+TITLE_COLUMNS = "{title title_en}"
 
 
 # What `search --json` prints per result, in this order (a public interface).
 RESULT_FIELDS = ("id", "url", "source", "lang", "title", "title_en", "published", "companies", "snippet",
-                 "engine", "model")
+                 "snippet_original", "engine", "model")
 
 
 @dataclass
 class SearchResult:
-    """One match: the article, the companies it names and the snippet shown. Article fields read
-    through (result.title, result.engine ...): engine/model say who wrote title_en."""
+    """One match: the article, the companies it names and its snippets: `snippet` in English (a
+    Chinese article's from its translation), `snippet_original` from the text as published. Article
+    fields read through (result.title, result.engine ...): engine/model say who wrote the English."""
 
     article: Article
     companies: list[str] = field(default_factory=list)
     snippet: str = ""
+    snippet_original: str = ""
 
     def __getattr__(self, name: str):
         if name == "article":  # not set yet (copy, unpickling): no recursion
@@ -66,19 +79,21 @@ def search(
     simplify=None,
     resolve=None,
     longer_words=None,
+    expand=None,
 ) -> list[SearchResult]:
     """Articles matching `query` (user syntax, see store.query), best first or newest first.
 
-    The snippet is cut from the original column holding most of the query's words, each match
-    wrapped in `markers`. segment, simplify, resolve, longer_words: see store.query.parse_query;
-    pass those the index was built with (translate.lookup.query_language).
+    Snippets are cut where most of the query's words are, each match wrapped in `markers`: the
+    English one from a Chinese article's translation, the original from its text. segment,
+    simplify, resolve, longer_words, expand: see store.query.parse_query; pass those the index was
+    built with (translate.lookup.query_language).
     """
     if order not in ORDERS:
         raise QueryError(f"unknown order {order!r}", hint="use relevance or date")
     if not 1 <= limit <= MAX_LIMIT or offset < 0:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT:,}, not {limit}")
     parsed = query if isinstance(query, ParsedQuery) else parse_query(
-        query, segment=segment, simplify=simplify, resolve=resolve, longer_words=longer_words)
+        query, segment=segment, simplify=simplify, resolve=resolve, longer_words=longer_words, expand=expand)
     where, args = filter_sql(filters or Filters())
     weights = ", ".join(str(w) for w in BM25_WEIGHTS)
     order_sql = (
@@ -88,20 +103,27 @@ def search(
     )
     # Phase 1 ranks ids only: snippet() and the text columns cost per row, so they are computed
     # in phase 2 for the page shown, not for every match.
-    if order == "relevance" and not args:
-        # No filter needs the articles table: rank inside FTS5 alone, no lookup per match.
-        # (Unavailable articles have no FTS row; phase 2 checks status anyway.)
-        sql = (
-            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
-            f"ORDER BY bm25(articles_fts, {weights}), rowid DESC LIMIT ? OFFSET ?"
-        )
-    else:
-        sql = (
-            f"SELECT a.id FROM articles_fts JOIN articles a{INDEXED_BY} ON a.id = articles_fts.rowid "
-            f"WHERE articles_fts MATCH ? {where} ORDER BY {order_sql} LIMIT ? OFFSET ?"
-        )
+    filtered = bool(args)
     try:
-        ids = [r[0] for r in archive.conn.execute(sql, [parsed.fts, *args, limit, offset])]
+        start = window_start(archive, parsed.fts, where if filtered else "", args, max(RANK_WINDOW, limit + offset))
+        if start is not None and order == "date":
+            ids = newest_by_date(archive, parsed.fts, where, args, start, limit, offset)
+        elif start is not None:
+            ids = newest_titles_first(archive, parsed.fts, where if filtered else "", args, start, limit, offset)
+        elif order == "relevance" and not filtered:
+            # No filter needs the articles table: rank inside FTS5 alone, no lookup per match.
+            # (Unavailable articles have no FTS row; phase 2 checks status anyway.)
+            sql = (
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+                f"ORDER BY bm25(articles_fts, {weights}), rowid DESC LIMIT ? OFFSET ?"
+            )
+            ids = [r[0] for r in archive.conn.execute(sql, [parsed.fts, limit, offset])]
+        else:
+            sql = (
+                f"SELECT a.id FROM articles_fts JOIN articles a{INDEXED_BY} ON a.id = articles_fts.rowid "
+                f"WHERE articles_fts MATCH ? {where} ORDER BY {order_sql} LIMIT ? OFFSET ?"
+            )
+            ids = [r[0] for r in archive.conn.execute(sql, [parsed.fts, *args, limit, offset])]
     except sqlite3.OperationalError as e:
         if "fts5" in str(e):  # a query FTS5 still rejects: the user's to change
             raise QueryError(f"cannot search for {parsed.text!r}: {e}") from None
@@ -123,14 +145,71 @@ def search(
         if r is None:
             continue
         # Cleaned before the markers go in: the caller's markers may be terminal escapes of its own.
-        snip = make_snippet({k: clean_text(v) if isinstance(v, str) else v for k, v in dict(r).items()},
-                            parsed.highlight_re, markers, simplify)
-        out.append(SearchResult(Article.from_row(r), companies.get(i, []), snip))
+        english, original = english_and_original(
+            {k: clean_text(v) if isinstance(v, str) else v for k, v in dict(r).items()},
+            parsed.highlight_re, markers, simplify)
+        out.append(SearchResult(Article.from_row(r), companies.get(i, []), english, original))
     return out
 
 
 # The planner prefers the rowid lookup into the wide table; the slim index (schema v2) must be named.
 INDEXED_BY = " INDEXED BY articles_search"
+
+
+def window_start(archive, fts: str, where: str, args: list, size: int) -> int | None:
+    """The lowest article id of the `size` most recently archived matches (where: filters, as
+    filter_sql makes them, or "" for none); None when there are no more matches than that (all are
+    ranked). Reading ids newest first costs no ranking."""
+    join = f" JOIN articles a{INDEXED_BY} ON a.id = articles_fts.rowid" if where else ""
+    newest = archive.conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0
+    if newest > PROBE:
+        probed = archive.conn.execute(
+            f"SELECT count(*) FROM articles_fts{join} WHERE articles_fts MATCH ? {where} AND articles_fts.rowid > ?",
+            [fts, *args, newest - PROBE]).fetchone()[0]
+        if probed * newest / PROBE <= size:
+            return None  # as many in all as the newest articles suggest: few enough to rank them all
+    row = archive.conn.execute(
+        f"SELECT articles_fts.rowid FROM articles_fts{join} WHERE articles_fts MATCH ? {where} "
+        "ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET ?", [fts, *args, size - 1]).fetchone()
+    return row[0] if row else None
+
+
+def newest_titles_first(archive, fts: str, where: str, args: list, start: int, limit: int, offset: int) -> list[int]:
+    """A page of the matches from id `start` on: those matching in a title first, each part newest
+    first. Reads ids only, no ranking function."""
+    join = f" JOIN articles a{INDEXED_BY} ON a.id = articles_fts.rowid" if where else ""
+    sql = (f"SELECT articles_fts.rowid FROM articles_fts{join} WHERE articles_fts MATCH ? {where} "
+           "AND articles_fts.rowid >= ? ORDER BY articles_fts.rowid DESC LIMIT ?")
+    in_title = f"{TITLE_COLUMNS} : ({fts})"
+    need = limit + offset
+    ids = [r[0] for r in archive.conn.execute(sql, [in_title, *args, start, need])]
+    if len(ids) < need:
+        ids += [r[0] for r in archive.conn.execute(sql, [f"({fts}) NOT {in_title}", *args, start, need - len(ids)])]
+    return ids[offset:]
+
+
+def newest_by_date(archive, fts: str, where: str, args: list, start: int, limit: int, offset: int) -> list[int]:
+    """A page of the matches newest first by date, read from the matches from id `start` on (sorting
+    every match of a broad word by date is what costs): only an older id dated later than that page's
+    last entry can still belong to it, and the date indexes say which ids those are."""
+    need = limit + offset
+    sql = (f"SELECT a.id, {A_WHEN} FROM articles_fts JOIN articles a{INDEXED_BY} ON a.id = articles_fts.rowid "
+           f"WHERE articles_fts MATCH ? {where} AND articles_fts.rowid >= ? {{older}}"
+           f"ORDER BY {A_WHEN} DESC, a.id DESC LIMIT ?")
+    page = archive.conn.execute(sql.format(older=""), [fts, *args, start, need]).fetchall()
+    if page:
+        last = page[-1][1]
+        # Ties on the date go to the higher id, which every article of the page has.
+        lowest = archive.conn.execute(
+            "SELECT min(id) FROM (SELECT id FROM articles INDEXED BY articles_published WHERE published > ? AND id < ? "
+            "UNION ALL SELECT id FROM articles INDEXED BY articles_published "
+            "WHERE published IS NULL AND fetched > ? AND id < ?)", [last, start, last, start]).fetchone()[0]
+        if lowest is not None:
+            page += archive.conn.execute(
+                sql.format(older=f"AND articles_fts.rowid < ? AND {A_WHEN} > ? "),
+                [fts, *args, lowest, start, last, need]).fetchall()
+            page.sort(key=lambda r: (r[1], r[0]), reverse=True)
+    return [r[0] for r in page[offset:need]]
 
 
 def count(archive, parsed: ParsedQuery, *, filters: Filters | None = None) -> int:

@@ -1,4 +1,5 @@
-"""Result snippets cut from the original text, with the query's words highlighted.
+"""Result snippets cut from the stored text, with the query's words highlighted: the English one a
+reader sees (a Chinese article's translation) and the original.
 
 FTS5's own snippet() works on the index copy, which is lower-cased, segmented and stripped of
 punctuation ("landspace completes new funding round"), and it re-runs the whole MATCH for each
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from store.model import CJK_RANGES
 from store.model import CJK_RE as _CJK
 
 # Window width in characters; Chinese carries about twice the information per character.
@@ -17,11 +19,14 @@ WIDTH_LATIN = 160
 WIDTH_CJK = 70
 LEAD = 0.25  # share of the window shown before the first match
 MAX_HITS = 200  # bounds window selection on very long texts
-# Columns the snippet may come from, body before title (titles are shown anyway).
+# Columns a snippet may come from, body before title (titles are shown anyway).
 COLUMNS = ("text", "text_en", "title", "title_en")
+ORIGINAL = ("text", "title")
+ENGLISH = ("text_en", "title_en")
 
-_WORD_BEFORE = r"(?<![^\W_])"
-_WORD_AFTER = r"(?![^\W_])"
+# A Latin word's edges: no letter or digit next to it, but a Chinese character may be (完成D轮融资).
+_WORD_BEFORE = rf"(?:(?<![^\W_])|(?<=[{CJK_RANGES}]))"
+_WORD_AFTER = rf"(?:(?![^\W_])|(?=[{CJK_RANGES}]))"
 
 
 def _key(text: str, simplify) -> str:
@@ -44,14 +49,25 @@ def _token_re(tok: str, prefix: bool) -> str:
 def highlight_pattern(highlights: list[tuple[list[str], bool, bool]]) -> re.Pattern | None:
     """One regex for every highlight: an ordered phrase as a whole (any punctuation or spacing
     between its words: Zhuque-2, 遙測 數據), unordered Chinese words one by one."""
-    parts: list[str] = []
+    mixed: list[str] = []  # a Chinese or mixed phrase, or a prefix: each carries its own edges
+    latin: list[str] = []  # whole Latin words and phrases: one pair of word edges around them all
     for toks, ordered, prefix in highlights:
-        res = [_token_re(t, prefix and i == len(toks) - 1) for i, t in enumerate(toks)]
-        parts.extend([r"[\W_]*".join(res)] if ordered else res)
-    if not parts:
+        groups = [toks] if ordered else [[t] for t in toks]
+        for g in groups:
+            is_prefix = prefix and g[-1] == toks[-1]
+            if not is_prefix and not any(_CJK.search(t) for t in g):
+                latin.append(r"[\W_]*".join(re.escape(t) for t in g))
+            else:
+                mixed.append(r"[\W_]*".join(_token_re(t, is_prefix and i == len(g) - 1) for i, t in enumerate(g)))
+    if not mixed and not latin:
         return None
-    # Longest alternatives first, so 蓝箭航天 wins over 蓝箭.
-    parts = sorted(dict.fromkeys(parts), key=len, reverse=True)
+    # Longest alternatives first, so 蓝箭航天 wins over 蓝箭 and "series a" over "series".
+    parts = sorted(dict.fromkeys(mixed), key=len, reverse=True)
+    if latin:
+        # Shared edges: Python's re tries every alternative at every position, and a lookbehind on each
+        # of a hundred expanded forms made snippets the slowest part of a search.
+        parts.append(_WORD_BEFORE + "(?:" + "|".join(sorted(dict.fromkeys(latin), key=len, reverse=True)) + ")"
+                     + _WORD_AFTER)
     return re.compile("|".join(parts))
 
 
@@ -60,6 +76,7 @@ def make_snippet(
     highlights: list[tuple[list[str], bool, bool]] | re.Pattern | None,
     markers: tuple[str, str] = ("[", "]"),
     simplify=None,
+    columns_order: tuple[str, ...] = COLUMNS,
 ) -> str:
     """The best window of the original column holding most distinct highlighted words; the
     start of the text when none holds any (FTS5 can match what a regex does not, e.g. across
@@ -69,7 +86,7 @@ def make_snippet(
     (ParsedQuery.highlight_re): a caller cutting snippets for many rows builds it once."""
     pat = highlights if highlights is None or isinstance(highlights, re.Pattern) else highlight_pattern(highlights)
     best = None
-    for name in COLUMNS:
+    for name in columns_order:
         text = columns.get(name)
         if not text or pat is None:
             continue
@@ -78,7 +95,7 @@ def make_snippet(
         if distinct and (best is None or distinct > best[0]):
             best = (distinct, text, hits)
     if best is None:
-        text = next((columns[c] for c in COLUMNS if columns.get(c)), "")
+        text = next((columns[c] for c in columns_order if columns.get(c)), "")
         width = WIDTH_CJK if _CJK.search(text[:200]) else WIDTH_LATIN
         body = " ".join(text[:width].split())
         return body + ("…" if len(text) > width else "")
@@ -100,6 +117,20 @@ def make_snippet(
     # Two words of one phrase (遙測 數據) read as one highlight.
     body = " ".join("".join(out).split()).replace(markers[1] + markers[0], "")
     return ("…" if lo > 0 else "") + body + ("…" if hi < len(text) else "")
+
+
+def english_and_original(
+    columns: dict[str, str | None],
+    highlights: list[tuple[list[str], bool, bool]] | re.Pattern | None,
+    markers: tuple[str, str] = ("[", "]"),
+    simplify=None,
+) -> tuple[str, str]:
+    """(English snippet, original snippet): a translated article's English one comes from its
+    translation; an English article's, or one not translated yet, from its own text."""
+    original = make_snippet(columns, highlights, markers, simplify, ORIGINAL)
+    if not (columns.get("text_en") or columns.get("title_en")):
+        return original, original
+    return make_snippet(columns, highlights, markers, simplify, ENGLISH), original
 
 
 def _best_window(hits: list[tuple[int, int, str]], width: int) -> int:

@@ -27,8 +27,31 @@ def test_demo_reports_what_it_did(demo_dir):
     out = proc.stdout
     assert "Crawled 3 sources (0 failed): 6 new articles" in out
     assert "Digest for 2026-W47" in out
-    assert "$ parallax --db" in out and "search 融资" in out and "search LandSpace" in out
+    assert "$ parallax --db" in out and "search funding" in out and "search LandSpace" in out
     assert "Traceback" not in proc.stderr
+
+
+def test_demo_search_funding_finds_both_landspace_stories_in_english(demo_dir):
+    """Issue 17: an English word finds the Chinese story, and its snippet reads in English."""
+    d, _, env = demo_dir
+    proc = subprocess.run(
+        [sys.executable, "-m", "parallax", "--db", str(d / "archive.db"), "search", "funding", "--json"],
+        capture_output=True, text=True, timeout=120, env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    results = json.loads(proc.stdout)
+    assert sorted((r["lang"], r["url"].rsplit("/", 1)[1]) for r in results) == [
+        ("en", "landspace-raises.html"), ("zh", "landspace-funding.html")]
+    zh = next(r for r in results if r["lang"] == "zh")
+    assert zh["snippet"].startswith("…company LandSpace announced completed [new round] [financing]")
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in zh["snippet"])
+    assert "[融资]" in zh["snippet_original"]
+    # 十亿元 in the Chinese story is "more than one billion yuan" in the English one.
+    proc = subprocess.run(
+        [sys.executable, "-m", "parallax", "--db", str(d / "archive.db"), "search", "十亿元", "--json"],
+        capture_output=True, text=True, timeout=120, env=env,
+    )
+    assert sorted(r["lang"] for r in json.loads(proc.stdout)) == ["en", "zh"]
 
 
 def test_demo_writes_digest_files(demo_dir):

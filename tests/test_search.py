@@ -16,7 +16,7 @@ from translate.lookup import company_resolver, names_containing, query_language
 from translate.registry import default_registry
 
 # The index's own segmentation and folding; each test passes the name lookups it wants.
-WORDS = query_language(names=False).kwargs()
+WORDS = query_language(names=False, terms=False).kwargs()
 
 
 def search(archive, query, **kw):
@@ -67,7 +67,7 @@ def test_a_word_inside_a_company_name_finds_it(archive, longer):
     assert sorted(ids(search(archive, "航天", longer_words=longer))) == [1, 2, 5]
     res = search(archive, "航天 融资", longer_words=longer)
     assert ids(res) == [1]
-    assert res[0].snippet.startswith("3日，蓝箭[航天]宣布完成D轮[融资]")
+    assert res[0].snippet_original.startswith("3日，蓝箭[航天]宣布完成D轮[融资]")
 
 
 def test_unsegmented_chinese_query_is_segmented_like_the_index(archive):
@@ -105,12 +105,14 @@ def test_without_expansion_an_english_name_misses_the_chinese_post(archive):
 def test_traditional_text_is_found_by_simplified_query(archive):
     res = search(archive, "遥测数据", filters=Filters(source="hket"))
     assert ids(res) == [2]
-    assert res[0].snippet == "藍箭航天昨日公布朱雀二號[遙測數據]，顯示火箭二級工作正常。"
+    assert res[0].snippet_original == "藍箭航天昨日公布朱雀二號[遙測數據]，顯示火箭二級工作正常。"
 
 
 def test_chinese_snippet_is_cut_from_original_text_and_highlighted(archive):
     res = search(archive, "融资")
-    assert res[0].snippet == "3日，蓝箭航天宣布完成D轮[融资]，本轮由国家制造业转型升级基金领投，资金将用于朱雀三号可重复使用运载火箭的研制。"
+    assert res[0].snippet_original == "3日，蓝箭航天宣布完成D轮[融资]，本轮由国家制造业转型升级基金领投，资金将用于朱雀三号可重复使用运载火箭的研制。"
+    # The snippet a reader sees is English: without expansion nothing in it is marked.
+    assert res[0].snippet == ARTICLES[0]["text_en"]
 
 
 def test_boolean_syntax(archive):
@@ -161,10 +163,16 @@ def test_cli_json_fields(db):
         "id": 1, "url": "https://36kr.com/p/2931001", "source": "36kr", "lang": "zh",
         "title": "蓝箭航天完成新一轮融资", "title_en": "LandSpace completes a new funding round",
         "published": "2026-06-03T02:00:00+00:00", "companies": ["landspace"],
-        # Its product is one of the company's names too.
-        "snippet": "3日，[蓝箭航天]宣布完成D轮融资，本轮由国家制造业转型升级基金领投，资金将用于[朱雀三号]可重复使用运载火箭的研制。",
+        # The snippet reads in English; its product is one of the company's names too.
+        "snippet": "On the 3rd, [LandSpace] announced a Series D round led by the national manufacturing upgrading "
+                   "fund; the money goes to the reusable [Zhuque-3] launch vehicle.",
+        "snippet_original": "3日，[蓝箭航天]宣布完成D轮融资，本轮由国家制造业转型升级基金领投，资金将用于[朱雀三号]可重复使用运载火箭的研制。",
         "engine": "gloss", "model": None,  # who wrote title_en: readers must see it is a gloss
+        "expansions": out[0]["expansions"],
     }
+    (names,) = out[0]["expansions"]
+    assert (names["term"], names["kind"], names["label"]) == ("Blue Arrow", "company", "landspace")
+    assert names["forms"][:3] == ["Blue Arrow", "LandSpace", "蓝箭航天"]
 
 
 def test_cli_filters_and_company_by_name(db):
@@ -178,18 +186,31 @@ def test_cli_filters_and_company_by_name(db):
 
 
 def test_cli_text_output(db):
-    res = run(db, "融资")
+    res = run(db, "融资", "--exact")
     assert res.exit_code == 0
     assert res.output.splitlines() == [
         "     1  2026-06-03  36kr  zh  蓝箭航天完成新一轮融资",
         "        LandSpace completes a new funding round  [gloss]",
         "        companies: landspace",
-        "        3日，蓝箭航天宣布完成D轮融资，本轮由国家制造业转型升级基金领投，资金将用于朱雀三号可重复使用运载火箭的研制。",
+        "        On the 3rd, LandSpace announced a Series D round led by the national manufacturing upgrading fund; the "
+        "money goes to the reusable Zhuque-3 launch vehicle.",
         "        https://36kr.com/p/2931001",
     ]
     assert run(db, "nonexistentword").output == "No results.\n"
-    res = run(db, "launch OR 首飞 OR rocket", "--limit", "1")
+    res = run(db, "launch OR 首飞 OR rocket", "--limit", "1", "--exact")
     assert res.output.splitlines()[-1] == "(1 of 4 results; --limit shows more)"
+
+
+def test_cli_text_output_says_what_a_term_also_matched(db):
+    res = run(db, "融资")
+    assert res.exit_code == 0
+    lines = res.output.splitlines()
+    assert lines[:2] == [
+        "融资 also matches: 募资, 募集资金, 增资, 筹资, funding, fundraising, … (12 in all)",
+        "(--exact searches only what you typed)",
+    ]
+    # The English story on Galactic Energy's funding is found by the Chinese word.
+    assert sorted(line.split()[0] for line in lines[2:] if not line.startswith("        ")) == ["1", "6"]
 
 
 @pytest.mark.parametrize("query, message", [
@@ -218,10 +239,11 @@ def test_cli_topic_must_be_known(db, tmp_path):
     res = run(db, "funding", "--topic", "nosuch")
     assert (res.exit_code, res.output) == (2, f"Error: unknown topic: nosuch (hint: known topics: {builtin}, launch)\n")
     # Built-in topics and those of the config are known even before any article has them.
-    assert (run(db, "funding", "--topic", "people").output) == "No results.\n"
+    assert (run(db, "funding", "--topic", "people", "--exact").output) == "No results.\n"
     cfg = tmp_path / "config.yaml"
     cfg.write_text("topics:\n  debris:\n    en: [space debris]\n", encoding="utf-8")
-    res = CliRunner().invoke(cli, ["--config", str(cfg), "--db", str(db), "search", "funding", "--topic", "debris"])
+    res = CliRunner().invoke(cli, ["--config", str(cfg), "--db", str(db), "search", "funding", "--topic", "debris",
+                                   "--exact"])
     assert (res.exit_code, res.output) == (0, "No results.\n")
     res = CliRunner().invoke(cli, ["--config", str(cfg), "--db", str(db), "search", "funding", "--topic", "nosuch"])
     assert (res.exit_code, res.output) == (

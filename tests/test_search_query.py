@@ -48,7 +48,10 @@ def test_syntax(text, fts):
 
 
 def test_fts_operators_and_quotes_in_input_are_literal():
-    assert q('NEAR(a b) title:x "x""y" ^z {a}') == '("near" AND ("a" AND "b") AND "title:x" AND "x" AND "y" AND "^z" AND "{a}")'
+    assert q('near(a b) Title_x "x""y" ^z {a} col:x') == (
+        '("near" AND ("a" AND "b") AND "title_x" AND "x" AND "y" AND "^z" AND "{a}" AND "col:x")')
+    # NEAR and the two fields are syntax of ours, rendered by us: the user's words stay quoted.
+    assert q('NEAR(a "b{c", 3) title:"x:y"') == '(NEAR("a" "b{c", 3) AND {title title_en} : ("x:y"))'
     assert fts_string('say "hi"') == '"say ""hi"""'
 
 
@@ -110,7 +113,7 @@ def test_names_containing_reads_the_dictionary_only_for_a_chinese_word():
     ("(a", "unbalanced '('"),
     ("a)", "unbalanced ')'"),
     ("()", "empty ( ) group"),
-    ("NEAR(", "unbalanced '(' in query: NEAR("),
+    ("NEAR(", 'NEAR( ) takes words or "phrases" and an optional distance, then ): NEAR('),
     ("a (", "unbalanced '('"),
     (") a", "unbalanced ')' in query: ) a"),
     ("(a OR)", "OR needs a term on both sides"),

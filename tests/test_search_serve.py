@@ -68,13 +68,27 @@ def test_canned_search_segments_and_expands_names(conn):
     rows = canned(conn, "search", q="藍箭航天")
     assert sorted(r[0] for r in rows) == [1, 2]
     rows = canned(conn, "search", q="商业航天政策")
-    assert [(r[0], r[6]) for r in rows] == [(5, "[商业航天]发展迎来[政策]支持")]  # the title has both words
+    # The snippet is English, the original beside it: the title has both words.
+    assert [(r[0], r[6], r[7]) for r in rows] == [
+        (5, "[Commercial space] development receives [policy] support", "[商业航天]发展迎来[政策]支持")]
     assert canned(conn, "search", q="") == []
     # A refused query matches nothing and one row carries the CLI's one-line message (a function's
     # own exception would reach Datasette only as "user-defined function raised exception").
     assert canned(conn, "search", q='"open') == [
         (None, None, None, None, 'Error: unbalanced quote in query: "open (hint: close the phrase: "...")',
-         None, None, None)]
+         None, None, None, None)]
+    assert canned(conn, "search", q="text_en:launch") == [
+        (None, None, None, None, "Error: unknown field text_en: in query: text_en:launch (hint: supported fields: "
+         "title: and text: (each searches the original and its English); e.g. title:LandSpace)", None, None, None,
+         None)]
+
+
+def test_canned_search_crosses_languages(conn):
+    rows = canned(conn, "search", q="funding")
+    assert sorted(r[0] for r in rows) == [1, 6]  # the Chinese story says 融资, the English one funding
+    chinese = next(r for r in rows if r[0] == 1)
+    assert chinese[6] == "LandSpace completes a new [funding] round"  # the English holds funding in its title
+    assert chinese[7] == "3日，蓝箭航天宣布完成D轮[融资]，本轮由国家制造业转型升级基金领投，资金将用于朱雀三号可重复使用运载火箭的研制。"
 
 
 def test_canned_company_articles_by_any_name(conn):
@@ -125,9 +139,10 @@ def test_datasette_in_process(db, tmp_path):
 
     from parallax.commands.serve import write_serve_files
 
-    meta, plugins = write_serve_files(db, tmp_path)
+    meta, plugins, templates = write_serve_files(db, tmp_path)
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    ds = Datasette([str(db)], metadata=json.loads(meta.read_text()), plugins_dir=str(plugins))
+    ds = Datasette([str(db)], metadata=json.loads(meta.read_text()), plugins_dir=str(plugins),
+                   template_dir=str(templates))
 
     async def get(path):
         r = await ds.client.get(path)
@@ -135,6 +150,13 @@ def test_datasette_in_process(db, tmp_path):
         return r.json()
 
     async def main():
+        home = (await ds.client.get("/")).text
+        # The bilingual search and the articles table come first, before the list of every table.
+        assert '<form class="parallax-search" action="/archive/search" method="get">' in home
+        assert home.index('action="/archive/search"') < home.index('href="/archive/articles"') < home.index(
+            'href="/archive/companies"')
+        page = (await ds.client.get("/archive/search?q=text_en%3Alaunch")).text
+        assert "Error: unknown field text_en: in query: text_en:launch" in page
         rows = await get("/archive/search.json?q=Blue+Arrow&_shape=array")
         assert sorted(r["id"] for r in rows) == [1, 2]
         rows = await get("/archive/articles.json?_search=%E8%9E%8D%E8%B5%84&_shape=array")  # 融资

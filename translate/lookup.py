@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from typing import Callable
 
 from store.model import has_cjk
-from store.query import Expansion, ParsedQuery, parse_query
+from store.query import Expander, Expansion, ParsedQuery, parse_query
 from translate.normalise import exact_key, for_matching, to_traditional
 from translate.registry import Registry, default_registry
-from translate.segment import segment_for_index, user_dictionary
+from translate.segment import segment, segment_for_index, user_dictionary
 
 # A short word (航天: ~100 names) is inside many names; the OR-list stays bounded, shortest first.
 MAX_LONGER_WORDS = 200
@@ -86,18 +86,26 @@ class QueryLanguage:
     simplify: Callable[[str], str]
     resolve: Callable[[str], Expansion | None] | None
     longer_words: Callable[[str], list[str]] | None
+    expand: Expander | None = None
 
     def kwargs(self) -> dict:
         return {"segment": self.segment, "simplify": self.simplify, "resolve": self.resolve,
-                "longer_words": self.longer_words}
+                "longer_words": self.longer_words, "expand": self.expand}
 
     def parse(self, text: str) -> ParsedQuery:
         return parse_query(text, **self.kwargs())
 
 
-def query_language(registry: Registry | None = None, *, names: bool = True) -> QueryLanguage:
-    """Segmentation and folding of the index, and (names=True) the registry's company expansion."""
+def query_language(registry: Registry | None = None, *, names: bool = True, terms: bool = True) -> QueryLanguage:
+    """Segmentation and folding of the index; names=True adds the registry's company expansion,
+    terms=True the bilingual term list and amounts (translate.expand). Both False: the query as
+    typed (`search --exact`), still segmented and folded as the index is."""
     registry = registry or default_registry()
+    expand = None
+    if terms:
+        from translate.expand import query_expander
+
+        expand = query_expander(segment=lambda text: segment(text, registry))
     if not names:
-        return QueryLanguage(index_words, for_matching, None, None)
-    return QueryLanguage(index_words, for_matching, company_resolver(registry), names_containing(registry))
+        return QueryLanguage(index_words, for_matching, None, None, expand)
+    return QueryLanguage(index_words, for_matching, company_resolver(registry), names_containing(registry), expand)

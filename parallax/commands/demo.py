@@ -25,7 +25,7 @@ def demo_cmd(out_dir: str) -> None:
     \b
     Example:
       parallax demo --dir /tmp/parallax-demo
-      parallax --db /tmp/parallax-demo/archive.db search 融资
+      parallax --db /tmp/parallax-demo/archive.db search funding
     """
     from parallax.demo import run_demo
 
@@ -46,6 +46,7 @@ def demo_cmd(out_dir: str) -> None:
         for h in hits:
             click.echo(f"  [{h.source}] {clean_line(h.title_en or h.title)} [{translation_label(h.lang, h.engine, h.model)}]"
                        f"  ({h.url})")
+            click.echo(f"      {h.snippet}")
         if not hits:
             click.echo("  (no results)")
     click.echo(f"\nNext: parallax --db {db} export --format jsonl | head")

@@ -48,33 +48,41 @@ def topic_id(name: str, config, archive) -> str:
               help="Best match first, or newest first.")
 @click.option("--limit", type=click.IntRange(min=1, max=MAX_LIMIT), default=20, show_default=True,
               help=f"Most results to show (at most {MAX_LIMIT:,}).")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of results.")
+@click.option("--exact", is_flag=True,
+              help="Search only what is typed: no company names, sector terms or amounts in other forms.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON array of results (with both snippets and the expansions applied).")
 @click.pass_obj
-def search_command(app, query, lang, company, source, topic, since, until, order, limit, as_json):
-    """Search titles and texts, in the original and in English.
+def search_command(app, query, lang, company, source, topic, since, until, order, limit, exact, as_json):
+    """Search titles and texts, in the original and in English; snippets read in English.
 
-    Words must all match; "quoted phrases" match in order; OR, -word (exclude) and ( ) work too.
-    A company name in any form (LandSpace, Blue Arrow, 藍箭航天) finds all its names.
+    Words must all match; "quoted phrases" match in order; OR, -word (exclude), ( ), word*,
+    title: and text: (e.g. title:LandSpace), and NEAR (LandSpace NEAR Zhuque, a NEAR/5 b,
+    NEAR(a b c, 10)) work too. A company name in any form (LandSpace, Blue Arrow, 藍箭航天) finds
+    all its names; a term of the sector (funding, launch, test firing, satellite internet ...) also
+    finds its Chinese and English forms (融资, financing ...), an amount its other spellings
+    (十亿元 = "1 billion yuan"); --exact turns all of that off.
     A query that starts with - goes after --: parallax search -- "-融资 航天".
 
     \b
     Example:
-      parallax search "航天 融资" --since 2026-06-01
+      parallax search funding --since 2026-06-01
       parallax search "Space Pioneer" --lang zh --order date --json
-      parallax search funding --company landspace --limit 5
+      parallax search "test firing" --company landspace --limit 5
+      parallax search "1 billion yuan" --exact
     """
     from store.search import Filters, count, date_bound, search
     from translate.lookup import query_language
 
     registry = app.registry()
-    words = query_language(registry)
+    words = query_language(registry, names=not exact, terms=not exact)
     parsed = words.parse(query)
     for value, option in ((since, "--since"), (until, "--until")):
         if value:
             date_bound(value, option)  # named as the user typed it
     archive = app.open_archive(create=False, required_config=False, read_only=True)
     try:
-        cid = company_id(company, registry, words.resolve, archive) if company else None
+        cid = company_id(company, registry, words.resolve or query_language(registry).resolve, archive) if company else None
         if topic:
             topic = topic_id(topic, lambda: app.config(required=False), archive)
         filters = Filters(lang=lang, source=source, company=cid, topic=topic, since=since, until=until)
@@ -85,8 +93,11 @@ def search_command(app, query, lang, company, source, topic, since, until, order
     finally:
         archive.close()
     if as_json:
-        click.echo(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([{**r.to_dict(), "expansions": parsed.expansions} for r in results],
+                              ensure_ascii=False, indent=2))
         return
+    for line in expansion_lines(parsed.expansions):
+        click.echo(line)
     if not results:
         click.echo("No results.")
         return
@@ -102,6 +113,27 @@ def search_command(app, query, lang, company, source, topic, since, until, order
         click.echo(f"        {clean_line(r.url)}")
     if total > len(results):
         click.echo(f"({len(results)} of {total:,} results; --limit shows more)")
+
+
+# Forms shown per expanded term; --json lists them all.
+SHOWN_FORMS = 6
+
+
+def expansion_lines(expansions: list[dict]) -> list[str]:
+    """One line per term the vocabulary or an amount expanded (company names are not listed: every
+    name of a company is always searched)."""
+    lines = []
+    for e in expansions:
+        if e["kind"] == "company":
+            continue
+        others = [f for f in e["forms"] if f.lower() != e["term"].lower()]
+        if not others:
+            continue
+        shown = ", ".join(others[:SHOWN_FORMS]) + (f", … ({len(others)} in all)" if len(others) > SHOWN_FORMS else "")
+        lines.append(f"{e['term']} also matches: {shown}")
+    if lines:
+        lines.append("(--exact searches only what you typed)")
+    return lines
 
 
 COMMANDS = [search_command]

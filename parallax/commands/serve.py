@@ -57,21 +57,26 @@ def require_datasette() -> None:
         raise UsageError("datasette is not installed", hint=INSTALL_HINT) from None
 
 
-def write_serve_files(db: Path, folder: Path) -> tuple[Path, Path]:
-    """metadata.json and a plugins folder whose one module re-exports parallax.datasette_plugin."""
-    from store.browse import datasette_metadata
+def write_serve_files(db: Path, folder: Path) -> tuple[Path, Path, Path]:
+    """metadata.json, a plugins folder whose one module re-exports parallax.datasette_plugin, and a
+    templates folder with the home page (search and articles first)."""
+    from store.browse import HOME_TEMPLATE, datasette_metadata
 
     meta = folder / "metadata.json"
     meta.write_text(json.dumps(datasette_metadata(db.stem), ensure_ascii=False, indent=2), encoding="utf-8")
     plugins = folder / "plugins"
     plugins.mkdir(exist_ok=True)
     (plugins / "parallax_search.py").write_text("from parallax.datasette_plugin import *  # noqa: F401,F403\n")
-    return meta, plugins
+    templates = folder / "templates"
+    templates.mkdir(exist_ok=True)
+    (templates / "index.html").write_text(HOME_TEMPLATE, encoding="utf-8")
+    return meta, plugins, templates
 
 
-def datasette_args(db: Path, meta: Path, plugins: Path, host: str, port: int, open_browser: bool) -> list[str]:
+def datasette_args(db: Path, meta: Path, plugins: Path, templates: Path, host: str, port: int,
+                   open_browser: bool) -> list[str]:
     args = [sys.executable, "-m", "datasette", "serve", str(db), "--metadata", str(meta),
-            "--plugins-dir", str(plugins), "--host", host, "--port", str(port),
+            "--plugins-dir", str(plugins), "--template-dir", str(templates), "--host", host, "--port", str(port),
             "--setting", "sql_time_limit_ms", "5000"]
     return args + (["--open"] if open_browser else [])
 
@@ -83,9 +88,11 @@ def datasette_args(db: Path, meta: Path, plugins: Path, host: str, port: int, op
 @click.option("--print-metadata", is_flag=True, help="Print the Datasette metadata JSON and exit.")
 @click.pass_obj
 def serve_command(app, host, port, open_browser, print_metadata):
-    """Browse and query the archive in Datasette: table and column descriptions, a search that
-    segments Chinese and expands company names, a company's articles, weekly counts by company
-    and by theme. Needs the optional extra: pip install 'parallax-space[serve]'.
+    """Browse and query the archive in Datasette: the bilingual search and the articles table first on
+    the home page, table and column descriptions, a company's articles, weekly counts by company and
+    by theme. The search reads queries as `parallax search` does (Chinese segmented, company names,
+    sector terms and amounts in both languages) and says why when it cannot. Needs the optional
+    extra: pip install 'parallax-space[serve]'.
 
     \b
     Example:
@@ -101,13 +108,13 @@ def serve_command(app, host, port, open_browser, print_metadata):
     require_datasette()
     app.open_archive(create=False, required_config=False).close()  # exists and is migrated
     with tempfile.TemporaryDirectory(prefix="parallax-serve-") as tmp:
-        meta, plugins = write_serve_files(db, Path(tmp))
+        meta, plugins, templates = write_serve_files(db, Path(tmp))
         env = dict(os.environ)
         # The plugin imports parallax/, store/ and translate/: make them importable from the child process.
         root = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         click.echo(f"Serving {db} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
-        code = run_child(datasette_args(db, meta, plugins, host, port, open_browser), env)
+        code = run_child(datasette_args(db, meta, plugins, templates, host, port, open_browser), env)
     if code not in (0, -2, 130):
         raise ParallaxError(f"datasette exited with status {code}", hint="see its message above")
 
