@@ -52,6 +52,12 @@ def test_domain_terms_names_and_dates(gloss):
     ]
 
 
+def test_every_parameter_as_expected_not_the_back_of_the_neck(gloss):
+    # 项 alone is CC-CEDICT's "back of neck"; 各项 and 符合预期 are the test reports' own phrases
+    assert gloss.translate_batch(["各项参数符合预期", "各项指标达到预期"]) == [
+        "all parameters as expected", "all target as expected"]
+
+
 def test_traditional_lines_and_latin_kept(gloss):
     assert gloss.translate_batch(["藍箭航天與星際榮耀\nLandSpace 2024"]) == ["LandSpace and iSpace\nLandSpace 2024"]
 
