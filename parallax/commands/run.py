@@ -36,7 +36,7 @@ def run_cmd(app, sources: tuple[str, ...], wait: bool, retranslate: bool, engine
     \b
     Example:
       parallax --config ~/parallax/config.yaml run
-      parallax run --source spacenews --source 36kr-space --wait
+      parallax run --source spacenews --source 36kr --wait
       parallax run --engine llm -v
     """
     from parallax.run import run
