@@ -234,7 +234,7 @@ def find_cmd(ctx: click.Context, file: str | None, text: str | None, as_json: bo
 @click.option("--min", "min_articles", type=click.IntRange(min=1), default=2, show_default=True,
               help="Only names written in at least this many articles.")
 @click.option("--json", "as_json", is_flag=True,
-              help="One JSON object per name: {kind, name, other, company_id, count, articles, examples}.")
+              help="One JSON object per name: {kind, name, other, also, company_id, count, articles, examples}.")
 @click.pass_context
 def suggest_cmd(ctx: click.Context, since: str | None, min_articles: int, as_json: bool) -> None:
     """Names the archive teaches: new names of known organisations (written beside a known name,
