@@ -11,7 +11,7 @@ from parallax.reporting import plural
 @click.command("digest")
 @click.option("--week", metavar="YYYY-Www", default=None, help="ISO week, e.g. 2026-W47 (default: the last full week).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
-              help="Write DIR/digest-WEEK.html, .txt and .eml instead of printing (nothing is sent).")
+              help="Write DIR/digest-WEEK.html, .txt and .eml instead of printing (sent only with --send).")
 @click.option("--send", is_flag=True, help="Mail it to digest.recipients, once per week and recipient list.")
 @click.option("--force", is_flag=True, help="With --send: send again even if this week was already sent.")
 @click.option("--json", "as_json", is_flag=True,
