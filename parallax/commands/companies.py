@@ -171,8 +171,9 @@ def show_cmd(ctx: click.Context, company: str, limit: int, as_json: bool) -> Non
 def resolve_cmd(ctx: click.Context, names: tuple[str, ...], as_json: bool) -> None:
     """Tie names (any script, legal or brand, English or Chinese, pinyin, with legal suffixes,
     parent prefixes or acronyms) to registry ids, saying how each matched: exact, normalised,
-    pinyin or fuzzy (with its score), or vehicle (a vehicle, spacecraft or programme: its maker,
-    e.g. 朱雀三号 or "Long March 5B"). An unknown name lists the closest candidates.
+    pinyin or fuzzy (with its score), or vehicle (a vehicle, spacecraft or programme the registry
+    does not list as a product: its maker, e.g. 神舟 or "Chang'e 6"). An unknown name lists the
+    closest candidates.
     Exits 1 if any name is unknown.
 
     \b
