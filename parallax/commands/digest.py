@@ -21,8 +21,8 @@ def digest(app, week: str | None, out_dir: str | None, send: bool, force: bool, 
     """The weekly digest: the week at a glance, every story once (English lead, key facts,
     the companies it is about and those it mentions, sources in both languages), then by
     company, by theme and what only the Chinese sources said, referring to stories by
-    number; new companies, new names and source health (failing, blocked, quiet). Without
-    --out or --send the text version (or with --json the JSON) is printed.
+    number; new companies, new names and source health (failing, blocked, unreadable,
+    quiet). Without --out or --send the text version (or with --json the JSON) is printed.
 
     \b
     Example:
