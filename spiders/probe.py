@@ -111,7 +111,8 @@ _FIRST_WARNINGS = {
 def probe(spec: SourceSpec, crawl: CrawlSpec, fetcher: Fetcher | None = None,
           clock: Callable[[], float] = time.monotonic) -> ProbeReport:
     """Fetch and read spec's index and its first item as a run would, archiving nothing. spec.kind
-    "auto" (a URL tested without a kind): a feed when it is one, else one article page."""
+    "auto" (a URL tested without a kind): a feed when it is one (a WeChat mirror when its items are
+    WeChat posts), else one article page."""
     started = clock()
     fetcher = fetcher or Fetcher(crawl.user_agent, crawl.timeout, crawl.max_page_bytes, crawl.obey_robots,
                                  spec.url, crawl.allow_private_addresses)

@@ -79,6 +79,21 @@ def test_resolve_all_known_exits_0_text_output():
     ]
 
 
+def test_resolve_vehicle_examples_of_the_help():
+    # the help once gave 朱雀三号 and "Long March 5B", which are registry products: they match exact
+    r = run("companies", "resolve", "神舟", "Chang'e 6", "朱雀三号", "--json")
+    assert r.exit_code == 0
+    cast = {"id": "cast", "name_en": "China Academy of Space Technology", "name_zh": "中国空间技术研究院",
+            "type": "national_team"}
+    assert jsonl(r.output) == [
+        {"query": "神舟", **cast, "how": "vehicle", "score": 1.0},
+        {"query": "Chang'e 6", **cast, "how": "vehicle", "score": 1.0},
+        {"query": "朱雀三号", "id": "landspace", "name_en": "LandSpace", "name_zh": "蓝箭航天", "type": "private",
+         "how": "exact", "score": 1.0},
+    ]
+    assert '神舟 or "Chang\'e 6"' in " ".join(cli.commands["companies"].commands["resolve"].help.split())
+
+
 def test_resolve_unknown_text_names_the_closest():
     r = run("companies", "resolve", "Landspase Technology")
     assert r.exit_code == 1

@@ -134,6 +134,13 @@ def test_help_has_example():
     assert "Example:" in res.output and "parallax export --format jsonl" in res.output
 
 
+def test_help_names_every_field():
+    # media was exported but missing from the help's list of fields
+    doc = " ".join(cli.commands["export"].help.split())
+    listed = re.findall(r"\b(" + "|".join(FIELDS) + r")\b", doc.partition("Example:")[0])
+    assert sorted(set(listed)) == sorted(FIELDS)
+
+
 def test_cli_unwritable_output_is_one_line(db, tmp_path):
     missing = tmp_path / "nonexist" / "x.csv"
     res = CliRunner().invoke(cli, ["--db", str(db), "export", "--format", "csv", "-o", str(missing)])

@@ -70,3 +70,18 @@ def test_feed_cli(tmp_path):
         2, "Error: unknown company: No Such Rocket Co (hint: see `parallax companies list`)\n")
     res = CliRunner().invoke(cli, ["--db", str(db), "feed", "--since", "last week"])
     assert res.exit_code == 2 and res.output.count("\n") == 1 and "--since" in res.output
+
+
+def test_feed_since_is_read_as_search_and_export_read_it(tmp_path):
+    # 18:00 in Beijing is 10:00 UTC: compared as written, the bound dropped westeastspace's 10:00 UTC post
+    db = tmp_path / "archive.db"
+    with Archive.open(db) as a:
+        load_fixture(a)
+    since = "2026-11-21T18:00:00+08:00"
+    res = CliRunner().invoke(cli, ["--db", str(db), "feed", "--since", since])
+    assert res.exit_code == 0, res.output
+    assert [e.link for e in feedparser.parse(res.output).entries] == [
+        "https://36kr.com/p/3010", "https://www.jiemian.com/article/9002.html",
+        "https://westeastspace.com/2026/11/21/tianlong-3/"]
+    exported = CliRunner().invoke(cli, ["--db", str(db), "export", "--since", since])
+    assert exported.output.count("\n") == 3

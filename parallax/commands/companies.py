@@ -171,8 +171,9 @@ def show_cmd(ctx: click.Context, company: str, limit: int, as_json: bool) -> Non
 def resolve_cmd(ctx: click.Context, names: tuple[str, ...], as_json: bool) -> None:
     """Tie names (any script, legal or brand, English or Chinese, pinyin, with legal suffixes,
     parent prefixes or acronyms) to registry ids, saying how each matched: exact, normalised,
-    pinyin or fuzzy (with its score), or vehicle (a vehicle, spacecraft or programme: its maker,
-    e.g. 朱雀三号 or "Long March 5B"). An unknown name lists the closest candidates.
+    pinyin or fuzzy (with its score), or vehicle (a vehicle, spacecraft or programme the registry
+    does not list as a product: its maker, e.g. 神舟 or "Chang'e 6"). An unknown name lists the
+    closest candidates.
     Exits 1 if any name is unknown.
 
     \b
@@ -234,7 +235,7 @@ def find_cmd(ctx: click.Context, file: str | None, text: str | None, as_json: bo
 @click.option("--min", "min_articles", type=click.IntRange(min=1), default=2, show_default=True,
               help="Only names written in at least this many articles.")
 @click.option("--json", "as_json", is_flag=True,
-              help="One JSON object per name: {kind, name, other, company_id, count, articles, examples}.")
+              help="One JSON object per name: {kind, name, other, also, company_id, count, articles, examples}.")
 @click.pass_context
 def suggest_cmd(ctx: click.Context, since: str | None, min_articles: int, as_json: bool) -> None:
     """Names the archive teaches: new names of known organisations (written beside a known name,

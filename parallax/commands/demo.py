@@ -20,7 +20,7 @@ def demo_cmd(out_dir: str) -> None:
 
     Serves sample Chinese and English feeds, article pages and a WeChat-style
     post on 127.0.0.1, runs exactly what `parallax run` runs into DIR/archive.db,
-    then writes the week's digest to DIR/digest.html and DIR/digest.txt.
+    then writes the week's digest to DIR/digest.html, DIR/digest.txt and DIR/digest.eml.
 
     \b
     Example:

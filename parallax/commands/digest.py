@@ -11,7 +11,7 @@ from parallax.reporting import plural
 @click.command("digest")
 @click.option("--week", metavar="YYYY-Www", default=None, help="ISO week, e.g. 2026-W47 (default: the last full week).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
-              help="Write DIR/digest-WEEK.html, .txt and .eml instead of printing (nothing is sent).")
+              help="Write DIR/digest-WEEK.html, .txt and .eml instead of printing (sent only with --send).")
 @click.option("--send", is_flag=True, help="Mail it to digest.recipients, once per week and recipient list.")
 @click.option("--force", is_flag=True, help="With --send: send again even if this week was already sent.")
 @click.option("--json", "as_json", is_flag=True,
@@ -21,8 +21,8 @@ def digest(app, week: str | None, out_dir: str | None, send: bool, force: bool, 
     """The weekly digest: the week at a glance, every story once (English lead, key facts,
     the companies it is about and those it mentions, sources in both languages), then by
     company, by theme and what only the Chinese sources said, referring to stories by
-    number; new companies, new names and source health (failing, blocked, quiet). Without
-    --out or --send the text version (or with --json the JSON) is printed.
+    number; new companies, new names and source health (failing, blocked, unreadable,
+    quiet). Without --out or --send the text version (or with --json the JSON) is printed.
 
     \b
     Example:

@@ -367,8 +367,8 @@ def run_checks(app, smtp_live: bool = False, llm_live: bool = False) -> list[Che
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per check.")
 @click.pass_obj
 def doctor(app, smtp_live: bool, llm_live: bool, as_json: bool) -> None:
-    """Check config, archive (schema, integrity, size), sources (failing, blocked, quiet), lock, last
-    run, model, translation engine and SMTP.
+    """Check config, archive (schema, integrity, size), sources (failing, blocked, unreadable,
+    quiet), last run, lock, log, model, translation engine and SMTP.
 
     The engine line says which engine translates (argos MODEL, llm MODEL at URL: the server is
     asked for its model list, or the gloss) and, when only the gloss is there, the command

@@ -1,4 +1,4 @@
-"""`parallax export`: the whole archive (or since a date) as JSON Lines or CSV."""
+"""`parallax export`: the whole archive (or since a date) as JSON Lines, CSV or an Excel workbook."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from parallax.errors import UsageError
 @click.pass_obj
 def export_command(app, fmt, since, bom, output):
     """Export one record per article: url, canonical_url, source, lang, title, title_en, text,
-    text_en, published, fetched, companies (ids), company_names (English), topics, engine, status.
+    text_en, published, fetched, companies (ids), company_names (English), topics, engine, status,
+    media (voice or video for a post kept by its title, else empty).
 
     \b
     Example:

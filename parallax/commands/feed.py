@@ -33,7 +33,8 @@ def feed_command(app, company, topic, since, limit, output):
     from store.search import date_bound
 
     if since:
-        date_bound(since, "--since")
+        # stored times are UTC: a bound with an offset must be compared as UTC, as search and export do
+        since = date_bound(since, "--since")
     archive = app.open_archive(create=False, required_config=False, read_only=True)
     try:
         cid = None

@@ -29,14 +29,14 @@ def run_cmd(app, sources: tuple[str, ...], wait: bool, retranslate: bool, engine
     terminal, so cron mails only problems; everything is also logged to ARCHIVE.log beside
     the archive (rotated at 1 MB, 5 kept). An llm server that cannot be reached is one
     line: its articles get the gloss for now and stay pending for the llm engine.
-    Exit 0 all ok, 1 a source or the translation server failed, a mirror answered with
-    verification pages or the archive could not be written, 2 bad config, 75 another run
-    holds the lock.
+    Exit 0 all ok, 1 a source or the translation server failed, a source skipped items, a
+    mirror answered with verification pages or the archive could not be written, 2 bad
+    config, 75 another run holds the lock.
 
     \b
     Example:
       parallax --config ~/parallax/config.yaml run
-      parallax run --source spacenews --source 36kr-space --wait
+      parallax run --source spacenews --source 36kr --wait
       parallax run --engine llm -v
     """
     from parallax.run import run

@@ -86,7 +86,8 @@ def render(report) -> str:
 @click.command("test")
 @click.argument("target", metavar="NAME|URL")
 @click.option("--kind", type=click.Choice(KINDS), default=None,
-              help="Read it as this kind (default: the source's own; for a URL, a feed if it is one, else an article page).")
+              help="Read it as this kind (default: the source's own; for a URL, a feed if it is one (wechat when "
+                   "its items are WeChat posts), else an article page).")
 @click.option("--json", "as_json", is_flag=True, help="The report as one JSON object.")
 @click.pass_obj
 def test_cmd(app, target: str, kind: str | None, as_json: bool) -> None:
