@@ -123,6 +123,11 @@ def test_translate_cli_with_model(models_dir, tmp_path):
     assert set(row) == {"source", "text_en", "engine", "model", "companies", "facts", "facts_missing"}
     assert row["source"] == "蓝箭航天发射火箭。" and "landspace" in row["companies"]
     assert "LandSpace" in row["text_en"]
+    # the plain output names the model once, on stderr, so stdout stays one English line per input
+    r = CliRunner().invoke(cli, ["--config", str(cfg), "translate", "--text", "蓝箭航天发射火箭。"])
+    assert r.exit_code == 0, r.output
+    assert r.stderr.splitlines() == [f"parallax: translated by Argos model {row['model']}"]
+    assert len(r.stdout.splitlines()) == 1 and "LandSpace" in r.stdout
 
 
 def test_translate_cli_gloss_labelled(tmp_path):
@@ -131,6 +136,7 @@ def test_translate_cli_gloss_labelled(tmp_path):
     r = CliRunner().invoke(cli, ["translate", str(f), "--engine", "gloss"])
     assert r.exit_code == 0, r.output
     assert r.output.splitlines() == ["[gloss] launch vehicle successfully reached orbit", "SpaceX"]
+    assert r.stderr == ""
     r = CliRunner().invoke(cli, ["translate"])
     assert r.exit_code == 2 and "nothing to translate" in r.output
 

@@ -8,7 +8,7 @@ import sys
 import click
 
 from parallax.inputs import input_lines
-from parallax.reporting import plural, progress_callback
+from parallax.reporting import engine_label, plural, progress_callback
 from translate.engines import ENGINES
 
 
@@ -47,6 +47,10 @@ def translate_cmd(ctx: click.Context, file: str | None, text: str | None, engine
     finally:
         getattr(translator.engine, "close", lambda: None)()
     failures = translator.failures()
+    if not as_json:  # a gloss line says so itself; a model's English is named once, off stdout
+        models = sorted({engine_label(f"{r.engine}|{r.model}") for r in results if r.engine not in ("gloss", "none")})
+        if models:
+            click.echo(f"parallax: translated by {', '.join(models)}", err=True)
     for line in failures:
         click.echo(f"parallax: {line}", err=True)
     for n, r in enumerate(results, 1):
