@@ -27,8 +27,8 @@ def translate_cmd(ctx: click.Context, file: str | None, text: str | None, engine
     the facts (amounts, dates, places, vehicles ...) as English news writes them
     (超过十亿元 -> more than 1 billion yuan). A fact the English does not carry is
     named on stderr (and in --json as facts_missing). A gloss is word by word, not a
-    translation, and is labelled as such. Exit 1 when the llm server failed (those lines
-    are glossed).
+    translation, and is labelled as such; an Argos or llm model is named once on stderr.
+    Exit 1 when the llm server failed (those lines are glossed).
 
     \b
     Example:
