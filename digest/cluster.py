@@ -152,10 +152,23 @@ class _UnionFind:
         return not _conflict(self.keys[self.find(a)], self.keys[self.find(b)])
 
 
-# How much a shared event key says two reports tell one event (by the key's prefix).
-KEY_WEIGHTS = {"flight": 2.0, "m": 2.0, "v": 1.0, "d": 1.0, "n": 1.0, "e": 0.5, "o": 1.0}
-# Keys two reports of one event cannot disagree on: a flight number, an amount in one currency.
-_EXCLUSIVE = ("flight:", "m:cny:", "m:usd:")
+# How much a shared event key says two reports tell one event (by the key's prefix). Sharing a kind
+# of event says nothing (a company's every launch is one): it only tells events apart.
+KEY_WEIGHTS = {"flight": 2.0, "m": 2.0, "v": 1.0, "d": 1.0, "n": 1.0, "e": 0.5, "o": 1.0, "kind": 0.0}
+# Keys two reports of one event cannot disagree on: a flight number, an amount in one currency, the
+# kind of event the headline tells (a launch, a funding round).
+_EXCLUSIVE = ("flight:", "m:cny:", "m:usd:", "kind:")
+
+
+def _own_keys(keys: set[str]) -> set[str]:
+    """The exclusive keys a report lends its cluster: one value per prefix. A recap of two events
+    (two amounts, two flights) agrees with both and must not let them agree with each other."""
+    out = set()
+    for prefix in _EXCLUSIVE:
+        found = [k for k in keys if k.startswith(prefix)]
+        if len(found) == 1:
+            out.add(found[0])
+    return out
 EVENT_THRESHOLD = 2.0
 LEAD_WORDS = 60  # the words of a lead compared between two reports
 RARE_SHARE = 0.01  # a lead word in more than this share of the week's articles does not pair them
@@ -214,7 +227,7 @@ def cluster_articles(
     n = len(articles)
     times = [a.ts for a in articles]
     keys = keys or {}
-    uf = _UnionFind(times, [{k for k in keys.get(a.id, ()) if k.startswith(_EXCLUSIVE)} for a in articles])
+    uf = _UnionFind(times, [_own_keys(keys.get(a.id, set())) for a in articles])
     titles: list[set[str]] = []
     leads: list[set[str]] = []
     # An article's own companies' names do not count as shared words: the shared company is
@@ -255,7 +268,7 @@ def cluster_articles(
     # in time order, so every posting list is too
     for i in sorted(range(n), key=times.__getitem__):
         a = articles[i]
-        evidence = [*titles[i], *(f"k:{k}" for k in keys.get(a.id, ())),
+        evidence = [*titles[i], *(f"k:{k}" for k in keys.get(a.id, ()) if not k.startswith("kind:")),
                     *(f"l:{w}" for w in leads[i] if lead_df[w] <= rare)]
         # who the report is about: its companies, and the organisations the fact layer named (a
         # ministry's rule has no company)

@@ -3,7 +3,7 @@ products it names, flight numbers, amounts of money, counts of satellites, the e
 the places and organisations the Chinese fact layer found.
 
 Keys are plain strings ("v:zhuque-3", "flight:19", "m:cny:1e+09", "d:11-17", "n:4:satellite",
-"e:jiuquan"). They are read from the article's English (title and lead: the original, or the
+"e:jiuquan", "kind:funding": what the headline tells, digest.eventkind). They are read from the article's English (title and lead: the original, or the
 translation, in which the fact layer's English for every amount, date and place was kept), from
 its stored facts and from its company mentions (a product named in either script gives the
 product's English name), so a Chinese report and an English one of the same launch share them.
@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
+from digest.eventkind import event_kind
 from store.model import Article, Fact, Mention
 
 LEAD_CHARS = 500  # the event is told in the title and the first sentences; later dates are context
@@ -43,6 +44,7 @@ _TOKENS = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?\b|[a-z][a-z0-9]*(?:-[a-z0
 _ORDINAL_TOKEN = re.compile(r"(\d+)(?:st|nd|rd|th)$")
 _FLIGHT = re.compile(r"\bY(\d{1,3})\b")
 _EVENT_NOUNS = {"flight", "mission", "launch"}
+_PERIODS = {"week", "month", "year", "today"}
 
 
 # Each word that can start reading a key, and which key.
@@ -105,6 +107,10 @@ def text_keys(text: str, published: str | None = None) -> set[str]:
             if value is not None and value >= 2 and value == int(value):
                 keys.add(f"n:{int(value)}:{_COUNTED[t]}")
         elif kind == "event":
+            # "its second mission of the week", "this week 2nd launch": a count of the company's
+            # launches in a period, not the rocket's flight number
+            if _PERIODS.intersection(tokens[max(0, i - 5):i + 4]):
+                continue
             for j in range(max(0, i - 3), i):
                 m = _ORDINAL_TOKEN.match(tokens[j])
                 value = int(m.group(1)) if m else _ORDINAL_WORDS.get(tokens[j])
@@ -176,6 +182,9 @@ def article_keys(article: Article, facts: list[Fact], mentions: list[Mention], p
     title, text = article.english()
     lead = f"{title}\n{text[:LEAD_CHARS]}"
     keys = text_keys(lead, article.when)
+    kind = event_kind(title)
+    if kind:
+        keys.add(f"kind:{kind}")
     if vocab:
         keys |= entity_keys(lead, vocab, longest, firsts)
     for m in mentions:

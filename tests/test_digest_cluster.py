@@ -92,3 +92,60 @@ def test_reports_whose_titles_share_nothing_join_on_event_keys():
     keys[3] = {"m:cny:1e+09"}
     assert cluster_articles([en, zh, other], {1: ["galactic"], 2: ["galactic"], 3: ["orienspace"]}, names=NAMES,
                             keys=keys) == [[0, 1], [2]]
+
+
+def test_event_kind_of_a_headline():
+    from digest.eventkind import event_kind
+
+    assert event_kind("Space Pioneer raises $350 million as Tianlong-3 heads for second flight") == "funding"
+    assert event_kind("Tianlong-3 Y2, launched successfully!") == "flight"
+    assert event_kind("Zhuque-3 ten machine parallel connection test firing successfully!") == "flight"
+    assert event_kind("Spacety wins contract for two SAR satellites") == "deal"
+    # a concept read whole is not read again in pieces: a launch vehicle is a rocket, a low orbit no launch
+    assert event_kind("LandSpace newly-appointed vice-chairman from China Academy of Launch Vehicle "
+                      "Technology") == "people"
+    assert event_kind("satellite internet frequency rule bullish for low orbit constellation company") is None
+    assert event_kind("Blue Arrow flies again") is None and event_kind(None) is None
+
+
+def test_a_count_of_the_weeks_launches_is_no_flight_number():
+    from digest.eventkeys import text_keys
+
+    assert text_keys("its second mission of the week after Tuesday's flight") == set()
+    assert text_keys("this is Galactic Energy this week 2nd launch.") == set()
+    assert text_keys("with two satellites, the rocket's third flight") == {"flight:3", "n:2:satellite"}
+
+
+def test_a_launch_and_a_funding_round_of_one_company_stay_apart_even_through_a_recap():
+    launch = art(1, "Tianlong-3 Y2 launched successfully", "Tianlong-3 Y2 flew with six satellites.", day=4)
+    launch_en = art(2, "Space Pioneer's Tianlong-3 reaches orbit on second flight", "Space Pioneer's second "
+                    "Tianlong-3 put six satellites in orbit on Nov. 4.", day=4)
+    money = art(3, "Space Pioneer raises $350 million as Tianlong-3 heads for second flight", "Space Pioneer "
+                "closed a Series D round of 2.5 billion yuan for Tianlong-3, due to fly again this week.", day=2)
+    money_zh = art(4, "Space Pioneer completed Series D financing", "about 2.5 billion yuan", day=2, lang="zh")
+    recap = art(5, "Space Pioneer week: 2.5 billion yuan Series D financing, Tianlong-3 Y2 six satellites",
+                "Monday the round, November 4 Tianlong-3 Y2 six satellites.", day=5, lang="zh")
+    keys = {1: {"v:tianlong-3", "flight:2", "n:6:satellite", "kind:flight"},
+            2: {"v:tianlong-3", "flight:2", "n:6:satellite", "d:11-04", "kind:flight"},
+            3: {"v:tianlong-3", "flight:2", "m:cny:2.5e+09", "m:usd:3.5e+08", "kind:funding"},
+            4: {"m:cny:2.5e+09", "kind:funding"},
+            5: {"v:tianlong-3", "flight:2", "n:6:satellite", "d:11-04", "m:cny:2.5e+09", "kind:funding"}}
+    companies = {i: ["space_pioneer"] for i in keys}
+    got = cluster_articles([launch, launch_en, money, money_zh, recap], companies, names=NAMES, keys=keys)
+    assert got == [[0, 1], [2, 3, 4]]
+    # without the headlines' kinds the shared rocket and flight make one story of both
+    plain = {i: {k for k in ks if not k.startswith("kind:")} for i, ks in keys.items()}
+    assert cluster_articles([launch, launch_en, money, money_zh, recap], companies, names=NAMES,
+                            keys=plain) == [[0, 1, 2, 3, 4]]
+
+
+def test_a_recap_of_two_rounds_does_not_chain_them():
+    a = art(1, "Deep Blue Aerospace raises 1.2 billion yuan", "Series B+ round of 1.2 billion yuan.", day=5)
+    b = art(2, "MinoSpace closes 1.15 billion yuan Series C", "Series C round of 1.15 billion yuan.", day=5)
+    recap = art(3, "Two big rounds in one day: Deep Blue Aerospace 1.2 billion yuan, MinoSpace 1.15 billion yuan",
+                "Deep Blue Aerospace raised 1.2 billion yuan; MinoSpace raised 1.15 billion yuan.", day=5)
+    keys = {1: {"m:cny:1.2e+09", "kind:funding"}, 2: {"m:cny:1.15e+09", "kind:funding"},
+            3: {"m:cny:1.2e+09", "m:cny:1.15e+09", "kind:funding"}}
+    companies = {1: ["deep_blue"], 2: ["minospace"], 3: ["deep_blue", "minospace"]}
+    names = {"deep_blue": "Deep Blue Aerospace", "minospace": "MinoSpace"}
+    assert cluster_articles([a, b, recap], companies, names=names, keys=keys) == [[0, 2], [1]]

@@ -1,0 +1,72 @@
+"""What kind of event a headline tells (a launch, a funding round, a contract ...), read from the
+English title (the original, or the translation of a Chinese one) with the concepts of
+translate/glossary.yaml, whose forms include the words the gloss writes for their Chinese forms.
+
+A company's launch and its funding round in one week share the company, often the vehicle (the
+money is for the rocket that just flew) and sometimes a recap's words: the headline's kind is what
+tells them apart. A headline naming two kinds ("raises $350 million as Tianlong-3 heads for second
+flight") is read by the rank below: a rule, money or a deal outranks a launch it mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from translate.termlist import default_terms
+
+# Concept id -> kind; the order of KINDS is the rank when a headline names two. A launch and a
+# test firing are one kind ("flight"): a company's test and launch in one week differ by vehicle.
+_KIND_OF = {
+    "policy": "policy", "regulation": "policy", "subsidy": "policy", "document_60": "policy",
+    "ipo": "ipo", "star_market": "ipo",
+    "acquisition": "acquisition",
+    "funding": "funding", "angel_round": "funding", "seed_round": "funding", "series_a": "funding",
+    "series_b": "funding", "series_c": "funding", "series_d": "funding", "series_e": "funding",
+    "pre_ipo_round": "funding", "valuation": "funding",
+    "appointment": "people", "talent": "people",
+    "contract": "deal", "agreement": "deal",
+    "factory": "facility", "industrial_park": "facility",
+    "test_firing": "flight", "launch": "flight", "maiden_flight": "flight", "sea_launch": "flight",
+    "launch_failure": "flight", "orbit": "flight",
+}
+KINDS = ("policy", "ipo", "acquisition", "funding", "people", "deal", "facility", "flight")
+_RANK = {k: i for i, k in enumerate(KINDS)}
+_WORD = re.compile(r"[a-z0-9+]+")
+
+
+@lru_cache(maxsize=1)
+def _forms() -> tuple[dict[str, str], frozenset[str], int]:
+    """Every concept's forms, lower-case words joined by a space -> its kind ("" for a concept that
+    tells none: "low orbit" is read whole, so its "orbit" is no launch; "launch vehicle" is a rocket,
+    not a launch), the first words of the forms, and the most words in one form."""
+    terms = default_terms()
+    forms: dict[str, str] = {}
+    for c in terms.concepts.values():
+        for f in (*c.en, *c.gloss_en):
+            key = " ".join(_WORD.findall(f.lower()))
+            if key:
+                forms.setdefault(key, _KIND_OF.get(c.id, ""))
+    return forms, frozenset(k.split()[0] for k in forms), max((k.count(" ") + 1 for k in forms), default=1)
+
+
+def event_kind(title: str | None) -> str | None:
+    """The kind of event an English headline tells, or None when it names none."""
+    forms, firsts, longest = _forms()
+    words = _WORD.findall((title or "").lower())
+    best = None
+    i = 0
+    while i < len(words):
+        n = 0
+        if words[i] in firsts:
+            # the longest form starting here is read whole, and its words are not read again
+            for n in range(min(longest, len(words) - i), 0, -1):
+                kind = forms.get(" ".join(words[i:i + n]))
+                if kind is not None:
+                    if kind and (best is None or _RANK[kind] < _RANK[best]):
+                        best = kind
+                    break
+            else:
+                n = 0
+        i += max(n, 1)
+    return best
