@@ -149,3 +149,42 @@ def test_a_recap_of_two_rounds_does_not_chain_them():
     companies = {1: ["deep_blue"], 2: ["minospace"], 3: ["deep_blue", "minospace"]}
     names = {"deep_blue": "Deep Blue Aerospace", "minospace": "MinoSpace"}
     assert cluster_articles([a, b, recap], companies, names=names, keys=keys) == [[0, 2], [1]]
+
+
+def test_an_amount_in_dollars_meets_the_same_amount_in_yuan():
+    from digest.cluster import amount_buckets
+
+    zh = art(1, "Chang Guang signs big overseas order", "Chang Guang and a Middle East customer signed a data "
+             "services agreement, contract amount about 300 million yuan.", day=6, lang="zh")
+    en = art(2, "Chang Guang lands Gulf customer", "Changchun-based Chang Guang will supply high-resolution "
+             "pictures to a buyer in the Gulf, in a contract worth about $42 million.", day=6)
+    companies = {1: ["chang_guang"], 2: ["chang_guang"]}
+    names = {"chang_guang": "Chang Guang"}
+    keys = {1: {"m:cny:3e+08", "e:middle east"}, 2: {"m:usd:4.2e+07", "d:11-06"}}
+    assert cluster_articles([zh, en], companies, names=names, keys=keys) == [[0, 1]]
+    # $60 million is another deal (426 million yuan)
+    keys[2] = {"m:usd:6e+07", "d:11-06"}
+    assert cluster_articles([zh, en], companies, names=names, keys=keys) == [[0], [1]]
+    # 300 million yuan and $42 million (298 million yuan) share a bucket, whichever side of a border
+    assert amount_buckets({"m:cny:3e+08"}) & amount_buckets({"m:usd:4.2e+07"})
+    assert amount_buckets({"v:ceres-1"}) == set()
+
+
+def test_reports_with_no_company_pair_on_the_place_they_name():
+    zh = art(1, "Hainan released commercial space 3 years operation plan", "Hainan people's government issued "
+             "plan.", day=3, lang="zh")
+    en = art(2, "Hainan sets out three-year commercial space plan", "The government of Hainan province has "
+             "issued a three-year action plan for commercial spaceflight.", day=3)
+    keys = {1: {"e:hainan"}, 2: {"e:hainan", "e:wenchang"}}
+    assert cluster_articles([zh, en], {}, keys=keys) == [[0, 1]]
+    # a company's report naming the place is not pulled in by it
+    launch = art(3, "GalaxySpace commercial space plan for Hainan launch", "GalaxySpace plans to launch from "
+                 "Hainan.", day=3)
+    keys[3] = {"e:hainan"}
+    assert cluster_articles([zh, en, launch], {3: ["galaxy_space"]}, keys=keys) == [[0, 1], [2]]
+
+
+def test_numbers_spelled_out_meet_digits():
+    assert stem("two") == "2" and stem("dozen") == "12" and stem("2") == "2"
+    assert title_terms("Spacety wins contract for two SAR satellites") == {"spaceti", "win", "contract", "2",
+                                                                           "sar", "satellit"}
