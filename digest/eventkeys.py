@@ -3,7 +3,7 @@ products it names, flight numbers, amounts of money, counts of satellites, the e
 the places and organisations the Chinese fact layer found.
 
 Keys are plain strings ("v:zhuque-3", "flight:19", "m:cny:1e+09", "d:11-17", "n:4:satellite",
-"e:jiuquan", "kind:funding": what the headline tells, digest.eventkind). They are read from the article's English (title and lead: the original, or the
+"e:jiuquan", "kind:funding": what the headline tells where the other keys back it, digest.eventkind). They are read from the article's English (title and lead: the original, or the
 translation, in which the fact layer's English for every amount, date and place was kept), from
 its stored facts and from its company mentions (a product named in either script gives the
 product's English name), so a Chinese report and an English one of the same launch share them.
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
-from digest.eventkind import event_kind
+from digest.eventkind import corroborated_kind
 from store.model import Article, Fact, Mention
 
 LEAD_CHARS = 500  # the event is told in the title and the first sentences; later dates are context
@@ -182,9 +182,6 @@ def article_keys(article: Article, facts: list[Fact], mentions: list[Mention], p
     title, text = article.english()
     lead = f"{title}\n{text[:LEAD_CHARS]}"
     keys = text_keys(lead, article.when)
-    kind = event_kind(title)
-    if kind:
-        keys.add(f"kind:{kind}")
     if vocab:
         keys |= entity_keys(lead, vocab, longest, firsts)
     for m in mentions:
@@ -200,6 +197,9 @@ def article_keys(article: Article, facts: list[Fact], mentions: list[Mention], p
             head = f.en.split(",")[0].strip().casefold()
             if head in vocab:
                 keys.add(vocab[head])
+    kind = corroborated_kind(title, keys)
+    if kind:
+        keys.add(f"kind:{kind}")
     return keys
 
 

@@ -6,6 +6,10 @@ A company's launch and its funding round in one week share the company, often th
 money is for the rocket that just flew) and sometimes a recap's words: the headline's kind is what
 tells them apart. A headline naming two kinds ("raises $350 million as Tianlong-3 heads for second
 flight") is read by the rank below: a rule, money or a deal outranks a launch it mentions.
+
+One word of a headline is a weak reading on its own: the clustering trusts a kind only where the
+report's own facts back it (corroborated_kind): money or a deal with an amount, a flight with a
+flight number or a count of satellites.
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ _KIND_OF = {
 }
 KINDS = ("policy", "ipo", "acquisition", "funding", "people", "deal", "facility", "flight")
 _RANK = {k: i for i, k in enumerate(KINDS)}
-_WORD = re.compile(r"[a-z0-9+]+")
+# hyphenated words stay whole, as in forms ("lift-off") and names ("contract-37" is no contract)
+_WORD = re.compile(r"[a-z0-9+]+(?:-[a-z0-9+]+)*")
 
 
 @lru_cache(maxsize=1)
@@ -70,3 +75,17 @@ def event_kind(title: str | None) -> str | None:
                 n = 0
         i += max(n, 1)
     return best
+
+
+# The event keys (digest.eventkeys) that back each kind a headline tells.
+_BACKED_BY = {"funding": ("m:",), "deal": ("m:",), "ipo": ("m:",), "acquisition": ("m:",),
+              "flight": ("flight:", "n:")}
+
+
+def corroborated_kind(title: str | None, keys: set[str]) -> str | None:
+    """The headline's kind when one of the report's event keys backs it, else None."""
+    kind = event_kind(title)
+    backing = _BACKED_BY.get(kind or "")
+    if backing and any(k.startswith(backing) for k in keys):
+        return kind
+    return None

@@ -102,10 +102,23 @@ def test_event_kind_of_a_headline():
     assert event_kind("Zhuque-3 ten machine parallel connection test firing successfully!") == "flight"
     assert event_kind("Spacety wins contract for two SAR satellites") == "deal"
     # a concept read whole is not read again in pieces: a launch vehicle is a rocket, a low orbit no launch
-    assert event_kind("LandSpace newly-appointed vice-chairman from China Academy of Launch Vehicle "
-                      "Technology") == "people"
+    assert event_kind("LandSpace appoints vice-chairman from China Academy of Launch Vehicle Technology") == "people"
     assert event_kind("satellite internet frequency rule bullish for low orbit constellation company") is None
     assert event_kind("Blue Arrow flies again") is None and event_kind(None) is None
+    # a hyphenated word is read whole
+    assert event_kind("Company5 launches rocket-37 contract-12") == "flight"
+    assert event_kind("Tianlong-3 lift-off") == "flight" and event_kind("newly-appointed chief") is None
+
+
+def test_a_headline_kind_counts_only_where_the_reports_facts_back_it():
+    from digest.eventkind import corroborated_kind
+
+    assert corroborated_kind("Tianbing raises 2.5 billion yuan in Series D", {"m:cny:2.5e+09"}) == "funding"
+    assert corroborated_kind("Tianbing raises money in Series D", {"v:tianlong-3"}) is None
+    assert corroborated_kind("Tianlong-3 Y2, launched successfully!", {"flight:2", "v:tianlong-3"}) == "flight"
+    assert corroborated_kind("Space Pioneer launches", {"n:6:satellite"}) == "flight"
+    assert corroborated_kind("Space Pioneer launches", {"d:11-04", "v:tianlong-3"}) is None
+    assert corroborated_kind("China publishes licensing rules", {"m:cny:1e+09"}) is None
 
 
 def test_a_count_of_the_weeks_launches_is_no_flight_number():
