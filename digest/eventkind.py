@@ -14,10 +14,7 @@ flight number or a count of satellites.
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
-from translate.termlist import default_terms
+from digest.concepts import WORD, english_concepts
 
 # Concept id -> kind; the order of KINDS is the rank when a headline names two. A launch and a
 # test firing are one kind ("flight"): a company's test and launch in one week differ by vehicle.
@@ -36,45 +33,12 @@ _KIND_OF = {
 }
 KINDS = ("policy", "ipo", "acquisition", "funding", "people", "deal", "facility", "flight")
 _RANK = {k: i for i, k in enumerate(KINDS)}
-# hyphenated words stay whole, as in forms ("lift-off") and names ("contract-37" is no contract)
-_WORD = re.compile(r"[a-z0-9+]+(?:-[a-z0-9+]+)*")
-
-
-@lru_cache(maxsize=1)
-def _forms() -> tuple[dict[str, str], frozenset[str], int]:
-    """Every concept's forms, lower-case words joined by a space -> its kind ("" for a concept that
-    tells none: "low orbit" is read whole, so its "orbit" is no launch; "launch vehicle" is a rocket,
-    not a launch), the first words of the forms, and the most words in one form."""
-    terms = default_terms()
-    forms: dict[str, str] = {}
-    for c in terms.concepts.values():
-        for f in (*c.en, *c.gloss_en):
-            key = " ".join(_WORD.findall(f.lower()))
-            if key:
-                forms.setdefault(key, _KIND_OF.get(c.id, ""))
-    return forms, frozenset(k.split()[0] for k in forms), max((k.count(" ") + 1 for k in forms), default=1)
 
 
 def event_kind(title: str | None) -> str | None:
     """The kind of event an English headline tells, or None when it names none."""
-    forms, firsts, longest = _forms()
-    words = _WORD.findall((title or "").lower())
-    best = None
-    i = 0
-    while i < len(words):
-        n = 0
-        if words[i] in firsts:
-            # the longest form starting here is read whole, and its words are not read again
-            for n in range(min(longest, len(words) - i), 0, -1):
-                kind = forms.get(" ".join(words[i:i + n]))
-                if kind is not None:
-                    if kind and (best is None or _RANK[kind] < _RANK[best]):
-                        best = kind
-                    break
-            else:
-                n = 0
-        i += max(n, 1)
-    return best
+    kinds = [k for _, _, cid in english_concepts(WORD.findall((title or "").lower())) if (k := _KIND_OF.get(cid))]
+    return min(kinds, key=_RANK.__getitem__) if kinds else None
 
 
 # The event keys (digest.eventkeys) that back each kind a headline tells.
