@@ -32,6 +32,7 @@ import numpy as np
 import snowballstemmer
 from datasketch import MinHashLSH
 
+from digest.concepts import chinese_concepts, with_concepts
 from store.model import Article
 
 NUM_PERM = 64
@@ -67,8 +68,8 @@ def stem(word: str) -> str:
     """The Snowball (Porter 2) stem, so "launched", "launches" and "launch", "licensing" and
     "license" meet; a word with a digit (zhuque-3, y19) is kept whole; a small number spelled out
     is its digits."""
-    if any(ch.isdigit() for ch in word):
-        return word
+    if ":" in word or any(ch.isdigit() for ch in word):
+        return word  # a concept ("c:funding") or a name with a digit
     return _NUMERALS.get(word) or _STEMMER.stemWord(word)
 
 
@@ -181,6 +182,7 @@ def _own_keys(keys: set[str]) -> set[str]:
     return out
 EVENT_THRESHOLD = 2.0
 LEAD_WORDS = 60  # the words of a lead compared between two reports
+LEAD_CHARS_ZH = 120  # about as much Chinese as LEAD_WORDS of its translation
 RARE_SHARE = 0.01  # a lead word in more than this share of the week's articles does not pair them
 RARE_MIN = 10
 SUBJECT_WEIGHT = 1.0  # each further company or organisation both reports are about
@@ -300,7 +302,13 @@ def cluster_articles(
         # ~12 characters a word in English: enough text for TEXT_WORDS without tokenising long bodies
         text_words = words(text[: TEXT_WORDS * 12])[:TEXT_WORDS]
         titles.append({_stem(w) for w in title_words if w not in STOPWORDS and w not in own})
-        leads.append({_stem(w) for w in text_words[:LEAD_WORDS] if w not in STOPWORDS and w not in own})
+        # in a lead the sector's concepts stand for their words, so a translation's choice of words
+        # and an English writer's meet (financing and raises, 许可 and licensing); a headline is
+        # too short to lose its words to them
+        lead_set = {_stem(w) for w in with_concepts(text_words[:LEAD_WORDS]) if w not in STOPWORDS and w not in own}
+        if a.lang == "zh":
+            lead_set |= chinese_concepts(f"{a.title}\n{(a.text or '')[:LEAD_CHARS_ZH]}")
+        leads.append(lead_set)
         tokens = title_words + text_words
         if len(tokens) < 3:
             continue  # too little English to judge; the title signal below still applies

@@ -11,12 +11,21 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import snowballstemmer
+
 from store.model import has_cjk
 from translate.normalise import to_simplified
 from translate.termlist import default_terms
 
 # the clustering's words: hyphenated ones stay whole, as in forms ("lift-off") and names
 WORD = re.compile(r"[a-z0-9+]+(?:-[a-z0-9+]+)*")
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=1 << 16)
+def _stem(word: str) -> str:
+    """Forms and text meet by stem: "commercial launches" is the form "commercial launch"."""
+    return word if any(ch.isdigit() for ch in word) else _STEMMER.stemWord(word)
 
 
 @lru_cache(maxsize=1)
@@ -26,7 +35,7 @@ def _english() -> tuple[dict[str, str], frozenset[str], int]:
     forms: dict[str, str] = {}
     for c in default_terms().concepts.values():
         for f in (*c.en, *c.gloss_en):
-            key = " ".join(WORD.findall(f.lower()))
+            key = " ".join(map(_stem, WORD.findall(f.lower())))
             if key:
                 forms.setdefault(key, c.id)
     return forms, frozenset(k.split()[0] for k in forms), max((k.count(" ") + 1 for k in forms), default=1)
@@ -44,9 +53,11 @@ def _chinese() -> tuple[re.Pattern, dict[str, str]]:
 
 
 def english_concepts(words: list[str]) -> list[tuple[int, int, str]]:
-    """(start, end, concept id) of the concepts in a list of lower-case words, longest form first;
+    """(start, end, concept id) of the concepts in a list of lower-case words (compared by stem),
+    longest form first;
     a form's words are not read again ("low orbit" is no "orbit", "launch vehicle" no "launch")."""
     forms, firsts, longest = _english()
+    words = [_stem(w) for w in words]
     out = []
     i, n_words = 0, len(words)
     while i < n_words:
@@ -65,7 +76,8 @@ def english_concepts(words: list[str]) -> list[tuple[int, int, str]]:
 
 
 def with_concepts(words: list[str]) -> list[str]:
-    """The words with each concept's form replaced by one word, "c:<id>"."""
+    """The words with each concept's form replaced by one word, "c:<id>" (in place of, not beside,
+    its words: a headline's "launch" must not count twice)."""
     found = english_concepts(words)
     if not found:
         return words

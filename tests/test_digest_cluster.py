@@ -201,3 +201,40 @@ def test_numbers_spelled_out_meet_digits():
     assert stem("two") == "2" and stem("dozen") == "12" and stem("2") == "2"
     assert title_terms("Spacety wins contract for two SAR satellites") == {"spaceti", "win", "contract", "2",
                                                                            "sar", "satellit"}
+
+
+def test_concepts_in_either_language():
+    from digest.concepts import chinese_concepts, english_concepts, with_concepts
+
+    assert chinese_concepts("商业航天发射许可管理办法出台") == {"c:commercial_space", "c:launch", "c:regulation"}
+    assert chinese_concepts("天兵科技完成新一輪融資") == {"c:funding"}  # traditional characters too
+    assert chinese_concepts(None) == set()
+    words = "china publishes licensing rules for commercial launches".split()
+    assert english_concepts(words) == [(2, 3, "regulation"), (5, 7, "commercial_space")]
+    assert with_concepts(words) == ["china", "publishes", "c:regulation", "rules", "for", "c:commercial_space"]
+    # a longer form is read whole: a launch vehicle is a rocket, not a launch
+    assert with_concepts("the launch vehicle lifted off".split()) == ["the", "c:rocket", "c:launch"]
+
+
+def test_a_translation_and_an_english_write_up_meet_on_the_concepts_of_their_leads(monkeypatch):
+    import digest.cluster
+
+    zh = Article(url="https://example.org/1", source="s", id=1, lang="zh", title="天兵科技获国资加持 融资数亿元",
+                 text="天兵科技完成新一轮融资，金额数亿元，投资方为国资背景基金，资金用于天龙三号批量生产。",
+                 title_en="Space Pioneer catch country resources blessings financing several hundred million yuan",
+                 text_en="Space Pioneer completed new round financing, amount several hundred million yuan, investor is "
+                         "state-owned background fund, funds used for Tianlong-3 mass produce.",
+                 published="2026-11-06T02:00:00+00:00")
+    en = art(2, "Space Pioneer raises new round from state investors", "Space Pioneer has raised several hundred "
+             "million yuan from state-backed backers for serial production of Tianlong-3.", day=6)
+    # the rest of the week, so that a word's rarity means something
+    others = [art(10 + k, f"Company{k} news", f"Company{k} said several hundred million yuan of orders came in "
+                  f"for batch {k} of the programme.", day=6) for k in range(6)]
+    companies = {1: ["space_pioneer"], 2: ["space_pioneer"], **{10 + k: [f"co{k}"] for k in range(6)}}
+    names = {"space_pioneer": "Space Pioneer"}
+    week = [zh, en, *others]
+    keys = {1: {"v:tianlong-3"}, 2: {"v:tianlong-3"}}
+    assert cluster_articles(week, companies, names=names, keys=keys)[0] == [0, 1]
+    monkeypatch.setattr(digest.cluster, "with_concepts", lambda words: words)
+    monkeypatch.setattr(digest.cluster, "chinese_concepts", lambda text: set())
+    assert cluster_articles(week, companies, names=names, keys=keys)[:2] == [[0], [1]]
