@@ -324,7 +324,7 @@ def _glance_counts(stories: list[Story]) -> tuple[dict[str, int], Counter, Count
 
 
 # Bump when clustering, salience or topics change what a week's counts would be.
-COUNTS_VERSION = 1
+COUNTS_VERSION = 2
 
 
 def _counts_of_week(archive, since: str, until: str) -> tuple[dict[str, int], Counter, Counter]:

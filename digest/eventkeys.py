@@ -44,7 +44,7 @@ _TOKENS = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?\b|[a-z][a-z0-9]*(?:-[a-z0
 _ORDINAL_TOKEN = re.compile(r"(\d+)(?:st|nd|rd|th)$")
 _FLIGHT = re.compile(r"\bY(\d{1,3})\b")
 _EVENT_NOUNS = {"flight", "mission", "launch"}
-_PERIODS = {"week", "month", "year", "today"}
+_PERIODS = {"week", "month", "year"}
 
 
 # Each word that can start reading a key, and which key.
