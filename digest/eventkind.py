@@ -8,8 +8,9 @@ tells them apart. A headline naming two kinds ("raises $350 million as Tianlong-
 flight") is read by the rank below: a rule, money or a deal outranks a launch it mentions.
 
 One word of a headline is a weak reading on its own: the clustering trusts a kind only where the
-report's own facts back it (corroborated_kind): money or a deal with an amount, a flight with a
-flight number or a count of satellites.
+report's own facts back it (corroborated_kind): money or a deal with an amount (a deal also with
+a count of satellites), a flight with a flight number or a count of satellites, a factory with a
+place, a rule with the body that issued it or the place it governs.
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ def event_kind(title: str | None) -> str | None:
 
 
 # The event keys (digest.eventkeys) that back each kind a headline tells.
-_BACKED_BY = {"funding": ("m:",), "deal": ("m:",), "ipo": ("m:",), "acquisition": ("m:",),
-              "flight": ("flight:", "n:")}
+_BACKED_BY = {"funding": ("m:",), "deal": ("m:", "n:"), "ipo": ("m:",), "acquisition": ("m:",),
+              "flight": ("flight:", "n:"), "facility": ("e:",), "policy": ("o:", "e:")}
 
 
 def corroborated_kind(title: str | None, keys: set[str]) -> str | None:

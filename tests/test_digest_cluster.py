@@ -119,6 +119,10 @@ def test_a_headline_kind_counts_only_where_the_reports_facts_back_it():
     assert corroborated_kind("Space Pioneer launches", {"n:6:satellite"}) == "flight"
     assert corroborated_kind("Space Pioneer launches", {"d:11-04", "v:tianlong-3"}) is None
     assert corroborated_kind("China publishes licensing rules", {"m:cny:1e+09"}) is None
+    assert corroborated_kind("China publishes licensing rules", {"o:state administration"}) == "policy"
+    assert corroborated_kind("Spacety wins contract for two SAR satellites", {"n:2:satellite"}) == "deal"
+    assert corroborated_kind("LandSpace breaks ground on Huzhou factory", {"e:huzhou"}) == "facility"
+    assert corroborated_kind("LandSpace breaks ground on Huzhou factory", {"v:zhuque-3"}) is None
 
 
 def test_a_count_of_the_weeks_launches_is_no_flight_number():
