@@ -32,7 +32,7 @@ import numpy as np
 import snowballstemmer
 from datasketch import MinHashLSH
 
-from digest.concepts import chinese_concepts, with_concepts
+from digest.concepts import ConceptIndex
 from store.model import Article
 
 NUM_PERM = 64
@@ -272,13 +272,14 @@ def cluster_articles(
     title_overlap: float = 0.4,
     event_threshold: float = EVENT_THRESHOLD,
     num_perm: int = NUM_PERM,
+    concepts: ConceptIndex | None = None,
 ) -> list[list[int]]:
     """Clusters as lists of indexes into `articles` (each ascending), ordered by their first index.
 
     `companies` maps article id -> company ids mentioned (as from Archive.companies_of); `names`
     maps company id -> English name, whose words do not count as shared title words (the shared
     company is required anyway, so its name would count twice); `keys` maps article id -> its event
-    keys (digest.eventkeys.week_keys)."""
+    keys (digest.eventkeys.week_keys); `concepts` the glossary's concepts leads are compared on."""
     n = len(articles)
     times = [a.ts for a in articles]
     keys = keys or {}
@@ -305,9 +306,12 @@ def cluster_articles(
         # in a lead the sector's concepts stand for their words, so a translation's choice of words
         # and an English writer's meet (financing and raises, 许可 and licensing); a headline is
         # too short to lose its words to them
-        lead_set = {_stem(w) for w in with_concepts(text_words[:LEAD_WORDS]) if w not in STOPWORDS and w not in own}
-        if a.lang == "zh":
-            lead_set |= chinese_concepts(f"{a.title}\n{(a.text or '')[:LEAD_CHARS_ZH]}")
+        lead_words = text_words[:LEAD_WORDS]
+        if concepts:
+            lead_words = concepts.with_concepts(lead_words)
+        lead_set = {_stem(w) for w in lead_words if w not in STOPWORDS and w not in own}
+        if concepts and a.lang == "zh":
+            lead_set |= concepts.chinese_concepts(f"{a.title}\n{(a.text or '')[:LEAD_CHARS_ZH]}")
         leads.append(lead_set)
         tokens = title_words + text_words
         if len(tokens) < 3:

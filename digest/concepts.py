@@ -1,21 +1,20 @@
-"""The sector's concepts (translate/glossary.yaml) in a report's words, whichever language it is in,
-so the same event told in Chinese and in English shares them: 许可 and "licensing" are both
-regulation, 融资 and "raises" both funding, whatever words the translation chose.
+"""The sector's concepts in a report's words, whichever language it is in, so the same event told
+in Chinese and in English shares them: 许可 and "licensing" are both regulation, 融资 and "raises"
+both funding, whatever words the translation chose.
 
-English is read as words (the original, or the translation, whose gloss English the concepts list
-too); Chinese as the original characters, longest form first.
+The digest does not own the term list: the caller builds a ConceptIndex from the glossary's
+concepts (parallax passes translate.termlist's, with its simplifier) and hands it to the build.
+English is read as words compared by stem (the original, or the translation, whose gloss English
+the concepts list too); Chinese as the original characters, longest form first.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import snowballstemmer
-
-from store.model import has_cjk
-from translate.normalise import to_simplified
-from translate.termlist import default_terms
 
 # the clustering's words: hyphenated ones stay whole, as in forms ("lift-off") and names
 WORD = re.compile(r"[a-z0-9+]+(?:-[a-z0-9+]+)*")
@@ -28,71 +27,68 @@ def _stem(word: str) -> str:
     return word if any(ch.isdigit() for ch in word) else _STEMMER.stemWord(word)
 
 
-@lru_cache(maxsize=1)
-def _english() -> tuple[dict[str, str], frozenset[str], int]:
-    """Every concept's English forms, lower-case words joined by a space -> concept id; the first
-    words of the forms (only those start a lookup); the most words in one form."""
-    forms: dict[str, str] = {}
-    for c in default_terms().concepts.values():
-        for f in (*c.en, *c.gloss_en):
-            key = " ".join(map(_stem, WORD.findall(f.lower())))
+class ConceptIndex:
+    """Concept ids by form. english, chinese: (form, concept id) pairs, the first pair of a form
+    winning; simplify: Traditional -> Simplified of a text of the same length (None: as written)."""
+
+    def __init__(self, english: Iterable[tuple[str, str]], chinese: Iterable[tuple[str, str]] = (),
+                 simplify: Callable[[str], str] | None = None):
+        self.english: dict[str, str] = {}
+        for form, cid in english:
+            key = " ".join(map(_stem, WORD.findall(form.lower())))
             if key:
-                forms.setdefault(key, c.id)
-    return forms, frozenset(k.split()[0] for k in forms), max((k.count(" ") + 1 for k in forms), default=1)
+                self.english.setdefault(key, cid)
+        self.firsts = frozenset(k.split()[0] for k in self.english)
+        self.longest = max((k.count(" ") + 1 for k in self.english), default=1)
+        self.chinese: dict[str, str] = {}
+        for form, cid in chinese:
+            if form and not form.isascii():
+                self.chinese.setdefault(simplify(form) if simplify else form, cid)
+        self.simplify = simplify
+        # longest first: the alternation takes the first that matches at each place
+        self._rx = re.compile("|".join(map(re.escape, sorted(self.chinese, key=len, reverse=True)))) \
+            if self.chinese else None
 
-
-@lru_cache(maxsize=1)
-def _chinese() -> tuple[re.Pattern, dict[str, str]]:
-    forms: dict[str, str] = {}
-    for c in default_terms().concepts.values():
-        for f in c.zh:
-            if has_cjk(f):
-                forms.setdefault(to_simplified(f), c.id)
-    # longest first: the alternation takes the first that matches at each place
-    return re.compile("|".join(map(re.escape, sorted(forms, key=len, reverse=True)))), forms
-
-
-def english_concepts(words: list[str]) -> list[tuple[int, int, str]]:
-    """(start, end, concept id) of the concepts in a list of lower-case words (compared by stem),
-    longest form first;
-    a form's words are not read again ("low orbit" is no "orbit", "launch vehicle" no "launch")."""
-    forms, firsts, longest = _english()
-    words = [_stem(w) for w in words]
-    out = []
-    i, n_words = 0, len(words)
-    while i < n_words:
-        if words[i] in firsts:
-            for n in range(min(longest, n_words - i), 0, -1):
-                cid = forms.get(" ".join(words[i:i + n]) if n > 1 else words[i])
-                if cid is not None:
-                    out.append((i, i + n, cid))
-                    i += n
-                    break
+    def english_concepts(self, words: list[str]) -> list[tuple[int, int, str]]:
+        """(start, end, concept id) of the concepts in a list of lower-case words, longest form
+        first; a form's words are not read again ("low orbit" is no "orbit", "launch vehicle" no
+        "launch")."""
+        forms, firsts, longest = self.english, self.firsts, self.longest
+        words = [_stem(w) for w in words]
+        out = []
+        i, n_words = 0, len(words)
+        while i < n_words:
+            if words[i] in firsts:
+                for n in range(min(longest, n_words - i), 0, -1):
+                    cid = forms.get(" ".join(words[i:i + n]) if n > 1 else words[i])
+                    if cid is not None:
+                        out.append((i, i + n, cid))
+                        i += n
+                        break
+                else:
+                    i += 1
             else:
                 i += 1
-        else:
-            i += 1
-    return out
+        return out
 
+    def with_concepts(self, words: list[str]) -> list[str]:
+        """The words with each concept's form replaced by one word, "c:<id>" (in place of, not
+        beside, its words: a "launch" must not count twice)."""
+        found = self.english_concepts(words)
+        if not found:
+            return words
+        out, at = [], 0
+        for start, end, cid in found:
+            out.extend(words[at:start])
+            out.append(f"c:{cid}")
+            at = end
+        out.extend(words[at:])
+        return out
 
-def with_concepts(words: list[str]) -> list[str]:
-    """The words with each concept's form replaced by one word, "c:<id>" (in place of, not beside,
-    its words: a headline's "launch" must not count twice)."""
-    found = english_concepts(words)
-    if not found:
-        return words
-    out, at = [], 0
-    for start, end, cid in found:
-        out.extend(words[at:start])
-        out.append(f"c:{cid}")
-        at = end
-    out.extend(words[at:])
-    return out
-
-
-def chinese_concepts(text: str | None) -> set[str]:
-    """"c:<id>" of each concept a Chinese text names."""
-    if not text:
-        return set()
-    rx, forms = _chinese()
-    return {f"c:{forms[m]}" for m in rx.findall(to_simplified(text))}
+    def chinese_concepts(self, text: str | None) -> set[str]:
+        """"c:<id>" of each concept a Chinese text names."""
+        if not text or self._rx is None:
+            return set()
+        if self.simplify:
+            text = self.simplify(text)
+        return {f"c:{self.chinese[m]}" for m in self._rx.findall(text)}

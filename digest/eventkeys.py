@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
+from digest.concepts import ConceptIndex
 from digest.eventkind import corroborated_kind
 from store.model import Article, Fact, Mention
 
@@ -178,7 +179,8 @@ def entity_keys(text: str, vocab: dict[str, str], longest: int, firsts: frozense
 
 
 def article_keys(article: Article, facts: list[Fact], mentions: list[Mention], products: dict[str, dict[str, str]],
-                 vocab: dict[str, str], longest: int, firsts: frozenset = frozenset()) -> set[str]:
+                 vocab: dict[str, str], longest: int, firsts: frozenset = frozenset(),
+                 concepts: ConceptIndex | None = None) -> set[str]:
     title, text = article.english()
     lead = f"{title}\n{text[:LEAD_CHARS]}"
     keys = text_keys(lead, article.when)
@@ -197,17 +199,17 @@ def article_keys(article: Article, facts: list[Fact], mentions: list[Mention], p
             head = f.en.split(",")[0].strip().casefold()
             if head in vocab:
                 keys.add(vocab[head])
-    kind = corroborated_kind(title, keys)
+    kind = corroborated_kind(title, keys, concepts) if concepts else None
     if kind:
         keys.add(f"kind:{kind}")
     return keys
 
 
 def week_keys(articles: list[Article], facts: dict[int, list[Fact]], mentions: dict[int, list[Mention]],
-              products: dict[str, dict[str, str]]) -> dict[int, set[str]]:
-    """Every article's event keys."""
+              products: dict[str, dict[str, str]], concepts: ConceptIndex | None = None) -> dict[int, set[str]]:
+    """Every article's event keys (the headline's kind only with concepts to read it by)."""
     vocab = entity_vocabulary(facts)
     longest = max((len(k.split()) for k in vocab), default=1)
     firsts = frozenset(k.split()[0] for k in vocab)
-    return {a.id: article_keys(a, facts.get(a.id, []), mentions.get(a.id, []), products, vocab, longest, firsts)
-            for a in articles}
+    return {a.id: article_keys(a, facts.get(a.id, []), mentions.get(a.id, []), products, vocab, longest, firsts,
+                               concepts) for a in articles}

@@ -1,6 +1,6 @@
 """What kind of event a headline tells (a launch, a funding round, a contract ...), read from the
-English title (the original, or the translation of a Chinese one) with the concepts of
-translate/glossary.yaml, whose forms include the words the gloss writes for their Chinese forms.
+English title (the original, or the translation of a Chinese one) with the glossary's concepts
+(digest.concepts), whose forms include the words the gloss writes for their Chinese forms.
 
 A company's launch and its funding round in one week share the company, often the vehicle (the
 money is for the rocket that just flew) and sometimes a recap's words: the headline's kind is what
@@ -15,7 +15,7 @@ place, a rule with the body that issued it or the place it governs.
 
 from __future__ import annotations
 
-from digest.concepts import WORD, english_concepts
+from digest.concepts import WORD, ConceptIndex
 
 # Concept id -> kind; the order of KINDS is the rank when a headline names two. A launch and a
 # test firing are one kind ("flight"): a company's test and launch in one week differ by vehicle.
@@ -36,9 +36,10 @@ KINDS = ("policy", "ipo", "acquisition", "funding", "people", "deal", "facility"
 _RANK = {k: i for i, k in enumerate(KINDS)}
 
 
-def event_kind(title: str | None) -> str | None:
+def event_kind(title: str | None, concepts: ConceptIndex) -> str | None:
     """The kind of event an English headline tells, or None when it names none."""
-    kinds = [k for _, _, cid in english_concepts(WORD.findall((title or "").lower())) if (k := _KIND_OF.get(cid))]
+    found = concepts.english_concepts(WORD.findall((title or "").lower()))
+    kinds = [k for _, _, cid in found if (k := _KIND_OF.get(cid))]
     return min(kinds, key=_RANK.__getitem__) if kinds else None
 
 
@@ -47,9 +48,9 @@ _BACKED_BY = {"funding": ("m:",), "deal": ("m:", "n:"), "ipo": ("m:",), "acquisi
               "flight": ("flight:", "n:"), "facility": ("e:",), "policy": ("o:", "e:")}
 
 
-def corroborated_kind(title: str | None, keys: set[str]) -> str | None:
+def corroborated_kind(title: str | None, keys: set[str], concepts: ConceptIndex) -> str | None:
     """The headline's kind when one of the report's event keys backs it, else None."""
-    kind = event_kind(title)
+    kind = event_kind(title, concepts)
     backing = _BACKED_BY.get(kind or "")
     if backing and any(k.startswith(backing) for k in keys):
         return kind

@@ -1,7 +1,10 @@
 """Story clusters: near-duplicate text, or a shared company + close dates + shared rare title words."""
 
 from digest.cluster import cluster_articles, stem, title_terms
+from parallax.outputs import digest_concepts
 from store.model import Article
+
+CONCEPTS = digest_concepts()  # the shipped glossary's, as the CLI passes them
 
 BODY = ("On November 17 the Zhuque-3 carrier rocket lifted off from the Jiuquan Satellite Launch Center and "
         "its first flight entered the planned orbit, the company said, adding that the first stage recovery "
@@ -95,7 +98,10 @@ def test_reports_whose_titles_share_nothing_join_on_event_keys():
 
 
 def test_event_kind_of_a_headline():
-    from digest.eventkind import event_kind
+    from digest.eventkind import event_kind as kind_of
+
+    def event_kind(title):
+        return kind_of(title, CONCEPTS)
 
     assert event_kind("Space Pioneer raises $350 million as Tianlong-3 heads for second flight") == "funding"
     assert event_kind("Tianlong-3 Y2, launched successfully!") == "flight"
@@ -111,7 +117,10 @@ def test_event_kind_of_a_headline():
 
 
 def test_a_headline_kind_counts_only_where_the_reports_facts_back_it():
-    from digest.eventkind import corroborated_kind
+    from digest.eventkind import corroborated_kind as backed
+
+    def corroborated_kind(title, keys):
+        return backed(title, keys, CONCEPTS)
 
     assert corroborated_kind("Tianbing raises 2.5 billion yuan in Series D", {"m:cny:2.5e+09"}) == "funding"
     assert corroborated_kind("Tianbing raises money in Series D", {"v:tianlong-3"}) is None
@@ -208,8 +217,8 @@ def test_numbers_spelled_out_meet_digits():
 
 
 def test_concepts_in_either_language():
-    from digest.concepts import chinese_concepts, english_concepts, with_concepts
-
+    chinese_concepts, english_concepts, with_concepts = (CONCEPTS.chinese_concepts, CONCEPTS.english_concepts,
+                                                         CONCEPTS.with_concepts)
     assert chinese_concepts("商业航天发射许可管理办法出台") == {"c:commercial_space", "c:launch", "c:regulation"}
     assert chinese_concepts("天兵科技完成新一輪融資") == {"c:funding"}  # traditional characters too
     assert chinese_concepts(None) == set()
@@ -220,9 +229,7 @@ def test_concepts_in_either_language():
     assert with_concepts("the launch vehicle lifted off".split()) == ["the", "c:rocket", "c:launch"]
 
 
-def test_a_translation_and_an_english_write_up_meet_on_the_concepts_of_their_leads(monkeypatch):
-    import digest.cluster
-
+def test_a_translation_and_an_english_write_up_meet_on_the_concepts_of_their_leads():
     zh = Article(url="https://example.org/1", source="s", id=1, lang="zh", title="天兵科技获国资加持 融资数亿元",
                  text="天兵科技完成新一轮融资，金额数亿元，投资方为国资背景基金，资金用于天龙三号批量生产。",
                  title_en="Space Pioneer catch country resources blessings financing several hundred million yuan",
@@ -238,7 +245,14 @@ def test_a_translation_and_an_english_write_up_meet_on_the_concepts_of_their_lea
     names = {"space_pioneer": "Space Pioneer"}
     week = [zh, en, *others]
     keys = {1: {"v:tianlong-3"}, 2: {"v:tianlong-3"}}
-    assert cluster_articles(week, companies, names=names, keys=keys)[0] == [0, 1]
-    monkeypatch.setattr(digest.cluster, "with_concepts", lambda words: words)
-    monkeypatch.setattr(digest.cluster, "chinese_concepts", lambda text: set())
+    assert cluster_articles(week, companies, names=names, keys=keys, concepts=CONCEPTS)[0] == [0, 1]
+    # without the concepts, what the two leads share is only words the whole week uses
     assert cluster_articles(week, companies, names=names, keys=keys)[:2] == [[0], [1]]
+
+
+def test_week_keys_read_the_headlines_kind_with_concepts_only():
+    from digest.eventkeys import week_keys
+
+    a = art(1, "Tianbing raises 2.5 billion yuan in Series D", "Space Pioneer raised 2.5 billion yuan.", day=2)
+    assert week_keys([a], {}, {}, {}, CONCEPTS) == {1: {"m:cny:2.5e+09", "kind:funding"}}
+    assert week_keys([a], {}, {}, {}) == {1: {"m:cny:2.5e+09"}}
