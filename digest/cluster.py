@@ -174,7 +174,9 @@ _EXCLUSIVE = ("flight:", "m:cny:", "m:usd:", "kind:")
 def _own_keys(keys: set[str]) -> set[str]:
     """The exclusive keys a report lends its cluster: one value per prefix. A recap of two events
     (two amounts, two flights) agrees with both and must not let them agree with each other."""
-    out = set()
+    out: set[str] = set()
+    if not keys:
+        return out
     for prefix in _EXCLUSIVE:
         found = [k for k in keys if k.startswith(prefix)]
         if len(found) == 1:

@@ -38,8 +38,12 @@ class ConceptIndex:
             key = " ".join(map(_stem, WORD.findall(form.lower())))
             if key:
                 self.english.setdefault(key, cid)
-        self.firsts = frozenset(k.split()[0] for k in self.english)
-        self.longest = max((k.count(" ") + 1 for k in self.english), default=1)
+        self._longest_from: dict[str, int] = {}
+        for k in self.english:
+            first, n = k.split()[0], k.count(" ") + 1
+            self._longest_from[first] = max(n, self._longest_from.get(first, 0))
+        self._starts: dict[str, int] = {}  # word as written -> the longest form its stem starts
+        self._stem_of: dict[str, str] = {}
         self.chinese: dict[str, str] = {}
         for form, cid in chinese:
             if form and not form.isascii():
@@ -53,14 +57,19 @@ class ConceptIndex:
         """(start, end, concept id) of the concepts in a list of lower-case words, longest form
         first; a form's words are not read again ("low orbit" is no "orbit", "launch vehicle" no
         "launch")."""
-        forms, firsts, longest = self.english, self.firsts, self.longest
-        words = [_stem(w) for w in words]
+        forms, starts, stem_of, longest_from = self.english, self._starts, self._stem_of, self._longest_from
         out = []
         i, n_words = 0, len(words)
         while i < n_words:
-            if words[i] in firsts:
-                for n in range(min(longest, n_words - i), 0, -1):
-                    cid = forms.get(" ".join(words[i:i + n]) if n > 1 else words[i])
+            w = words[i]
+            span = starts.get(w)
+            if span is None:
+                # once per word of the vocabulary: the most words a form starting with it has (0: none)
+                span = starts[w] = longest_from.get(_stem(w), 0)
+            if span:
+                seg = [stem_of.get(x) or stem_of.setdefault(x, _stem(x)) for x in words[i:i + span]]
+                for n in range(len(seg), 0, -1):
+                    cid = forms.get(" ".join(seg[:n]) if n > 1 else seg[0])
                     if cid is not None:
                         out.append((i, i + n, cid))
                         i += n

@@ -46,10 +46,13 @@ def event_kind(title: str | None, concepts: ConceptIndex) -> str | None:
 # The event keys (digest.eventkeys) that back each kind a headline tells.
 _BACKED_BY = {"funding": ("m:",), "deal": ("m:", "n:"), "ipo": ("m:",), "acquisition": ("m:",),
               "flight": ("flight:", "n:"), "facility": ("e:",), "policy": ("o:", "e:")}
+_ANY_BACKING = tuple({p for prefixes in _BACKED_BY.values() for p in prefixes})
 
 
 def corroborated_kind(title: str | None, keys: set[str], concepts: ConceptIndex) -> str | None:
     """The headline's kind when one of the report's event keys backs it, else None."""
+    if not any(k.startswith(_ANY_BACKING) for k in keys):
+        return None  # nothing could back a kind: the headline need not be read
     kind = event_kind(title, concepts)
     backing = _BACKED_BY.get(kind or "")
     if backing and any(k.startswith(backing) for k in keys):
