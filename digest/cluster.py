@@ -182,6 +182,8 @@ def _own_keys(keys: set[str]) -> set[str]:
         if len(found) == 1:
             out.add(found[0])
     return out
+
+
 EVENT_THRESHOLD = 2.0
 LEAD_WORDS = 60  # the words of a lead compared between two reports
 LEAD_CHARS_ZH = 120  # about as much Chinese as LEAD_WORDS of its translation
@@ -375,7 +377,7 @@ def cluster_articles(
         ki, kj = keys.get(articles[i].id, set()), keys.get(articles[j].id, set())
         score, conflict = _evidence(ki, kj, articles[i].lang == articles[j].lang)
         # a place anchor is an event key too, already weighed
-        score += SUBJECT_WEIGHT * max(0, sum(not a.startswith("e:") for a in anchors[i] & anchors[j]) - 1)
+        score += SUBJECT_WEIGHT * max(0, sum(not x.startswith("e:") for x in anchors[i] & anchors[j]) - 1)
         if conflict:
             continue
         common = titles[i] & titles[j]

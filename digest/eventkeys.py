@@ -3,7 +3,8 @@ products it names, flight numbers, amounts of money, counts of satellites, the e
 the places and organisations the Chinese fact layer found.
 
 Keys are plain strings ("v:zhuque-3", "flight:19", "m:cny:1e+09", "d:11-17", "n:4:satellite",
-"e:jiuquan", "kind:funding": what the headline tells where the other keys back it, digest.eventkind). They are read from the article's English (title and lead: the original, or the
+"e:jiuquan", "kind:funding": what the headline tells where the other keys back it,
+digest.eventkind). They are read from the article's English (title and lead: the original, or the
 translation, in which the fact layer's English for every amount, date and place was kept), from
 its stored facts and from its company mentions (a product named in either script gives the
 product's English name), so a Chinese report and an English one of the same launch share them.

@@ -40,7 +40,8 @@ def lead_end(article: Article, sentences: int = LEAD_SENTENCES) -> int:
 # Words right before a name that make it someone else's past or rival, not the news's subject:
 # a former employer (原航天一院, "former CALT"), where a hire comes from, a rival to be challenged.
 _ASIDE_ZH = ("原", "来自", "挑战", "对标")
-_ASIDE_EN = frozenset({"former", "ex", "from", "challenge", "challenges", "challenging", "rival", "rivals", "versus", "vs"})
+_ASIDE_EN = frozenset({"former", "ex", "from", "challenge", "challenges", "challenging", "rival", "rivals",
+                       "versus", "vs"})
 _LAST_WORD = re.compile(r"([a-z]+)[\s\-]*$")
 
 

@@ -233,7 +233,8 @@ def test_a_translation_and_an_english_write_up_meet_on_the_concepts_of_their_lea
     zh = Article(url="https://example.org/1", source="s", id=1, lang="zh", title="天兵科技获国资加持 融资数亿元",
                  text="天兵科技完成新一轮融资，金额数亿元，投资方为国资背景基金，资金用于天龙三号批量生产。",
                  title_en="Space Pioneer catch country resources blessings financing several hundred million yuan",
-                 text_en="Space Pioneer completed new round financing, amount several hundred million yuan, investor is "
+                 text_en="Space Pioneer completed new round financing, amount several hundred million yuan, "
+                         "investor is "
                          "state-owned background fund, funds used for Tianlong-3 mass produce.",
                  published="2026-11-06T02:00:00+00:00")
     en = art(2, "Space Pioneer raises new round from state investors", "Space Pioneer has raised several hundred "
