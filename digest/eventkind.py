@@ -4,8 +4,9 @@ English title (the original, or the translation of a Chinese one) with the gloss
 
 A company's launch and its funding round in one week share the company, often the vehicle (the
 money is for the rocket that just flew) and sometimes a recap's words: the headline's kind is what
-tells them apart. A headline naming two kinds ("raises $350 million as Tianlong-3 heads for second
-flight") is read by the rank below: a rule, money or a deal outranks a launch it mentions.
+tells them apart. A headline naming two kinds tells the first: the main clause leads, and what
+comes before or after it follows ("raises $350 million as Tianlong-3 heads for second flight" is
+money, "launches Ceres-1 days after a 1.5 billion yuan raise" a launch).
 
 One word of a headline is a weak reading on its own: the clustering trusts a kind only where the
 report's own facts back it (corroborated_kind): money or a deal with an amount (a deal also with
@@ -17,8 +18,8 @@ from __future__ import annotations
 
 from digest.concepts import WORD, ConceptIndex
 
-# Concept id -> kind; the order of KINDS is the rank when a headline names two. A launch and a
-# test firing are one kind ("flight"): a company's test and launch in one week differ by vehicle.
+# Concept id -> kind. A launch and a test firing are one kind ("flight"): a company's test and
+# launch in one week differ by vehicle.
 _KIND_OF = {
     "policy": "policy", "regulation": "policy", "subsidy": "policy", "document_60": "policy",
     "ipo": "ipo", "star_market": "ipo",
@@ -33,14 +34,12 @@ _KIND_OF = {
     "launch_failure": "flight", "orbit": "flight",
 }
 KINDS = ("policy", "ipo", "acquisition", "funding", "people", "deal", "facility", "flight")
-_RANK = {k: i for i, k in enumerate(KINDS)}
 
 
 def event_kind(title: str | None, concepts: ConceptIndex) -> str | None:
     """The kind of event an English headline tells, or None when it names none."""
     found = concepts.english_concepts(WORD.findall((title or "").lower()))
-    kinds = [k for _, _, cid in found if (k := _KIND_OF.get(cid))]
-    return min(kinds, key=_RANK.__getitem__) if kinds else None
+    return next((k for _, _, cid in found if (k := _KIND_OF.get(cid))), None)
 
 
 # The event keys (digest.eventkeys) that back each kind a headline tells.

@@ -103,7 +103,9 @@ def test_event_kind_of_a_headline():
     def event_kind(title):
         return kind_of(title, CONCEPTS)
 
+    # two kinds: the first, the main clause's
     assert event_kind("Space Pioneer raises $350 million as Tianlong-3 heads for second flight") == "funding"
+    assert event_kind("Galactic Energy launches Ceres-1 days after a 1.5 billion yuan raise") == "flight"
     assert event_kind("Tianlong-3 Y2, launched successfully!") == "flight"
     assert event_kind("Zhuque-3 ten machine parallel connection test firing successfully!") == "flight"
     assert event_kind("Spacety wins contract for two SAR satellites") == "deal"
