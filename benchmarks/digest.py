@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from digest.build import build_digest  # noqa: E402
 from digest.jsonout import render_json  # noqa: E402
 from digest.render import render_all  # noqa: E402
+from parallax.outputs import digest_concepts  # noqa: E402
 from store.archive import Archive  # noqa: E402
 from store.model import Article, Enrichment, Mention  # noqa: E402
 
@@ -102,12 +103,12 @@ def main() -> None:
         archive.close()
         archive = Archive.open(db)  # cold-ish: a fresh connection, as the CLI would have
         t, c = time.perf_counter(), time.process_time()
-        d = build_digest(archive, "2026-W47", None)
+        d = build_digest(archive, "2026-W47", None, concepts=digest_concepts())
         t_build, c_build = time.perf_counter() - t, time.process_time() - c
         # the previous four weeks' counts are kept now: a second build is what next week's digest
         # costs when the weeks before it were built once
         t, c = time.perf_counter(), time.process_time()
-        d = build_digest(archive, "2026-W47", None)
+        d = build_digest(archive, "2026-W47", None, concepts=digest_concepts())
         t_warm, c_warm = time.perf_counter() - t, time.process_time() - c
         t, c = time.perf_counter(), time.process_time()
         r = render_all(d)

@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from digest.build import week_stories  # noqa: E402
 from digest.salience import article_salience  # noqa: E402
+from parallax.outputs import digest_concepts  # noqa: E402
 from store.archive import Archive  # noqa: E402
 from store.companies import sync_registry  # noqa: E402
 from store.model import Article  # noqa: E402
@@ -75,7 +76,7 @@ def cluster_counts(archive: Archive, items: list[dict], errors: list[str] | None
     """(true positive pairs, predicted pairs, gold pairs, stories found) over the set's week."""
     days = sorted(it["published"][:10] for it in items)
     since, until = days[0], days[-1] + "T23:59:59+00:00"
-    stories = week_stories(archive, since, until, full=False).stories
+    stories = week_stories(archive, since, until, full=False, concepts=digest_concepts()).stories  # as the CLI
     predicted = {a.id: k for k, s in enumerate(stories) for a in s.items}
     gold = {it["id"]: it["story"] for it in items}
     title = {it["id"]: it["title"] for it in items}

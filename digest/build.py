@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Callable
 
 from digest.cluster import cluster_articles
+from digest.concepts import ConceptIndex
 from digest.eventkeys import week_keys
 from digest.keyfacts import KeyFact, key_facts
 from digest.leads import Lead, chinese_sentence_ends, lead_rank, story_lead
@@ -267,9 +268,11 @@ class _Week:
     refs: dict[str, CompanyRef]
 
 
-def week_stories(archive, since: str, until: str, *, full: bool, mirror_sources: frozenset = frozenset()) -> _Week:
+def week_stories(archive, since: str, until: str, *, full: bool, mirror_sources: frozenset = frozenset(),
+                 concepts: ConceptIndex | None = None) -> _Week:
     """The stories of [since, until): clusters, salience and topics; with full, also leads, key
-    facts, the marks of facts the English lacks, and the mirror links of WeChat posts."""
+    facts, the marks of facts the English lacks, and the mirror links of WeChat posts. concepts:
+    the glossary's (digest.concepts), which tell a headline's kind and match leads across languages."""
     articles = list(archive.iter_articles(since, until))
     ids = [a.id for a in articles]
     mentions = archive.mentions_of(ids)
@@ -279,14 +282,15 @@ def week_stories(archive, since: str, until: str, *, full: bool, mirror_sources:
     refs = archive.company_refs(c for lst in companies.values() for c in lst)
     products = archive.product_names(refs)
     salience = {a.id: article_salience(a, mentions[a.id]) for a in articles}
-    keys = week_keys(articles, facts, mentions, products)
+    keys = week_keys(articles, facts, mentions, products, concepts)
     # Reports join on the companies they are about: a rival named in passing does not make two
     # companies' news one story.
     subjects = {a.id: salience[a.id].about or companies[a.id] for a in articles}
 
     topic_order = {t: k for k, t in enumerate(TOPIC_IDS)}
     stories: list[Story] = []
-    for group in cluster_articles(articles, subjects, names={c: r.name_en for c, r in refs.items()}, keys=keys):
+    for group in cluster_articles(articles, subjects, names={c: r.name_en for c, r in refs.items()}, keys=keys,
+                                  concepts=concepts):
         members = [articles[i] for i in group]
         items = _distinct(sorted(members, key=_lead_order))
         s: Salience = story_salience([salience[a.id] for a in items])
@@ -324,22 +328,24 @@ def _glance_counts(stories: list[Story]) -> tuple[dict[str, int], Counter, Count
 
 
 # Bump when clustering, salience or topics change what a week's counts would be.
-COUNTS_VERSION = 1
+COUNTS_VERSION = 2
 
 
-def _counts_of_week(archive, since: str, until: str) -> tuple[dict[str, int], Counter, Counter]:
+def _counts_of_week(archive, since: str, until: str,
+                    concepts: ConceptIndex | None = None) -> tuple[dict[str, int], Counter, Counter]:
     """A past week's glance counts. Kept in the archive's meta table under the week's fingerprint,
     so next week's digest reads them instead of clustering four weeks again; computed afresh when
     the week's articles changed, and not kept when the archive is open read-only."""
     key = f"digest.counts:{since}"
-    stamp = f"{COUNTS_VERSION}:{archive.week_fingerprint(since, until)}"
+    # with concepts or without, a week's stories can differ
+    stamp = f"{COUNTS_VERSION}{'c' if concepts else ''}:{archive.week_fingerprint(since, until)}"
     try:
         cached = json.loads(archive.meta(key) or "{}")
     except ValueError:
         cached = {}
     if cached.get("stamp") == stamp:
         return cached["totals"], Counter(cached["themes"]), Counter(cached["types"])
-    counts = _glance_counts(week_stories(archive, since, until, full=False).stories)
+    counts = _glance_counts(week_stories(archive, since, until, full=False, concepts=concepts).stories)
     archive.remember(key, json.dumps({"stamp": stamp, "totals": counts[0], "themes": counts[1], "types": counts[2]}))
     return counts
 
@@ -362,16 +368,18 @@ def _glance(this: list[Story], previous: list[tuple[str, tuple]]) -> Glance:
 
 
 def build_digest(archive, week: str, options: DigestOptions | None = None,
-                 names_seen: Callable[..., list[NameSeen]] | None = None) -> "Digest":
+                 names_seen: Callable[..., list[NameSeen]] | None = None,
+                 concepts: ConceptIndex | None = None) -> "Digest":
     """The digest for ISO week `week` ("2026-W47") from everything archived with a date in it.
     names_seen(archive, since, until): organisation names the week's text wrote that the registry
-    lacks (the enrichment stage's miner, given by the caller); the strongest are listed as new names."""
+    lacks (the enrichment stage's miner, given by the caller); the strongest are listed as new names.
+    concepts: the glossary's concepts (digest.concepts; the caller builds them from the term list)."""
     options = options or DigestOptions()
     label, start, end = parse_week(week)
     since, until = start.isoformat(), end.isoformat()
     sources = archive.sources()
     mirrors = frozenset(s["name"] for s in sources if s.get("kind") == "wechat")
-    w = week_stories(archive, since, until, full=True, mirror_sources=mirrors)
+    w = week_stories(archive, since, until, full=True, mirror_sources=mirrors, concepts=concepts)
     articles, stories, refs = w.articles, w.stories, w.refs
     for n, s in enumerate(stories, 1):
         s.number = n
@@ -380,7 +388,8 @@ def build_digest(archive, week: str, options: DigestOptions | None = None,
     previous = []
     for k in range(PREVIOUS_WEEKS, 0, -1):
         first = start - timedelta(days=7 * k)
-        previous.append((week_of(first), _counts_of_week(archive, first.isoformat(), (first + timedelta(days=7)).isoformat())))
+        previous.append((week_of(first), _counts_of_week(archive, first.isoformat(),
+                                                         (first + timedelta(days=7)).isoformat(), concepts)))
 
     about: dict[str, list[Story]] = {}
     mentioned_in: dict[str, list[Story]] = {}

@@ -9,11 +9,14 @@ event keys of digest.eventkeys (vehicles, flight numbers, amounts, counts, dates
   weighted by rarity in the week's titles);
 - the same event told differently (an English write-up of a Chinese report whose titles share no
   rare word): a shared company plus evidence that adds up, each shared event key weighing by how
-  much it pins an event down, and the rare words of both leads; two reports that disagree on the
-  flight number or on the day of the event are two events (two launches of one rocket in a week).
+  much it pins an event down (an amount in yuan meets the same in dollars), and the rare words of
+  both leads; two reports that disagree on the flight number, the day of the event or the kind of
+  event their headlines tell are two events (two launches of one rocket in a week; a company's
+  launch and its funding round).
 Candidates come from inverted indexes on (company, title word), (company, event key) and (company,
-rare lead word), walked in date order, so only nearby postings are paired; no signal stretches a
-story beyond the window.
+rare lead word), walked in date order, so only nearby postings are paired; a report with no
+company or organisation is anchored on the places it names. No signal stretches a story beyond the
+window, and a recap of two events lends neither's flight or amount to the story it joins.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import numpy as np
 import snowballstemmer
 from datasketch import MinHashLSH
 
+from digest.concepts import ConceptIndex
 from store.model import Article
 
 NUM_PERM = 64
@@ -54,12 +58,19 @@ def words(text: str | None) -> list[str]:
 _STEMMER = snowballstemmer.stemmer("english")
 
 
+# A translation writes the digits ("2 satellites") an English writer spells ("two SAR satellites").
+_NUMERALS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split()) if i >= 2}
+_NUMERALS["dozen"] = "12"
+
+
 def stem(word: str) -> str:
     """The Snowball (Porter 2) stem, so "launched", "launches" and "launch", "licensing" and
-    "license" meet; a word with a digit (zhuque-3, y19) is kept whole."""
-    if any(ch.isdigit() for ch in word):
-        return word
-    return _STEMMER.stemWord(word)
+    "license" meet; a word with a digit (zhuque-3, y19) is kept whole; a small number spelled out
+    is its digits."""
+    if ":" in word or any(ch.isdigit() for ch in word):
+        return word  # a concept ("c:funding") or a name with a digit
+    return _NUMERALS.get(word) or _STEMMER.stemWord(word)
 
 
 _stem = functools.lru_cache(maxsize=1 << 16)(stem)  # a week's vocabulary repeats: stem each word once
@@ -152,23 +163,77 @@ class _UnionFind:
         return not _conflict(self.keys[self.find(a)], self.keys[self.find(b)])
 
 
-# How much a shared event key says two reports tell one event (by the key's prefix).
-KEY_WEIGHTS = {"flight": 2.0, "m": 2.0, "v": 1.0, "d": 1.0, "n": 1.0, "e": 0.5, "o": 1.0}
-# Keys two reports of one event cannot disagree on: a flight number, an amount in one currency.
-_EXCLUSIVE = ("flight:", "m:cny:", "m:usd:")
+# How much a shared event key says two reports tell one event (by the key's prefix). Sharing a kind
+# of event says nothing (a company's every launch is one): it only tells events apart.
+KEY_WEIGHTS = {"flight": 2.0, "m": 2.0, "v": 1.0, "d": 1.0, "n": 1.0, "e": 0.5, "o": 1.0, "kind": 0.0}
+# Keys two reports of one event cannot disagree on: a flight number, an amount in one currency, the
+# kind of event the headline tells (a launch, a funding round).
+_EXCLUSIVE = ("flight:", "m:cny:", "m:usd:", "kind:")
+
+
+def _own_keys(keys: set[str]) -> set[str]:
+    """The exclusive keys a report lends its cluster: one value per prefix. A recap of two events
+    (two amounts, two flights) agrees with both and must not let them agree with each other."""
+    out: set[str] = set()
+    if not keys:
+        return out
+    for prefix in _EXCLUSIVE:
+        found = [k for k in keys if k.startswith(prefix)]
+        if len(found) == 1:
+            out.add(found[0])
+    return out
+
+
 EVENT_THRESHOLD = 2.0
 LEAD_WORDS = 60  # the words of a lead compared between two reports
+LEAD_CHARS_ZH = 120  # about as much Chinese as LEAD_WORDS of its translation
 RARE_SHARE = 0.01  # a lead word in more than this share of the week's articles does not pair them
 RARE_MIN = 10
 SUBJECT_WEIGHT = 1.0  # each further company or organisation both reports are about
 
 
+# Yuan per dollar, and how far a converted amount may stray: an English report converts at the
+# day's rate and rounds ("about $42 million" for 300 million yuan).
+CNY_PER_USD = 7.1
+CONVERTED_SLACK = 0.12
+
+
 def _evidence(ki: set[str], kj: set[str], same_language: bool) -> tuple[float, bool]:
     """(weight of the shared keys, whether the two disagree on the flight, the amount, the vehicle
-    or the day)."""
+    or the day). An amount one report gives in yuan and the other only in dollars counts as shared."""
     shared = ki & kj
     score = sum(KEY_WEIGHTS.get(k.split(":", 1)[0], 0.5) for k in shared)
+    if not any(k.startswith("m:") for k in shared) and _converted_match(ki, kj):
+        score += KEY_WEIGHTS["m"]
     return score, _conflict(ki, kj, ("v:", "d:"), date_slack=0 if same_language else 1)
+
+
+def _amounts(keys: set[str], currency: str) -> list[float]:
+    return [float(k[6:]) for k in keys if k.startswith(f"m:{currency}:")]
+
+
+def _converted_match(ki: set[str], kj: set[str]) -> bool:
+    for a, b in ((ki, kj), (kj, ki)):
+        for cny in _amounts(a, "cny"):
+            for usd in _amounts(b, "usd"):
+                if abs(cny / (usd * CNY_PER_USD) - 1) <= CONVERTED_SLACK:
+                    return True
+    return False
+
+
+_BUCKET = math.log(1.3)
+
+
+def amount_buckets(keys: set[str]) -> set[str]:
+    """Posting words for the amounts in yuan (dollars converted): two neighbouring buckets of 30%
+    each, so two amounts within the slack above always share one and so become a candidate pair."""
+    out = set()
+    for k in keys:
+        if k.startswith(("m:cny:", "m:usd:")):
+            value = float(k[6:]) * (CNY_PER_USD if k[2] == "u" else 1)
+            b = math.floor(math.log(value) / _BUCKET)
+            out.update((f"mx:{b}", f"mx:{b + 1}"))
+    return out
 
 
 def _conflict(ki: set[str], kj: set[str], also: tuple[str, ...] = (), date_slack: int = 1) -> bool:
@@ -193,6 +258,13 @@ def _days_apart(a: set[str], b: set[str]) -> int:
     return min(abs(ordinal(x) - ordinal(y)) for x in a for y in b)
 
 
+def _anchors(companies, keys) -> set[str]:
+    """Who a report is about: its companies and the organisations the fact layer named (a ministry's
+    rule has no company); failing both, the places it names (a province's plan)."""
+    found = {*companies, *(k for k in keys if k.startswith("o:"))}
+    return found or {k for k in keys if k.startswith("e:")}
+
+
 def cluster_articles(
     articles: list[Article],
     companies: dict[int, list[str]],
@@ -204,24 +276,25 @@ def cluster_articles(
     title_overlap: float = 0.4,
     event_threshold: float = EVENT_THRESHOLD,
     num_perm: int = NUM_PERM,
+    concepts: ConceptIndex | None = None,
 ) -> list[list[int]]:
     """Clusters as lists of indexes into `articles` (each ascending), ordered by their first index.
 
     `companies` maps article id -> company ids mentioned (as from Archive.companies_of); `names`
     maps company id -> English name, whose words do not count as shared title words (the shared
     company is required anyway, so its name would count twice); `keys` maps article id -> its event
-    keys (digest.eventkeys.week_keys)."""
+    keys (digest.eventkeys.week_keys); `concepts` the glossary's concepts leads are compared on."""
     n = len(articles)
     times = [a.ts for a in articles]
     keys = keys or {}
-    uf = _UnionFind(times, [{k for k in keys.get(a.id, ()) if k.startswith(_EXCLUSIVE)} for a in articles])
+    uf = _UnionFind(times, [_own_keys(keys.get(a.id, set())) for a in articles])
     titles: list[set[str]] = []
     leads: list[set[str]] = []
     # An article's own companies' names do not count as shared words: the shared company is
     # required anyway, so its name would count twice. Other names ("Commercial", "Launch" in a
     # launch site operator's name) are words like any other.
     name_words = {c: set(words(name)) for c, name in (names or {}).items()}
-    anchors = [{*companies.get(a.id, ()), *(k for k in keys.get(a.id, ()) if k.startswith("o:"))} for a in articles]
+    anchors = [_anchors(companies.get(a.id, ()), keys.get(a.id, ())) for a in articles]
 
     # 1. near-duplicate text
     lsh = MinHashLSH(threshold=text_threshold, num_perm=num_perm)
@@ -234,7 +307,16 @@ def cluster_articles(
         # ~12 characters a word in English: enough text for TEXT_WORDS without tokenising long bodies
         text_words = words(text[: TEXT_WORDS * 12])[:TEXT_WORDS]
         titles.append({_stem(w) for w in title_words if w not in STOPWORDS and w not in own})
-        leads.append({_stem(w) for w in text_words[:LEAD_WORDS] if w not in STOPWORDS and w not in own})
+        # in a lead the sector's concepts stand for their words, so a translation's choice of words
+        # and an English writer's meet (financing and raises, 许可 and licensing); a headline is
+        # too short to lose its words to them
+        lead_words = text_words[:LEAD_WORDS]
+        if concepts:
+            lead_words = concepts.with_concepts(lead_words)
+        lead_set = {_stem(w) for w in lead_words if w not in STOPWORDS and w not in own}
+        if concepts and a.lang == "zh":
+            lead_set |= concepts.chinese_concepts(f"{a.title}\n{(a.text or '')[:LEAD_CHARS_ZH]}")
+        leads.append(lead_set)
         tokens = title_words + text_words
         if len(tokens) < 3:
             continue  # too little English to judge; the title signal below still applies
@@ -255,10 +337,10 @@ def cluster_articles(
     # in time order, so every posting list is too
     for i in sorted(range(n), key=times.__getitem__):
         a = articles[i]
-        evidence = [*titles[i], *(f"k:{k}" for k in keys.get(a.id, ())),
+        own_keys = keys.get(a.id, set())
+        evidence = [*titles[i], *(f"k:{k}" for k in own_keys if not k.startswith("kind:")),
+                    *(f"k:{b}" for b in amount_buckets(own_keys)),
                     *(f"l:{w}" for w in leads[i] if lead_df[w] <= rare)]
-        # who the report is about: its companies, and the organisations the fact layer named (a
-        # ministry's rule has no company)
         for anchor in anchors[i]:
             for w in evidence:
                 postings[(anchor, w)].append(i)
@@ -294,7 +376,8 @@ def cluster_articles(
         count = both >> 16
         ki, kj = keys.get(articles[i].id, set()), keys.get(articles[j].id, set())
         score, conflict = _evidence(ki, kj, articles[i].lang == articles[j].lang)
-        score += SUBJECT_WEIGHT * max(0, len(anchors[i] & anchors[j]) - 1)
+        # a place anchor is an event key too, already weighed
+        score += SUBJECT_WEIGHT * max(0, sum(not x.startswith("e:") for x in anchors[i] & anchors[j]) - 1)
         if conflict:
             continue
         common = titles[i] & titles[j]

@@ -3,7 +3,8 @@ products it names, flight numbers, amounts of money, counts of satellites, the e
 the places and organisations the Chinese fact layer found.
 
 Keys are plain strings ("v:zhuque-3", "flight:19", "m:cny:1e+09", "d:11-17", "n:4:satellite",
-"e:jiuquan"). They are read from the article's English (title and lead: the original, or the
+"e:jiuquan", "kind:funding": what the headline tells where the other keys back it,
+digest.eventkind). They are read from the article's English (title and lead: the original, or the
 translation, in which the fact layer's English for every amount, date and place was kept), from
 its stored facts and from its company mentions (a product named in either script gives the
 product's English name), so a Chinese report and an English one of the same launch share them.
@@ -14,6 +15,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
+from digest.concepts import ConceptIndex
+from digest.eventkind import corroborated_kind
 from store.model import Article, Fact, Mention
 
 LEAD_CHARS = 500  # the event is told in the title and the first sentences; later dates are context
@@ -43,6 +46,7 @@ _TOKENS = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?\b|[a-z][a-z0-9]*(?:-[a-z0
 _ORDINAL_TOKEN = re.compile(r"(\d+)(?:st|nd|rd|th)$")
 _FLIGHT = re.compile(r"\bY(\d{1,3})\b")
 _EVENT_NOUNS = {"flight", "mission", "launch"}
+_PERIODS = {"week", "month", "year"}
 
 
 # Each word that can start reading a key, and which key.
@@ -105,6 +109,10 @@ def text_keys(text: str, published: str | None = None) -> set[str]:
             if value is not None and value >= 2 and value == int(value):
                 keys.add(f"n:{int(value)}:{_COUNTED[t]}")
         elif kind == "event":
+            # "its second mission of the week", "this week 2nd launch": a count of the company's
+            # launches in a period, not the rocket's flight number
+            if _PERIODS.intersection(tokens[max(0, i - 5):i + 4]):
+                continue
             for j in range(max(0, i - 3), i):
                 m = _ORDINAL_TOKEN.match(tokens[j])
                 value = int(m.group(1)) if m else _ORDINAL_WORDS.get(tokens[j])
@@ -172,7 +180,8 @@ def entity_keys(text: str, vocab: dict[str, str], longest: int, firsts: frozense
 
 
 def article_keys(article: Article, facts: list[Fact], mentions: list[Mention], products: dict[str, dict[str, str]],
-                 vocab: dict[str, str], longest: int, firsts: frozenset = frozenset()) -> set[str]:
+                 vocab: dict[str, str], longest: int, firsts: frozenset = frozenset(),
+                 concepts: ConceptIndex | None = None) -> set[str]:
     title, text = article.english()
     lead = f"{title}\n{text[:LEAD_CHARS]}"
     keys = text_keys(lead, article.when)
@@ -191,14 +200,17 @@ def article_keys(article: Article, facts: list[Fact], mentions: list[Mention], p
             head = f.en.split(",")[0].strip().casefold()
             if head in vocab:
                 keys.add(vocab[head])
+    kind = corroborated_kind(title, keys, concepts) if concepts else None
+    if kind:
+        keys.add(f"kind:{kind}")
     return keys
 
 
 def week_keys(articles: list[Article], facts: dict[int, list[Fact]], mentions: dict[int, list[Mention]],
-              products: dict[str, dict[str, str]]) -> dict[int, set[str]]:
-    """Every article's event keys."""
+              products: dict[str, dict[str, str]], concepts: ConceptIndex | None = None) -> dict[int, set[str]]:
+    """Every article's event keys (the headline's kind only with concepts to read it by)."""
     vocab = entity_vocabulary(facts)
     longest = max((len(k.split()) for k in vocab), default=1)
     firsts = frozenset(k.split()[0] for k in vocab)
-    return {a.id: article_keys(a, facts.get(a.id, []), mentions.get(a.id, []), products, vocab, longest, firsts)
-            for a in articles}
+    return {a.id: article_keys(a, facts.get(a.id, []), mentions.get(a.id, []), products, vocab, longest, firsts,
+                               concepts) for a in articles}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import tempfile
 from pathlib import Path
@@ -77,8 +78,21 @@ def write_digest_files(archive, week: str, config, out_dir, basename: str = "dig
     from digest.render import render_all
 
     options = config.digest_options()
-    digest = build_digest(archive, week, options, names_seen=names_seen(config))
+    digest = build_digest(archive, week, options, names_seen=names_seen(config), concepts=digest_concepts())
     return save_digest_files(render_all(digest, options), out_dir, basename)
+
+
+@functools.lru_cache(maxsize=1)
+def digest_concepts():
+    """The glossary's concepts (translate/glossary.yaml) as the digest reads them: a headline's kind
+    of event, and leads compared across languages."""
+    from digest.concepts import ConceptIndex
+    from translate.normalise import to_simplified
+    from translate.termlist import default_terms
+
+    concepts = default_terms().concepts.values()
+    return ConceptIndex([(f, c.id) for c in concepts for f in (*c.en, *c.gloss_en)],
+                        [(f, c.id) for c in concepts for f in c.zh], simplify=to_simplified)
 
 
 def names_seen(config):

@@ -160,7 +160,11 @@ def test_bad_week(week47_archive, bad):
 
 
 def test_golden_text(week47_archive):
-    text = render_text(build_digest(week47_archive, "2026-W47", DigestOptions(), names_seen=week_names))
+    from parallax.outputs import digest_concepts
+
+    # wired as the CLI wires it
+    text = render_text(build_digest(week47_archive, "2026-W47", DigestOptions(), names_seen=week_names,
+                                    concepts=digest_concepts()))
     golden = DATA / "week47.txt"
     if os.environ.get("PARALLAX_REGEN_GOLDEN"):
         golden.write_text(text, encoding="utf-8")

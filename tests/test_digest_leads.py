@@ -106,3 +106,36 @@ def test_key_facts_keep_what_a_reader_acts_on():
                                                                                        "title")]},
                     {"landspace": {"zq-3": "Zhuque-3", "朱雀三号": "Zhuque-3"}})
     assert [(f.kind, f.en, f.zh) for f in got] == [("vehicle", "Zhuque-3", None)]
+
+
+def _found(text: str, field: str, names: dict[str, str]) -> list[Mention]:
+    """Mentions of each (company, surface) wherever the surface occurs in the text."""
+    out = []
+    for company, surface in names.items():
+        at = text.find(surface)
+        while at >= 0:
+            out.append(Mention(company, surface, at, at + len(surface), field))
+            at = text.find(surface, at + 1)
+    return out
+
+
+def test_salience_a_former_employer_an_origin_or_a_rival_is_only_mentioned():
+    names = {"calt": "航天一院", "landspace": "蓝箭航天"}
+    title, text = "原航天一院总设计师加盟蓝箭航天", "原航天一院一位总设计师近日加盟蓝箭航天，出任副总裁。"
+    hire = Article(url="https://zh.example/1", source="36kr", id=1, lang="zh", title=title, text=text,
+                   published="2026-11-17T03:00:00+00:00")
+    mentions = _found(title, "title", names) + _found(text, "text", names)
+    assert article_salience(hire, mentions) == Salience(["landspace"], ["calt"])
+    title = "蓝箭航天新任副总裁来自航天一院"
+    origin = Article(url="https://zh.example/2", source="36kr", id=2, lang="zh", title=title, text="",
+                     published="2026-11-17T03:00:00+00:00")
+    assert article_salience(origin, _found(title, "title", names)) == Salience(["landspace"], ["calt"])
+    names = {"calt": "CALT", "landspace": "LandSpace", "deep_blue": "Deep Blue"}
+    a = en(3, "A designer left CALT.", title="Former CALT chief designer joins LandSpace")
+    assert article_salience(a, _found(a.title, "title", names)) == Salience(["landspace"], ["calt"])
+    b = en(4, "Deep Blue flew a hop.", title="Deep Blue hop test may challenge LandSpace")
+    assert article_salience(b, _found(b.title, "title", names) + _found(b.text, "text", names)) == Salience(
+        ["deep_blue"], ["landspace"])
+    # a name alone, or after an ordinary word, is the subject as before
+    c = en(5, "", title="CALT and LandSpace sign deal")
+    assert article_salience(c, _found(c.title, "title", names)) == Salience(["calt", "landspace"], [])

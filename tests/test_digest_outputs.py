@@ -11,6 +11,7 @@ from digest.options import DigestOptions
 from digest.render import render_html
 from digestdata import DATA, load_fixture, week_names
 from parallax.cli import cli
+from parallax.outputs import digest_concepts
 from store.archive import Archive
 
 
@@ -27,13 +28,13 @@ def check_golden(name: str, got: str) -> None:
 
 
 def test_golden_html(week47_archive):
-    check_golden("week47.html", normalise_html(render_html(build_digest(week47_archive, "2026-W47", DigestOptions(),
-                                                                        names_seen=week_names))))
+    check_golden("week47.html", normalise_html(render_html(build_digest(
+        week47_archive, "2026-W47", DigestOptions(), names_seen=week_names, concepts=digest_concepts()))))
 
 
 def test_golden_json(week47_archive):
-    check_golden("week47.digest.json", render_json(build_digest(week47_archive, "2026-W47", DigestOptions(),
-                                                                names_seen=week_names)))
+    check_golden("week47.digest.json", render_json(build_digest(
+        week47_archive, "2026-W47", DigestOptions(), names_seen=week_names, concepts=digest_concepts())))
 
 
 def test_json_lists_every_story_with_its_fields(week47_archive):

@@ -37,7 +37,7 @@ def digest(app, week: str | None, out_dir: str | None, send: bool, force: bool, 
     from digest.send import send_once
     from digest.week import last_full_week, parse_week
     from parallax.lock import digest_lock
-    from parallax.outputs import names_seen, save_digest_files
+    from parallax.outputs import digest_concepts, names_seen, save_digest_files
 
     if force and not send:
         raise UsageError("--force only applies to --send", hint="parallax digest --send --force")
@@ -46,7 +46,7 @@ def digest(app, week: str | None, out_dir: str | None, send: bool, force: bool, 
     options = config.digest_options()
     archive = app.open_archive(create=False, required_config=send, read_only=not send)
     try:
-        built = build_digest(archive, week, options, names_seen=names_seen(config))
+        built = build_digest(archive, week, options, names_seen=names_seen(config), concepts=digest_concepts())
         rendered = render_all(built, options)
         as_text = render_json(built) if as_json else None
         if out_dir:
