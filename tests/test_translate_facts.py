@@ -127,5 +127,6 @@ def test_cli_json_gains_facts_and_names_missing_facts_on_stderr(monkeypatch):
                         lambda cfg, archive, engine=None: Translator(FakeEngine(drop={2}), default_registry()))
     r = CliRunner().invoke(cli, ["translate", "--text", "蓝箭航天完成新一轮融资，融资金额超过十亿元人民币"])
     assert r.exit_code == 0
-    assert r.stderr == ("parallax: line 1: the English lacks 1 fact: more than 1 billion yuan (超过十亿元人民币)\n")
+    assert r.stderr == ("parallax: translated by fake|f1\n"
+                        "parallax: line 1: the English lacks 1 fact: more than 1 billion yuan (超过十亿元人民币)\n")
     assert "billion" not in r.stdout
