@@ -333,7 +333,7 @@ ZONE_SUFFIXES = {
     "高新技术产业开发区": "High-tech Industrial Development Zone", "经济技术开发区": "Economic and Technological "
     "Development Zone", "经济开发区": "Economic Development Zone", "高新区": "High-tech Zone", "经开区": "Economic "
     "Development Zone", "工业园区": "Industrial Park", "开发区": "Development Zone", "新区": "New Area", "新城": "New City",
-    "自贸区": "Free Trade Zone", "综合保税区": "Comprehensive Bonded Zone", "保税区": "Bonded Zone", "科学城": "Science City",
+    "自贸区": "Free Trade Zone", "台商投资区": "Taiwanese Investment Zone", "综合保税区": "Comprehensive Bonded Zone", "保税区": "Bonded Zone", "科学城": "Science City",
     "科技城": "Science and Technology City", "航天城": "Aerospace City", "高新园": "High-tech Park", "港": "Port",
 }
 _ZONE = re.compile("|".join(sorted(ZONE_SUFFIXES, key=len, reverse=True)))
@@ -384,7 +384,15 @@ def zones(text: str) -> Iterator[Candidate]:
         if named is None or outer is None:
             yield Candidate(inner_start, m.end(), "place", en, 5)
         if outer:
-            yield Candidate(start, m.end(), "place", f"{en}, {outer}", 6)
+            yield Candidate(start, m.end(), "place", _zone_in(en, outer), 6)
+
+
+def _zone_in(zone: str, outer: str) -> str:
+    """A zone in one larger place takes it as a possessive, so that a zone named after its city keeps
+    the city beside its province: 湖北襄阳高新区 -> "Hubei's Xiangyang High-tech Zone" (read as
+    Xiangyang in Hubei); deeper chains list the places after it: "Jingyue High-tech Zone, Changchun,
+    Jilin"."""
+    return f"{zone}, {outer}" if ", " in outer else f"{outer}'s {zone}"
 
 
 def _inner_en(en: str) -> str:
