@@ -222,3 +222,78 @@ def test_the_registry_answers_for_vehicles_as_for_products():
         ("Zhuque-3", "landspace", "exact")]
     assert reg.vehicle_owner("Falcon 9") is None  # a vehicle, but its maker is not in the registry
     assert ("朱雀二号改进型", "Zhuque-2E", "rocket") in reg.vehicles_of("landspace")
+
+
+def test_zones_in_one_place_take_it_as_a_possessive():
+    # the city stays beside its province ("Hubei's Xiangyang"); deeper chains list the places after it
+    assert facts("湖北鄂州高新区与一家卫星企业签约。") == [("place", "湖北鄂州高新区", "Hubei's Ezhou High-tech Zone")]
+    assert facts("项目落户江苏常州经开区。") == [("place", "江苏常州经开区", "Jiangsu's Changzhou Economic Development Zone")]
+    assert facts("吉林长春净月高新区") == [("place", "吉林长春净月高新区", "Jingyue High-tech Zone, Changchun, Jilin")]
+    assert facts("福建厦门台商投资区新建工厂") == [("place", "福建厦门台商投资区", "Fujian's Xiamen Taiwanese Investment Zone")]
+
+
+def test_places_abroad_with_their_state_or_country():
+    assert facts("火箭从美国佛罗里达州卡纳维拉尔角升空。") == [
+        ("place", "美国佛罗里达州卡纳维拉尔角", "Cape Canaveral, Florida, United States")]
+    assert facts("在哈萨克斯坦拜科努尔航天发射场升空，另在墨西哥蒙特雷建厂") == [
+        ("place", "哈萨克斯坦拜科努尔航天发射场", "Baikonur Cosmodrome, Kazakhstan"),
+        ("place", "墨西哥蒙特雷", "Monterrey, Mexico")]
+    assert facts("全罗南道高兴郡罗老宇航中心") == [
+        ("place", "全罗南道高兴郡罗老宇航中心", "Naro Space Center, Goheung, South Jeolla")]
+    assert facts("黄河流域和川滇地区，月球危海，日心轨道") == [
+        ("place", "黄河流域", "Yellow River basin"), ("place", "川滇地区", "Sichuan and Yunnan"),
+        ("place", "月球", "Moon"), ("place", "危海", "Mare Crisium"), ("place", "日心轨道", "heliocentric orbit")]
+
+
+def test_organisations_indices_and_foreign_people_from_the_data():
+    assert facts("五源资本领投，东方证券认为，恒生科技指数走高") == [
+        ("org", "五源资本", "5Y Capital"), ("org", "东方证券", "Orient Securities"),
+        ("org", "恒生科技指数", "Hang Seng Tech Index")]
+    assert facts("拟在香港联交所上市，获卡塔尔投资局注资") == [
+        ("org", "香港联交所", "Hong Kong Stock Exchange"), ("org", "卡塔尔投资局", "Qatar Investment Authority")]
+    assert facts("首席执行官托里·布鲁诺表示，贝索斯与埃隆·马斯克") == [
+        ("person", "托里·布鲁诺", "Tory Bruno"), ("person", "贝索斯", "Jeff Bezos"), ("person", "埃隆·马斯克", "Elon Musk")]
+    # 高通量卫星 is a high-throughput satellite, not Qualcomm's
+    assert not [f for f in facts("首颗高通量卫星") if f[0] == "org"]
+
+
+def test_foreign_vehicles_and_descriptive_satellite_names():
+    assert facts("火神半人马座火箭与安加拉-A5、努里号") == [
+        ("vehicle", "火神半人马座火箭", "Vulcan Centaur"), ("vehicle", "安加拉-A5", "Angara-A5"), ("vehicle", "努里号", "Nuri")]
+    assert facts("陆地生态系统碳监测卫星“句芒号”") == [
+        ("vehicle", "陆地生态系统碳监测卫星", "Terrestrial Ecosystem Carbon Inventory Satellite"),
+        ("vehicle", "句芒号", "Goumang")]
+    assert facts("风云气象卫星数据") == [("vehicle", "风云气象卫星", "Fengyun meteorological satellites")]
+
+
+def test_rare_surnames_after_titles():
+    assert facts("副总裁隗志平均表示") == [("person", "隗志平", "Wei Zhiping")]
+    assert facts("市委书记薄海东和市长昝立共同揭牌") == [
+        ("person", "薄海东", "Bo Haidong"), ("person", "昝立", "Zan Li")]
+    assert facts("首席科学家卜建华到场，教授乜明远认为") == [
+        ("person", "卜建华", "Bu Jianhua"), ("person", "乜明远", "Nie Mingyuan")]
+    assert facts("由厍晓东、璩明、宓海燕组成") == [
+        ("person", "厍晓东", "She Xiaodong"), ("person", "璩明", "Qu Ming"), ("person", "宓海燕", "Mi Haiyan")]
+    # 员 closes the title 航天员: it is not the surname of 员佳宁
+    assert facts("航天员王亚、刘洋出舱") == [("person", "王亚", "Wang Ya"), ("person", "刘洋", "Liu Yang")]
+    assert facts("董事会秘书员立新介绍") == [("person", "员立新", "Yun Lixin")]
+
+
+def test_fifth_round_numbers_units_dates_and_ordinals():
+    assert facts("减重约一成五，可在40%～105%推力范围内调节") == [
+        ("percent", "约一成五", "about 15%"), ("percent", "40%～105%", "40% to 105%")]
+    assert facts("推力为50毫牛，精度达15纳秒，速率每秒40吉比特，超百Gbps") == [
+        ("quantity", "50毫牛", "50 mN"), ("quantity", "达15纳秒", "15 ns"), ("quantity", "每秒40吉比特", "40 Gbps"),
+        ("quantity", "超百Gbps", "more than 100 Gbps")]
+    assert facts("定于周六晚8时发射，当晚9时许点火") == [
+        ("date", "周六", "Saturday"), ("time", "晚8时", "20:00"), ("time", "9时许", "around 21:00")]
+    assert facts("合同期限三年，较去年同期增长") == [
+        ("quantity", "三年", "3 years"), ("date", "去年同期", "same period last year")]
+    assert facts("今日霜降｜9月第三周，年中盘点") == [
+        ("date", "今日", "today"), ("date", "霜降", "Frost's Descent"), ("date", "9月第三周", "third week of September"),
+        ("date", "年中", "mid-year")]
+    assert facts("下起大雪") == []  # 大雪 is heavy snow unless it names the day
+    assert facts("第二轨道面，连续第5年，二级发动机") == [
+        ("ordinal", "第二轨道面", "second orbital plane"), ("ordinal", "连续第5年", "5th consecutive year"),
+        ("ordinal", "二级", "second stage")]
+    assert facts("春节前后") == [("date", "春节前后", "around the Spring Festival")]

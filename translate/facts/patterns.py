@@ -114,15 +114,25 @@ def money(text: str) -> Iterator[Candidate]:
 
 # -- percentages ------------------------------------------------------------------------------------
 PERCENT = re.compile(
-    rf"(?P<q>{_BEFORE})?(?:(?P<a>{N})(?:%|％|个百分点(?P<pp>))|百分之(?P<b>{N})|(?P<c>[一二两三四五六七八九十])成(?!本|功|立|果|为|长|熟|员|交|品))"
+    rf"(?P<q>{_BEFORE})?(?:(?P<a>{N})(?:%|％|个百分点(?P<pp>))|百分之(?P<b>{N})|(?P<c>[一二两三四五六七八九十])成(?!本|功|立|果|为|长|熟|员|交|品)(?P<c2>[一二三四五六七八九](?![年个天月倍万亿]))?)"
     rf"(?P<y>{_AFTER_UNIT})?"
 )
 
 
+# 60%～110%: a range of percentages, said once as a range
+PERCENT_RANGE = re.compile(rf"(?P<a>{N})[%％](?:至|到|~|～|-|－|—)(?P<b>{N})[%％]")
+
+
 def percent(text: str) -> Iterator[Candidate]:
+    for m in PERCENT_RANGE.finditer(text):
+        a, b = parse_number(m["a"]), parse_number(m["b"])
+        if a is not None and b is not None:
+            yield Candidate(m.start(), m.end(), "percent",
+                            f"{english_number(a, magnitude=False)}% to {english_number(b, magnitude=False)}%", 6)
     for m in PERCENT.finditer(text):
         raw = m["a"] or m["b"]
-        value = parse_number(raw) if raw else (parse_number(m["c"]) or 0) * 10
+        # 一成五 is one tenth and a half: 15%
+        value = parse_number(raw) if raw else (parse_number(m["c"]) or 0) * 10 + (parse_number(m["c2"] or "") or 0)
         if value is None:
             continue
         number = english_number(value, magnitude=False)
@@ -144,16 +154,21 @@ UNITS = {
     "度": ("degrees", "degrees"), "个交易日": ("trading day", "trading days"), "交易日": ("trading day", "trading days"),
     "个工作日": ("working day", "working days"), "工作日": ("working day", "working days"), "千米每秒": ("km/s", None),
     "米每秒": ("m/s", None), "公里每小时": ("km/h", None), "兆字节": ("MB", None), "光年": ("light-year", "light-years"),
+    "毫牛": ("mN", None), "纳秒": ("ns", None), "微秒": ("μs", None), "毫秒": ("ms", None), "毫瓦": ("mW", None),
+    "吉比特": ("Gbit", None), "兆比特": ("Mbit", None), "太比特": ("Tbit", None),
 }
 _UNIT = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 CLASS_WORDS = {"t": "tonne", "km": "km", "m": "m", "kg": "kg", "kN": "kN", "nm": "nm"}
 QUANTITY = re.compile(
     rf"(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>{_UNIT})(?P<k>级)?(?P<y>{_AFTER_UNIT})?(?P<within>内)?"
 )
-LATIN_UNIT = re.compile(rf"(?P<q>{_BEFORE})?(?P<a>\d+(?:\.\d+)?) ?(?P<u>TOPS|GHz|MHz|Gbps|Mbps|Tbps|kW|MW|km|kg|nm|PB|TB|GB|EB|dB|Hz|kN|MPa|m/s|km/s)(?![A-Za-z])")
+LATIN_UNIT = re.compile(rf"(?P<q>{_BEFORE})?(?P<a>\d+(?:\.\d+)?|百|千) ?(?P<u>TOPS|GHz|MHz|Gbps|Mbps|Tbps|kW|MW|km|kg|nm|PB|TB|GB|EB|dB|Hz|kN|MPa|m/s|km/s)(?![A-Za-z])")
 # 零下55摄氏度至125摄氏度, -40℃: temperatures, negative ones too
 TEMPERATURE = re.compile(r"(?P<neg>零下|-|－)?(?P<a>\d+(?:\.\d+)?)(?:摄氏度|℃)(?:(?:至|到|~|～|-)(?P<neg2>零下|-|－)?(?P<b>\d+(?:\.\d+)?)(?:摄氏度|℃))?")
 SUB_METER = re.compile("亚米级")
+# Data rates: 每秒60吉比特 and 60吉比特每秒 are 60 Gbps
+BIT_RATE = re.compile(rf"(?P<q>{_BEFORE})?(?:每秒(?P<a>{N})(?P<u>吉|兆|太|千)比特|(?P<b>{N})(?P<v>吉|兆|太|千)比特(?:每秒|/秒|/s))")
+_BIT_PREFIX = {"千": "kbps", "兆": "Mbps", "吉": "Gbps", "太": "Tbps"}
 
 
 def quantity(text: str) -> Iterator[Candidate]:
@@ -181,7 +196,13 @@ def quantity(text: str) -> Iterator[Candidate]:
             en = f"within {en}"  # 三年内: within 3 years
         yield Candidate(m.start(), m.end(), "quantity", f"{_qual(m['q'], m['x'] or m['y'])}{en}", 4)
     for m in LATIN_UNIT.finditer(text):
-        yield Candidate(m.start(), m.end(), "quantity", f"{_qual(m['q'], None)}{m['a']} {m['u']}", 3)
+        number = {"百": "100", "千": "1,000"}.get(m["a"], m["a"])  # 超百Gbps: more than 100 Gbps
+        yield Candidate(m.start(), m.end(), "quantity", f"{_qual(m['q'], None)}{number} {m['u']}", 3)
+    for m in BIT_RATE.finditer(text):
+        value = parse_number(m["a"] or m["b"])
+        if value is not None:
+            en = f"{english_number(value, magnitude=False)} {_BIT_PREFIX[m['u'] or m['v']]}"
+            yield Candidate(m.start(), m.end(), "quantity", f"{_qual(m['q'], None)}{en}", 5)
     for m in TEMPERATURE.finditer(text):
         a = f"{'-' if m['neg'] else ''}{m['a']}°C"
         en = f"{a} to {'-' if m['neg2'] else ''}{m['b']}°C" if m["b"] else a
@@ -233,7 +254,21 @@ HOLIDAYS = {"春节": "the Spring Festival", "元宵节": "the Lantern Festival"
             "端午节": "the Dragon Boat Festival", "中秋节": "the Mid-Autumn Festival", "国庆节": "National Day",
             "国庆": "National Day", "元旦": "New Year's Day", "劳动节": "May Day", "五一": "May Day",
             "国庆假期": "the National Day holiday", "春节假期": "the Spring Festival holiday"}
-HOLIDAY = re.compile("(?P<h>" + "|".join(sorted(HOLIDAYS, key=len, reverse=True)) + ")(?P<p>前|后|期间|前后)?")
+# The 24 solar terms, in their usual English. Those that are also ordinary words (雨水 rain, 小雪 light
+# snow, 大寒 ...) count only as a day: after 今日/今天/明日 or before 节气/时节.
+SOLAR_TERMS = {"立春": "Beginning of Spring", "雨水": "Rain Water", "惊蛰": "Awakening of Insects",
+               "春分": "Spring Equinox", "清明": "Pure Brightness", "谷雨": "Grain Rain", "立夏": "Beginning of Summer",
+               "小满": "Grain Buds", "芒种": "Grain in Ear", "夏至": "Summer Solstice", "小暑": "Minor Heat",
+               "大暑": "Major Heat", "立秋": "Beginning of Autumn", "处暑": "End of Heat", "白露": "White Dew",
+               "秋分": "Autumn Equinox", "寒露": "Cold Dew", "霜降": "Frost's Descent", "立冬": "Beginning of Winter",
+               "小雪": "Minor Snow", "大雪": "Major Snow", "冬至": "Winter Solstice", "小寒": "Minor Cold",
+               "大寒": "Major Cold"}
+_PLAIN_WORD_TERMS = {"雨水", "清明", "小暑", "大暑", "白露", "小雪", "大雪", "小寒", "大寒", "谷雨"}
+SOLAR_TERM = re.compile("(?P<cue>今日|今天|明日|明天)?(?P<t>" + "|".join(SOLAR_TERMS) + ")(?P<after>节气|时节)?")
+# 6月第一周: the first week of June; 年中 alone (a headline's 年中盘点) is mid-year
+WEEK_OF_MONTH = re.compile(rf"{_M}月(?:的)?第(?P<w>[一二三四五]|[1-5])(?:周|个星期|星期)")
+MID_YEAR = re.compile(r"(?:^|(?<=[，。！？｜|：:“\s]))年中(?=盘点|总结|报告|考核|回顾|以来|[，。！？｜|：:])")
+HOLIDAY = re.compile("(?P<h>" + "|".join(sorted(HOLIDAYS, key=len, reverse=True)) + ")(?P<p>前后|前|后|期间)?")
 # A month alone, in digits (8月竣工): Chinese numerals before 月 are too often other words (一月余)
 MONTH_ALONE = re.compile(r"(?<![\d年个.])(?P<m>1[0-2]|[1-9])月(?![\d日号份底末初中上下个])")
 THIS_MONTH = re.compile(rf"(?P<rel>今年|明年|去年){_M}月(?![\d一二三四五六七八九十]|份?[日号底末初中上下])")
@@ -326,6 +361,16 @@ def dates(text: str) -> Iterator[Candidate]:
         en = {"前": f"before {name}", "后": f"after {name}", "期间": f"during {name}", "前后": f"around {name}"}.get(
             m["p"] or "", name)
         yield Candidate(m.start(), m.end(), "date", en, 4)
+    for m in SOLAR_TERM.finditer(text):
+        if m["t"] in _PLAIN_WORD_TERMS and not (m["cue"] or m["after"]):
+            continue
+        yield Candidate(m.start("t"), m.end("t"), "date", SOLAR_TERMS[m["t"]], 4)
+    for m in WEEK_OF_MONTH.finditer(text):
+        month, week = _small(m["m"]), _small(m["w"])
+        if month and week and 1 <= month <= 12:
+            yield Candidate(m.start(), m.end(), "date", f"{ordinal(week, words=True)} week of {MONTHS[month - 1]}", 7)
+    for m in MID_YEAR.finditer(text):
+        yield Candidate(m.start(), m.end(), "date", "mid-year", 4)
     for m in MONTH_ALONE.finditer(text):
         yield Candidate(m.start(), m.end(), "date", MONTHS[int(m["m"]) - 1], 2)
     for m in THIS_MONTH.finditer(text):
@@ -337,6 +382,8 @@ def dates(text: str) -> Iterator[Candidate]:
             yield Candidate(m.start(), m.end(), "date", _QUARTERS[m["alone"]], 3)
             continue
         if m["d"]:
+            if m["d"] == "同期" and m.start() and text[m.start() - 1] == "合":
+                continue  # 合同期限: a contract's term
             en = RELATIVE[m["d"]]
             if m["dp"] and m["d"] in ("本月", "下月", "上月"):
                 part = PART_OF_MONTH[m["dp"]]
@@ -394,12 +441,12 @@ def _date(year: int, m: re.Match) -> str | None:
 
 
 TIME = re.compile(
-    r"(?P<p>上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)?(?<!小)(?P<h>[01]?\d|2[0-4]|[一二三四五六七八九十]{1,3})"
+    r"(?P<p>上午|下午|晚上|晚间|凌晨|中午|早上|傍晚|(?<![当今昨每])晚|(?<![提尽最])早)?(?<!小)(?P<h>[01]?\d|2[0-4]|[一二三四五六七八九十]{1,3})"
     r"(?P<u>[时点])(?:(?P<mi>[0-5]?\d|[一二三四五六七八九十]{1,3})分|(?P<half>半)|(?P<q>一刻|整))?(?P<about>许|左右)?"
     r"(?:(?:到|至|-|－|—)(?P<h2>[01]?\d|2[0-4])时(?:(?P<mi2>[0-5]?\d)分)?)?"
 )
 BEIJING_TIME = re.compile("北京时间")
-_PM = ("下午", "晚上", "晚间", "傍晚")
+_PM = ("下午", "晚上", "晚间", "傍晚", "晚")
 _EVENING = ("今晚", "当晚")  # a date of their own (tonight), yet they make the hour after them p.m.
 
 
@@ -426,7 +473,7 @@ def times(text: str) -> Iterator[Candidate]:
 
 
 # -- ordinals, phases, counts ---------------------------------------------------------------------
-ORDINAL = re.compile(rf"(?P<scope>世界|全球|国内|我国|全国|中国)?第(?P<n>{N})(?P<u>次|批|届|台|颗|个|号|期|代|阶段|位|名|款|架|艘|枚|轮|季度|大)?")
+ORDINAL = re.compile(rf"(?P<scope>世界|全球|国内|我国|全国|中国)?第(?P<n>{N})(?P<u>次|批|届|台|颗|个|号|期|代|阶段|位|名|款|架|艘|枚|轮|季度|轨道面|大)?")
 FIRSTS = {
     "首次": "first", "首飞": "maiden flight", "首批": "first batch", "首个": "first", "首颗": "first",
     "首款": "first", "首台": "first", "首架": "first", "首期": "first phase", "首发": "first", "首家": "first",
@@ -438,13 +485,13 @@ SCOPES = {"世界": "world's first", "全球": "world's first", "国内": "China
           "全国": "China's first", "中国": "China's first"}
 FIRST_RE = re.compile("|".join(sorted(FIRSTS, key=len, reverse=True)))
 PHASE = re.compile(r"(?P<pre>分|共|历经|经过)?(?P<n>[一二两三四五六七八九十]|\d{1,2})期(?!间|待|望|限|货|刊|权)")
-STAGE = re.compile(r"(?P<n>[一二三])子级|芯(?P<c>[一二])级")
+STAGE = re.compile(r"(?P<n>[一二三])子级|芯(?P<c>[一二])级|(?P<s>[一二三])级(?=发动机|主发动机|火箭|分离|点火|关机)")
 PLANS = re.compile(r"[“\"]?(?P<n>十[一二三四五六七八九]|二十)五[”\"]?(?=规划|期间|时期|战略|重点|计划|以来|末|初|[，。”\" ])")
 FIRST_DAY = re.compile("上市首日")
 CONSECUTIVE = re.compile(rf"连续第(?P<n>{N})(?P<u>次|年|个|届)?")
 ANNIVERSARY = re.compile(rf"(?P<n>{N})周年")
 ORDINAL_PAIR = re.compile(r"第(?P<a>[一二三四五六七八九十]{1,3}|\d{1,3})[、和及至到-](?P<b>[一二三四五六七八九十]{1,3}|\d{1,3})(?P<u>颗|次|批|个|期|届|位|名|架|艘|枚)")
-_UNIT_NOUN = {"批": "batch", "期": "phase", "代": "generation", "阶段": "stage", "季度": "quarter"}
+_UNIT_NOUN = {"批": "batch", "期": "phase", "代": "generation", "阶段": "stage", "季度": "quarter", "轨道面": "orbital plane"}
 
 
 def ordinals(text: str) -> Iterator[Candidate]:
@@ -478,7 +525,7 @@ def ordinals(text: str) -> Iterator[Candidate]:
         else:
             yield Candidate(m.start(), m.end(), "ordinal", f"{ordinal(n, words=True)} phase", 4)
     for m in STAGE.finditer(text):
-        n = _small(m["n"] or m["c"])
+        n = _small(m["n"] or m["c"] or m["s"])
         if n:
             yield Candidate(m.start(), m.end(), "ordinal", f"{ordinal(n, words=True)} stage", 5)
     for m in PLANS.finditer(text):
@@ -490,7 +537,8 @@ def ordinals(text: str) -> Iterator[Candidate]:
     for m in CONSECUTIVE.finditer(text):
         n = _small(m["n"])
         if n:
-            yield Candidate(m.start(), m.end(), "ordinal", f"{ordinal(n)} consecutive", 6)
+            tail = " year" if m["u"] == "年" else ""  # 连续第3年: the third consecutive year
+            yield Candidate(m.start(), m.end(), "ordinal", f"{ordinal(n)} consecutive{tail}", 6)
     for m in ANNIVERSARY.finditer(text):
         n = _small(m["n"])
         if n:
