@@ -297,3 +297,34 @@ def test_fifth_round_numbers_units_dates_and_ordinals():
         ("ordinal", "第二轨道面", "second orbital plane"), ("ordinal", "连续第5年", "5th consecutive year"),
         ("ordinal", "二级", "second stage")]
     assert facts("春节前后") == [("date", "春节前后", "around the Spring Festival")]
+
+
+def test_counts_with_qualifiers_after_regions_shares_and_named_models():
+    assert facts("计划交付300套以上，年出货量2000台左右，累计载人飞行8次以上") == [
+        ("count", "300套以上", "more than 300 sets"), ("count", "2000台左右", "about 2,000 units"),
+        ("count", "载人飞行8次以上", "more than 8 crewed flights")]
+    assert facts("覆盖海湾4国和中亚五国，每10股派息") == [
+        ("count", "海湾4国", "4 Gulf countries"), ("count", "中亚五国", "5 Central Asian countries"),
+        ("count", "每10股", "per 10 shares")]
+    assert facts("一子级配备7台天鹊-12A发动机，二子级采用2台天火十二发动机") == [
+        ("ordinal", "一子级", "first stage"), ("count", "7台天鹊-12A发动机", "7 Tianque-12A engines"),
+        ("ordinal", "二子级", "second stage"), ("count", "2台天火十二发动机", "2 TH-12 engines")]
+    assert facts("全年超过60发！七机并联试车，300架无人机，两次海上发射") == [
+        ("count", "超过60发", "more than 60 launches"), ("count", "七机", "7 engines"),
+        ("count", "300架无人机", "300 drones"), ("count", "两次海上发射", "2 sea launches")]
+    assert facts("年接待游客30万人次，直播观看5万人次") == [
+        ("count", "30万人次", "300,000 visits"), ("count", "5万人次", "50,000 views")]
+    # 订单 are not counted in 台: the units are what the order holds
+    assert facts("首批订单约2万台") == [("ordinal", "首批", "first batch"), ("count", "约2万台", "about 20,000 units")]
+    # B2轮 is a round, 两轮融资 two of them; 三地形成 three places
+    assert facts("完成B2轮融资，先后完成两轮融资，在三地形成集群") == [
+        ("round", "B2轮", "Series B2"), ("count", "两轮", "2 rounds"), ("count", "三地", "3 places")]
+    assert facts("日均处理影像近千景，出货突破1亿片") == [
+        ("count", "近千景", "nearly 1,000 scenes"), ("count", "突破1亿片", "more than 100 million units")]
+
+
+def test_powers_chapters_and_designated_foreign_vehicles():
+    assert facts("误码率低于十的负九次方，依据第18A章") == [
+        ("number", "十的负九次方", "10^-9"), ("number", "第18A章", "Chapter 18A")]
+    assert facts("进步MS-29货运飞船与哨兵-2C卫星，联盟国家") == [
+        ("vehicle", "进步MS-29", "Progress MS-29"), ("vehicle", "哨兵-2C", "Sentinel-2C")]

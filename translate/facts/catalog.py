@@ -59,7 +59,21 @@ def vehicle_series() -> tuple[re.Pattern | None, dict[str, dict]]:
     return re.compile(f"(?P<s>{names}){_SERIES_NUMBER}"), series
 
 
+@lru_cache(maxsize=1)
+def designated_series() -> tuple[re.Pattern | None, dict[str, dict]]:
+    names = {d["zh"]: d for d in _load("vehicles.yaml").get("designated") or []}
+    if not names:
+        return None, {}
+    alternation = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    return re.compile(rf"(?P<s>{alternation})(?P<d>(?:[A-Z]{{1,4}}-?|-)\d{{1,3}}[A-Z]?)(?![A-Za-z0-9])"), names
+
+
 def vehicles(text: str) -> Iterator[Candidate]:
+    designated, specs = designated_series()
+    if designated is not None:
+        for m in designated.finditer(text):
+            spec = specs[m["s"]]
+            yield Candidate(m.start(), m.end(), "vehicle", f"{spec['en']}{spec.get('join', ' ')}{m['d']}", 8)
     pattern, series = vehicle_series()
     if pattern is None:
         return

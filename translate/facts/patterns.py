@@ -550,11 +550,25 @@ def ordinals(text: str) -> Iterator[Candidate]:
             yield Candidate(m.start(), m.end(), "ordinal", f"{ordinal(a, words=a <= 10)}{joiner}{ordinal(b, words=b <= 10)}", 6)
 
 
-MEASURES = "颗|名|家|个|次|项|台|套|人次|人|位|艘|枚|股|架|座|条|款|批|所|只|份|起|发(?![射布展现行出放生动挥])|件|轮(?!融资)|副|支|处"
-COUNT = re.compile(rf"(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>{MEASURES})")
+MEASURES = ("颗|名|家|个|次|项|台|套|人次|人|位|艘|枚|股|架|座|条|款|批|所|只|份|起|发(?![射布展现行出放生动挥])|件|轮|副|支|处"
+            "|景(?![区点观色象气])|片(?![区场段面刻])|场(?![所地景面合馆])")
+COUNT = re.compile(rf"(?P<q>{_BEFORE})?(?<![A-Za-z+])(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>{MEASURES})(?P<y>{_AFTER_UNIT})?")
+PER_SHARES = re.compile(rf"每(?P<a>{N})股")
+# 九机并联: a cluster of engines firing together
+ENGINE_CLUSTER = re.compile(r"(?P<n>[两二三四五六七八九十]{1,3}|\d{1,2})机(?=并联|联合|同时)")
+# 海湾6国, 中亚五国: the countries of a region, said with its adjective
+REGION_COUNTRIES = {"海湾": "Gulf", "中亚": "Central Asian", "东盟": "ASEAN", "欧盟": "EU", "金砖": "BRICS",
+                    "北欧": "Nordic", "东南亚": "Southeast Asian", "拉美": "Latin American", "非洲": "African",
+                    "阿拉伯": "Arab", "南美": "South American", "中东欧": "Central and Eastern European",
+                    "中东": "Middle Eastern", "西亚": "West Asian", "南亚": "South Asian", "东北亚": "Northeast Asian"}
+REGION_COUNT = re.compile("(?P<r>" + "|".join(sorted(REGION_COUNTRIES, key=len, reverse=True)) +
+                          r")(?P<n>[两二三四五六七八九十]{1,3}|\d{1,3})(?:个)?国")
+# 人次 at a site or show counts visits; elsewhere (a livestream) views
+_VISIT_CUES = re.compile("接待|游客|参观|客流|旅客|观展|到访|到场")
 SATELLITES = re.compile(rf"一箭(?P<n>{N}|双)星")
-NOUN_COUNT = re.compile(rf"(?P<noun>航天发射任务|航天发射|宇航发射|发射任务|发射|飞行任务|员工|就业|用户|客户|企业|签约项目|项目|"
-                        rf"融资事件|授权专利|专利|订单)(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>次|人|名|家|个|颗|项|件|起|笔)")
+NOUN_COUNT = re.compile(rf"(?P<noun>航天发射任务|航天发射|宇航发射|发射任务|发射|飞行任务|载人飞行|员工|就业|用户|客户|企业|签约项目|项目|"
+                        rf"融资事件|授权专利|专利|订单)(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>次|人|名|家|个|颗|项|件|起|笔)"
+                        rf"(?P<y>{_AFTER_UNIT})?")
 
 
 # Round and vague numbers: 十几颗 (a dozen or so), 上百家 (upwards of a hundred), 数十 (dozens).
@@ -575,7 +589,7 @@ _NOUN_UNITS = {"员工": "人名", "就业": "人个", "用户": "人名个家",
 
 
 PLACES_COUNT = re.compile(
-    r"(?<![第每])(?P<n>[两二三四五六七八九十]|\d{1,2})(?:(?P<w>地)(?!区|方|面|点|址|位|图|球|质|铁|下|上|产|税|块|段|形|震|理|标|域|处|带|基|道|勘|热|磁|貌|级)"
+    r"(?<![第每])(?P<n>[两二三四五六七八九十]|\d{1,2})(?:(?P<w>地)(?!区|方|面|点|址|位|图|球|质|铁|下|上|产|税|块|段|形(?!成)|震|理|标|域|处|带|基|道|勘|热|磁|貌|级)"
     r"|(?P<w2>市)(?!场|值|民|委|长|政|级|区|县|内|外|中|里|面|价|盈|销|郊|容)|(?P<w3>城)(?!市|区|镇|乡|墙|际|关)"
     r"|(?P<w4>省)(?!份|级|委|长|内|外|政|略|去|时|钱|力|会|部)|(?P<w5>部门|部委|国))")
 MAJOR = re.compile(r"(?P<n>[两二三四五六七八九十])大(?P<noun>发射场|发射中心|基地|园区|产业集群|领域|板块|方向|系列)")
@@ -583,7 +597,26 @@ _MAJOR_NOUNS = {"系列": "series", "发射场": "launch sites", "发射中心":
                 "产业集群": "industrial clusters", "领域": "fields", "板块": "segments", "方向": "directions"}
 
 
+def _clause_start(text: str, at: int, reach: int = 16) -> int:
+    """Where the clause holding text[at] starts, looking back at most `reach` characters."""
+    start = max(0, at - reach)
+    cut = max(text.rfind(p, start, at) for p in "，。；！？,;!?")
+    return cut + 1 if cut >= 0 else start
+
+
 def counts(text: str) -> Iterator[Candidate]:
+    for m in REGION_COUNT.finditer(text):
+        n = _small(m["n"])
+        if n and n > 1:
+            yield Candidate(m.start(), m.end(), "count", f"{n} {REGION_COUNTRIES[m['r']]} countries", 5)
+    for m in PER_SHARES.finditer(text):
+        value = parse_number(m["a"])
+        if value is not None and value > 1:
+            yield Candidate(m.start(), m.end(), "count", f"per {english_number(value, magnitude=False)} shares", 5)
+    for m in ENGINE_CLUSTER.finditer(text):
+        n = _small(m["n"])
+        if n and n > 1:
+            yield Candidate(m.start(), m.end(), "count", f"{n} engines", 5)
     for m in PLACES_COUNT.finditer(text):
         n = _small(m["n"])
         word = m["w"] or m["w2"] or m["w3"] or m["w4"] or m["w5"]
@@ -620,8 +653,10 @@ def counts(text: str) -> Iterator[Candidate]:
             end = m.end()
         else:
             end = m.end() + len(noun_zh)
+        if unit == "人次" and noun_en == measure_default(unit, value) and _VISIT_CUES.search(text, _clause_start(text, m.start()), m.start()):
+            noun_en = "visits"
         number = english_number(value, magnitude, words_under_ten=False)
-        en = f"{_qual(m['q'], m['x'])}{number} {noun_en}"
+        en = f"{_qual(m['q'], m['x'] or m['y'])}{number} {noun_en}"
         yield Candidate(m.start(), end, "count", en.strip(), 4)
     for m in NOUN_FIRST.finditer(text):
         noun_en = COUNT_NOUNS[m["noun"]]
@@ -636,12 +671,12 @@ def counts(text: str) -> Iterator[Candidate]:
         if value is None or m["u"] not in _NOUN_UNITS.get(m["noun"], "次"):
             continue  # 发射12颗卫星 launched 12 satellites: not "12 launches"
         noun = {"航天发射任务": "space launch missions", "航天发射": "space launches", "宇航发射": "space launches",
-                "发射任务": "launch missions", "发射": "launches", "飞行任务": "missions", "员工": "employees",
+                "发射任务": "launch missions", "发射": "launches", "飞行任务": "missions", "载人飞行": "crewed flights", "员工": "employees",
                 "就业": "jobs", "用户": "users", "客户": "customers", "企业": "companies", "签约项目": "projects",
                 "项目": "projects", "融资事件": "financing deals", "授权专利": "patents", "专利": "patents",
                 "订单": "orders"}[m["noun"]]
         number = english_number(value, magnitude)
-        yield Candidate(m.start(), m.end(), "count", f"{_qual(m['q'], m['x'])}{number} {noun}", 5)
+        yield Candidate(m.start(), m.end(), "count", f"{_qual(m['q'], m['x'] or m['y'])}{number} {noun}", 5)
 
 
 
@@ -690,12 +725,24 @@ def designations(text: str) -> Iterator[Candidate]:
             yield Candidate(m.start(), m.end(), "designation", f"Y{int(value)}", 6)
 
 
+# 十的负七次方, 10的-9次方: powers of ten, as engineers write them (10^-7)
+POWER_OF_TEN = re.compile(r"(?:十|10)的(?P<neg>负|-|－)?(?P<n>[一二三四五六七八九十]{1,3}|\d{1,2})次方")
+# 第18C章: a chapter of a rulebook (the listing rules' Chapter 18C)
+CHAPTER = re.compile(r"第(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?P<l>[A-Z]?)章")
 FRACTION = re.compile(rf"(?P<q>{_BEFORE})?(?P<d>[二三四五六七八九十]|十[一二三四五六七八九]?)分之(?P<n>[一二三四五六七八九])")
 _FRACTION_WORDS = {2: "half", 3: "third", 4: "quarter", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth", 9: "ninth",
                    10: "tenth"}
 
 
 def idioms(text: str) -> Iterator[Candidate]:
+    for m in POWER_OF_TEN.finditer(text):
+        n = _small(m["n"])
+        if n:
+            yield Candidate(m.start(), m.end(), "number", f"10^{'-' if m['neg'] else ''}{n}", 6)
+    for m in CHAPTER.finditer(text):
+        n = _small(m["n"])
+        if n:
+            yield Candidate(m.start(), m.end(), "number", f"Chapter {n}{m['l']}", 6)
     for m in FRACTION.finditer(text):
         d, n = _small(m["d"]), _small(m["n"])
         if d and n and n < d and d in _FRACTION_WORDS:
