@@ -328,3 +328,16 @@ def test_powers_chapters_and_designated_foreign_vehicles():
         ("number", "十的负九次方", "10^-9"), ("number", "第18A章", "Chapter 18A")]
     assert facts("进步MS-29货运飞船与哨兵-2C卫星，联盟国家") == [
         ("vehicle", "进步MS-29", "Progress MS-29"), ("vehicle", "哨兵-2C", "Sentinel-2C")]
+
+
+def test_pairs_with_china_hong_kong_listings_nested_zones_and_launch_sites():
+    # 巴 is Pakistan beside 巴基斯坦 and Brazil beside 巴西; unsettled, it is left alone
+    assert facts("巴基斯坦卫星发射成功，中巴两国再添成果") == [
+        ("place", "巴基斯坦", "Pakistan"), ("place", "中巴两国", "China and Pakistan")]
+    assert facts("巴西遥感卫星，中巴双方") == [("place", "巴西", "Brazil"), ("place", "中巴双方", "China and Brazil")]
+    assert not [f for f in facts("中巴两国") if f[0] == "place"] and facts("其中以色列") == [("place", "以色列", "Israel")]
+    assert facts("中法两国") == [("place", "中法两国", "China and France")]
+    assert facts("公司计划赴港上市") == [("place", "港", "Hong Kong")]
+    assert facts("陕西西咸新区沣东新城") == [("place", "陕西西咸新区沣东新城", "Fengdong New City, Shaanxi's Xixian New Area")]
+    assert facts("在2号发射场执行任务，依托兴城建设基地") == [
+        ("place", "2号发射场", "Launch Site 2"), ("place", "兴城", "Xingcheng")]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from store.model import Fact
-from translate.facts.catalog import names, vehicles, zones
+from translate.facts.catalog import country_pairs, names, vehicles, zones
 from translate.facts.nouns import MEASURE_DEFAULTS, count_noun
 from translate.facts.patterns import DETECTORS, Candidate
 from translate.facts.people import people
@@ -21,7 +21,7 @@ __all__ = ["Fact", "find_facts"]
 
 
 def _candidates(text: str):
-    for detect in (*DETECTORS, vehicles, names, zones, people):
+    for detect in (*DETECTORS, vehicles, names, zones, country_pairs, people):
         yield from detect(text)
 
 

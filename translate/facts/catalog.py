@@ -358,7 +358,7 @@ _ZONE = re.compile("|".join(sorted(ZONE_SUFFIXES, key=len, reverse=True)))
 _NAME_CHARS = re.compile("[\u4e00-\u9fff]{2,4}")
 
 # What stands right before a place: 在文昌, 落户海阳, 位于酒泉, 赴西昌.
-_PLACE_CUE = re.compile(r"(?:在|于|落户|位于|赴|到|来自|至|从|抵达|前往)$")
+_PLACE_CUE = re.compile(r"(?:在|于|落户|位于|赴|到|来自|至|从|抵达|前往|依托|扎根)$")
 
 # X长 words: 增长五倍 (grew fivefold), 全长七十米, 延长十一年, 队长, 董事长 ...
 _LONG_WORDS = set("增延全成生助擅漫冗队校部市县省局院所总船机舰组班家事社厂站处科行会团师军营连排首学身特专见")
@@ -384,7 +384,7 @@ def zones(text: str) -> Iterator[Candidate]:
     for c in names(text):
         if c.kind == "place" and (c.end not in ending or c.end - c.start > ending[c.end].end - ending[c.end].start):
             ending[c.end] = c
-    for m in suffixes:
+    for m in suffixes:  # in order, so a zone inside the zone before it finds it (西咸新区沣西新城)
         at, suffix = m.start(), m.group()
         named, q = ending.get(at), None
         if named is not None:  # 西安高新区, 哈尔滨新区: named after the place before it
@@ -401,8 +401,39 @@ def zones(text: str) -> Iterator[Candidate]:
         en = f"{own} {ZONE_SUFFIXES[suffix]}"
         if named is None or outer is None:
             yield Candidate(inner_start, m.end(), "place", en, 5)
+            ending.setdefault(m.end(), Candidate(inner_start, m.end(), "place", en, 5))
         if outer:
-            yield Candidate(start, m.end(), "place", _zone_in(en, outer), 6)
+            whole = Candidate(start, m.end(), "place", _zone_in(en, outer), 6)
+            ending[m.end()] = whole
+            yield whole
+
+
+@lru_cache(maxsize=1)
+def _country_shorts() -> tuple[re.Pattern | None, dict[str, list[tuple[tuple[str, ...], str]]]]:
+    shorts: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for p in _load("places.yaml").get("places") or []:
+        if p.get("short_zh"):
+            shorts.setdefault(p["short_zh"], []).append(((p["zh"], *(p.get("aliases_zh") or [])), p["en"]))
+    if not shorts:
+        return None, {}
+    alternation = "|".join(sorted(map(re.escape, shorts), key=len, reverse=True))
+    # Only with 两国 or 双方: bare 中以, 中新, 中西 open other words (其中以, 中新网, 中西部)
+    return re.compile(rf"中(?P<c>{alternation})(?:两国|双方)"), shorts
+
+
+def country_pairs(text: str) -> Iterator[Candidate]:
+    """China and the country of a one-character form: 中巴两国 -> "China and Pakistan" where the text
+    names Pakistan (巴基斯坦), Brazil where it names 巴西; a form several countries share and the text
+    doesn't settle is left alone."""
+    pattern, shorts = _country_shorts()
+    if pattern is None:
+        return
+    for m in pattern.finditer(text):
+        options = shorts[m["c"]]
+        if len(options) > 1:
+            options = [o for o in options if any(zh in text for zh in o[0])]
+        if len(options) == 1:
+            yield Candidate(m.start(), m.end(), "place", f"China and {options[0][1]}", 6)
 
 
 def _zone_in(zone: str, outer: str) -> str:
@@ -410,7 +441,7 @@ def _zone_in(zone: str, outer: str) -> str:
     the city beside its province: 湖北襄阳高新区 -> "Hubei's Xiangyang High-tech Zone" (read as
     Xiangyang in Hubei); deeper chains list the places after it: "Jingyue High-tech Zone, Changchun,
     Jilin"."""
-    return f"{zone}, {outer}" if ", " in outer else f"{outer}'s {zone}"
+    return f"{zone}, {outer}" if ", " in outer or "'s " in outer else f"{outer}'s {zone}"
 
 
 def _inner_en(en: str) -> str:

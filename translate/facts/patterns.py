@@ -693,7 +693,9 @@ IDIOMS = {"翻倍": "double", "翻番": "double", "超过一倍": "more than dou
           "一年内": "within a year", "一个月内": "within a month", "翻了一番": "doubled", "翻一番": "doubled",
           "一半多": "more than half", "一半以上": "more than half", "翻了两番": "quadrupled"}
 IDIOM_RE = re.compile("|".join(sorted(IDIOMS, key=len, reverse=True)))
-PAD = re.compile(r"(?P<n>\d{1,2}|[一二三四五六七八九十])号(?P<w>工位|发射工位|发射台|塔架)")
+PAD = re.compile(r"(?P<n>\d{1,2}|[一二三四五六七八九十])号(?P<w>工位|发射工位|发射台|塔架|发射场|发射区)")
+# 赴港上市, 在港上市: 港 is Hong Kong where a listing goes
+HONG_KONG = re.compile(r"(?<=[赴在来于])港(?=上市|挂牌|IPO|二次上市)")
 GENERATION = re.compile(r"(?<![A-Za-z0-9])(?P<n>[2-6])G(?![A-Za-z0-9])")
 STOCK_CODE = re.compile(r"(?:股票代码|代码)(?:为|：|:)?(?P<c>\d{6})")
 
@@ -753,8 +755,12 @@ def idioms(text: str) -> Iterator[Candidate]:
         yield Candidate(m.start(), m.end(), "number", IDIOMS[m.group()], 6)
     for m in PAD.finditer(text):
         n = _small(m["n"])
-        if n:
+        if n and m["w"] in ("发射场", "发射区"):
+            yield Candidate(m.start(), m.end(), "place", f"Launch Site {n}", 6)
+        elif n:
             yield Candidate(m.start(), m.end(), "number", f"Pad {n}", 6)
+    for m in HONG_KONG.finditer(text):
+        yield Candidate(m.start(), m.end(), "place", "Hong Kong", 6)
     for m in GENERATION.finditer(text):
         yield Candidate(m.start(), m.end(), "number", f"{m['n']}G", 3)
     for m in STOCK_CODE.finditer(text):
