@@ -341,3 +341,13 @@ def test_pairs_with_china_hong_kong_listings_nested_zones_and_launch_sites():
     assert facts("陕西西咸新区沣东新城") == [("place", "陕西西咸新区沣东新城", "Fengdong New City, Shaanxi's Xixian New Area")]
     assert facts("在2号发射场执行任务，依托兴城建设基地") == [
         ("place", "2号发射场", "Launch Site 2"), ("place", "兴城", "Xingcheng")]
+
+
+def test_count_ranges_doing_verbs_up_to_and_parents_by_another_name():
+    assert facts("年发射量在800颗至1200颗卫星之间，计划发射6至8次") == [
+        ("count", "800颗至1200颗卫星", "800 to 1,200 satellites"), ("count", "发射6至8次", "6 to 8 launches")]
+    assert facts("今年将至少执行18次试飞") == [("date", "今年", "this year"), ("count", "至少执行18次试飞", "at least 18 test flights")]
+    assert facts("单次工作最长达900秒") == [("quantity", "最长达900秒", "up to 900 seconds")]
+    # 沙特 is 沙特阿拉伯, the country Riyadh lies in
+    assert facts("在沙特利雅得设立总部，拟在新交所上市") == [
+        ("place", "沙特利雅得", "Riyadh, Saudi Arabia"), ("org", "新交所", "Singapore Exchange")]

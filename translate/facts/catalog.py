@@ -455,4 +455,7 @@ def _outer_en(en: str) -> str | None:
 def _contains(outer: Named, outer_zh: str, inner: Named) -> Named | None:
     """The place of inner's name (it or one of its namesakes) that lies in outer, or None."""
     names = {outer_zh, _stem(outer_zh)[0], outer_zh.removesuffix("州")}  # 海南州: the prefecture 海南
-    return next((p for p in (inner, *inner.others) if names & set(p.parents)), None)
+    table = fixed_names()
+    # or the parent by another of its names (沙特 for 沙特阿拉伯): the same place, the same English
+    return next((p for p in (inner, *inner.others) if names & set(p.parents) or any(
+        (q := table.get(z)) is not None and q.kind == "place" and q.en == outer.en for z in p.parents[:1])), None)

@@ -31,7 +31,7 @@ QUAL_BEFORE = {
     "约为": "about", "大约": "about", "约": "about", "近": "nearly", "将近": "nearly", "接近": "nearly",
     "超过": "more than", "超": "more than", "逾": "over", "突破": "more than", "不少于": "at least",
     "不低于": "at least", "至少": "at least", "不超过": "no more than", "不足": "less than", "不到": "less than",
-    "最高": "up to", "高达": "up to", "达到": "", "达": "", "约合": "about", "优于": "better than",
+    "最高": "up to", "高达": "up to", "最高达": "up to", "最长达": "up to", "最长": "up to", "最多": "up to", "达到": "", "达": "", "约合": "about", "优于": "better than",
     "小于": "less than", "低于": "below", "大于": "more than", "高于": "above",
 }
 QUAL_AFTER = {"余": "over", "多": "over", "左右": "about", "以上": "more than", "前后": "about", "上下": "about",
@@ -552,7 +552,11 @@ def ordinals(text: str) -> Iterator[Candidate]:
 
 MEASURES = ("颗|名|家|个|次|项|台|套|人次|人|位|艘|枚|股|架|座|条|款|批|所|只|份|起|发(?![射布展现行出放生动挥])|件|轮|副|支|处"
             "|景(?![区点观色象气])|片(?![区场段面刻])|场(?![所地景面合馆])")
-COUNT = re.compile(rf"(?P<q>{_BEFORE})?(?<![A-Za-z+])(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>{MEASURES})(?P<y>{_AFTER_UNIT})?")
+# 至少执行25次试飞: a verb of doing may stand between the qualifier and its number
+_DOING = "执行|完成|实施|开展|进行|实现"
+COUNT = re.compile(rf"(?:(?P<q>{_BEFORE})(?:{_DOING})?)?(?<![A-Za-z+])(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>{MEASURES})(?P<y>{_AFTER_UNIT})?")
+# 1500颗至2000颗卫星: a range of counts
+COUNT_RANGE = re.compile(rf"(?P<q>{_BEFORE})?(?P<a>{N})(?P<u1>{MEASURES})?(?:至|到|～|~|-|－|—)(?P<b>{N})(?P<u>{MEASURES})")
 PER_SHARES = re.compile(rf"每(?P<a>{N})股")
 # 九机并联: a cluster of engines firing together
 ENGINE_CLUSTER = re.compile(r"(?P<n>[两二三四五六七八九十]{1,3}|\d{1,2})机(?=并联|联合|同时)")
@@ -567,7 +571,7 @@ REGION_COUNT = re.compile("(?P<r>" + "|".join(sorted(REGION_COUNTRIES, key=len, 
 _VISIT_CUES = re.compile("接待|游客|参观|客流|旅客|观展|到访|到场")
 SATELLITES = re.compile(rf"一箭(?P<n>{N}|双)星")
 NOUN_COUNT = re.compile(rf"(?P<noun>航天发射任务|航天发射|宇航发射|发射任务|发射|飞行任务|载人飞行|员工|就业|用户|客户|企业|签约项目|项目|"
-                        rf"融资事件|授权专利|专利|订单)(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>次|人|名|家|个|颗|项|件|起|笔)"
+                        rf"融资事件|授权专利|专利|订单)(?P<q>{_BEFORE})?(?:(?P<lo>{N})(?:至|到|～|~|-|－|—))?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>次|人|名|家|个|颗|项|件|起|笔)"
                         rf"(?P<y>{_AFTER_UNIT})?")
 
 
@@ -609,6 +613,14 @@ def counts(text: str) -> Iterator[Candidate]:
         n = _small(m["n"])
         if n and n > 1:
             yield Candidate(m.start(), m.end(), "count", f"{n} {REGION_COUNTRIES[m['r']]} countries", 5)
+    for m in COUNT_RANGE.finditer(text):
+        a, b = parse_number(m["a"]), parse_number(m["b"])
+        if a is None or b is None or not a < b or (m["u1"] and m["u1"] != m["u"]):
+            continue
+        noun_zh, noun_en = count_noun(text, m.end(), m["u"])
+        noun_en = noun_en or measure_default(m["u"], b) or ""
+        en = f"{_qual(m['q'], None)}{english_number(a, _num(m['a'])[1])} to {english_number(b, _num(m['b'])[1])} {noun_en}"
+        yield Candidate(m.start(), m.end() + len(noun_zh or ""), "count", en.strip(), 5)
     for m in PER_SHARES.finditer(text):
         value = parse_number(m["a"])
         if value is not None and value > 1:
@@ -676,6 +688,11 @@ def counts(text: str) -> Iterator[Candidate]:
                 "项目": "projects", "融资事件": "financing deals", "授权专利": "patents", "专利": "patents",
                 "订单": "orders"}[m["noun"]]
         number = english_number(value, magnitude)
+        low = parse_number(m["lo"]) if m["lo"] else None
+        if m["lo"] and (low is None or not low < value):
+            continue
+        if low is not None:  # 发射10至15次: 10 to 15 launches
+            number = f"{english_number(low, _num(m['lo'])[1])} to {number}"
         yield Candidate(m.start(), m.end(), "count", f"{_qual(m['q'], m['x'] or m['y'])}{number} {noun}", 5)
 
 
