@@ -708,7 +708,7 @@ IDIOMS = {"翻倍": "double", "翻番": "double", "超过一倍": "more than dou
           "过半": "more than half", "半数以上": "more than half", "若干个": "several", "若干": "several",
           "千亿级": "100-billion-yuan", "百亿级": "10-billion-yuan", "万亿级": "trillion-yuan", "一周内": "within a week",
           "一年内": "within a year", "一个月内": "within a month", "翻了一番": "doubled", "翻一番": "doubled",
-          "一半多": "more than half", "一半以上": "more than half", "翻了两番": "quadrupled"}
+          "一半多": "more than half", "近一倍": "nearly doubled", "将近一倍": "nearly doubled", "一半以上": "more than half", "翻了两番": "quadrupled"}
 IDIOM_RE = re.compile("|".join(sorted(IDIOMS, key=len, reverse=True)))
 PAD = re.compile(r"(?P<n>\d{1,2}|[一二三四五六七八九十])号(?P<w>工位|发射工位|发射台|塔架|发射场|发射区)")
 # 赴港上市, 在港上市: 港 is Hong Kong where a listing goes
