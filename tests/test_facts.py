@@ -351,3 +351,19 @@ def test_count_ranges_doing_verbs_up_to_and_parents_by_another_name():
     # 沙特 is 沙特阿拉伯, the country Riyadh lies in
     assert facts("在沙特利雅得设立总部，拟在新交所上市") == [
         ("place", "沙特利雅得", "Riyadh, Saudi Arabia"), ("org", "新交所", "Singapore Exchange")]
+
+
+def test_quantity_ranges_more_titles_cities_abroad_and_basins():
+    assert facts("研制周期12至18个月，厂房2-3万平方米，计划3—5年内量产") == [
+        ("quantity", "12至18个月", "12 to 18 months"), ("quantity", "2-3万平方米", "20,000 to 30,000 m²"),
+        ("quantity", "3—5年内", "within 3 to 5 years")]
+    assert facts("总经理助理芮敏出席，党委书记冼国栋致辞") == [
+        ("person", "芮敏", "Rui Min"), ("person", "冼国栋", "Xian Guodong")]
+    assert facts("在德国慕尼黑和越南胡志明市设厂，罗马尼亚") == [
+        ("place", "德国慕尼黑", "Munich, Germany"), ("place", "越南胡志明市", "Ho Chi Minh City, Vietnam"),
+        ("place", "罗马尼亚", "Romania")]
+    assert facts("新疆巴音郭楞蒙古自治州，塔里木河流域") == [
+        ("place", "新疆巴音郭楞蒙古自治州", "Bayingolin Mongol Autonomous Prefecture, Xinjiang"),
+        ("place", "塔里木河流域", "Tarim River basin")]
+    assert facts("营收环比增长近一倍，开展3次出舱活动") == [
+        ("number", "近一倍", "nearly doubled"), ("count", "3次出舱活动", "3 spacewalks")]

@@ -160,7 +160,7 @@ UNITS = {
 _UNIT = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 CLASS_WORDS = {"t": "tonne", "km": "km", "m": "m", "kg": "kg", "kN": "kN", "nm": "nm"}
 QUANTITY = re.compile(
-    rf"(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>{_UNIT})(?P<k>级)?(?P<y>{_AFTER_UNIT})?(?P<within>内)?"
+    rf"(?P<q>{_BEFORE})?(?:(?P<lo>{N})(?:至|到|-|－|—|～|~))?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>{_UNIT})(?P<k>级)?(?P<y>{_AFTER_UNIT})?(?P<within>内)?"
 )
 LATIN_UNIT = re.compile(rf"(?P<q>{_BEFORE})?(?P<a>\d+(?:\.\d+)?|百|千) ?(?P<u>TOPS|GHz|MHz|Gbps|Mbps|Tbps|kW|MW|km|kg|nm|PB|TB|GB|EB|dB|Hz|kN|MPa|m/s|km/s)(?![A-Za-z])")
 # 零下55摄氏度至125摄氏度, -40℃: temperatures, negative ones too
@@ -185,6 +185,12 @@ def quantity(text: str) -> Iterator[Candidate]:
         if unit_zh in ("天", "周") and m.end() < len(text) and text[m.end()] in "前后内":
             pass
         number = english_number(value, magnitude)
+        if m["lo"]:  # 3—5年内: within 3 to 5 years; 2-3万平方米 shares the 万 of its end
+            low, _ = _num(m["lo"], "" if re.search("[万亿]", m["lo"]) else (re.search("(万亿|亿|万)$", m["a"]) or [""])[0])
+            if low is None or not low < value or m["k"]:
+                continue
+            number = f"{english_number(low, magnitude)} to {number}"
+            value = Decimal(2)  # a range takes the plural
         if m["k"]:
             word = CLASS_WORDS.get(short, short)
             en = f"{number}-{word}-class"
