@@ -367,3 +367,13 @@ def test_quantity_ranges_more_titles_cities_abroad_and_basins():
         ("place", "塔里木河流域", "Tarim River basin")]
     assert facts("营收环比增长近一倍，开展3次出舱活动") == [
         ("number", "近一倍", "nearly doubled"), ("count", "3次出舱活动", "3 spacewalks")]
+
+
+def test_a_zone_suffix_never_renames_a_place_of_its_own_nor_swallows_a_joiner():
+    # 东方航天港 is Oriental Spaceport (in Haiyang), not "Dongfanghangtian Port"
+    assert facts("山东烟台海阳市东方航天港已累计保障海上发射20次。") == [
+        ("place", "山东烟台海阳市东方航天港", "Oriental Spaceport, Haiyang, Yantai, Shandong"),
+        ("count", "发射20次", "20 launches")]
+    assert facts("陕西西安高新区与西咸新区沣西新城") == [
+        ("place", "陕西西安高新区", "Shaanxi's Xi'an High-tech Zone"),
+        ("place", "西咸新区沣西新城", "Xixian New Area's Fengxi New City")]

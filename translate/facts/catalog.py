@@ -354,6 +354,8 @@ ZONE_SUFFIXES = {
     "自贸区": "Free Trade Zone", "台商投资区": "Taiwanese Investment Zone", "综合保税区": "Comprehensive Bonded Zone", "保税区": "Bonded Zone", "科学城": "Science City",
     "科技城": "Science and Technology City", "航天城": "Aerospace City", "高新园": "High-tech Park", "港": "Port",
 }
+# Words that join two names (陕西与西咸新区): never the first character of a zone's own name
+_JOINERS = set("与和及同跟在于将对向为是的、")
 _ZONE = re.compile("|".join(sorted(ZONE_SUFFIXES, key=len, reverse=True)))
 _NAME_CHARS = re.compile("[\u4e00-\u9fff]{2,4}")
 
@@ -386,13 +388,18 @@ def zones(text: str) -> Iterator[Candidate]:
             ending[c.end] = c
     for m in suffixes:  # in order, so a zone inside the zone before it finds it (西咸新区沣西新城)
         at, suffix = m.start(), m.group()
+        fixed = ending.get(m.end())
+        if fixed is not None and fixed.start < at:
+            continue  # a name of its own that ends so (东方航天港 is Oriental Spaceport, not "Dongfanghangtian Port")
         named, q = ending.get(at), None
         if named is not None:  # 西安高新区, 哈尔滨新区: named after the place before it
             own, inner_start, start, outer = _inner_en(named.en), named.start, named.start, _outer_en(named.en)
         else:
             q = next((q for q in range(at - 2, max(at - 5, -1), -1) if q in ending), None)
-            if q is not None and _NAME_CHARS.fullmatch(text, q, at):
+            if q is not None and _NAME_CHARS.fullmatch(text, q, at) and text[q] not in _JOINERS:
                 own, inner_start, start, outer = place_name(text[q:at]), q, ending[q].start, ending[q].en
+            elif q is not None and text[q] in _JOINERS and _NAME_CHARS.fullmatch(text, q + 1, at):
+                own, inner_start, start, outer = place_name(text[q + 1:at]), q + 1, q + 1, None  # 与西咸新区
             elif suffix != "港" and _NAME_CHARS.fullmatch(text, at - 2, at) and _PLACE_CUE.search(
                     text, max(0, at - 4), at - 2):
                 own, inner_start, start, outer = place_name(text[at - 2:at]), at - 2, at - 2, None
