@@ -377,3 +377,9 @@ def test_a_zone_suffix_never_renames_a_place_of_its_own_nor_swallows_a_joiner():
     assert facts("陕西西安高新区与西咸新区沣西新城") == [
         ("place", "陕西西安高新区", "Shaanxi's Xi'an High-tech Zone"),
         ("place", "西咸新区沣西新城", "Xixian New Area's Fengxi New City")]
+
+
+def test_groups_of_a_launch_cubesats_and_tiantong():
+    assert facts("完成第十五组、第三组发射，约12颗立方星，支持天通卫星通话") == [
+        ("ordinal", "第十五组", "15th group"), ("ordinal", "第三组", "third group"),
+        ("count", "约12颗立方星", "about 12 CubeSats"), ("vehicle", "天通卫星", "Tiantong satellites")]

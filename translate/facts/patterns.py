@@ -479,7 +479,7 @@ def times(text: str) -> Iterator[Candidate]:
 
 
 # -- ordinals, phases, counts ---------------------------------------------------------------------
-ORDINAL = re.compile(rf"(?P<scope>世界|全球|国内|我国|全国|中国)?第(?P<n>{N})(?P<u>次|批|届|台|颗|个|号|期|代|阶段|位|名|款|架|艘|枚|轮|季度|轨道面|大)?")
+ORDINAL = re.compile(rf"(?P<scope>世界|全球|国内|我国|全国|中国)?第(?P<n>{N})(?P<u>次|批|届|台|颗|个|号|期|代|阶段|位|名|款|架|艘|枚|轮|季度|轨道面|组|大)?")
 FIRSTS = {
     "首次": "first", "首飞": "maiden flight", "首批": "first batch", "首个": "first", "首颗": "first",
     "首款": "first", "首台": "first", "首架": "first", "首期": "first phase", "首发": "first", "首家": "first",
@@ -497,7 +497,7 @@ FIRST_DAY = re.compile("上市首日")
 CONSECUTIVE = re.compile(rf"连续第(?P<n>{N})(?P<u>次|年|个|届)?")
 ANNIVERSARY = re.compile(rf"(?P<n>{N})周年")
 ORDINAL_PAIR = re.compile(r"第(?P<a>[一二三四五六七八九十]{1,3}|\d{1,3})[、和及至到-](?P<b>[一二三四五六七八九十]{1,3}|\d{1,3})(?P<u>颗|次|批|个|期|届|位|名|架|艘|枚)")
-_UNIT_NOUN = {"批": "batch", "期": "phase", "代": "generation", "阶段": "stage", "季度": "quarter", "轨道面": "orbital plane"}
+_UNIT_NOUN = {"批": "batch", "期": "phase", "代": "generation", "阶段": "stage", "季度": "quarter", "轨道面": "orbital plane", "组": "group"}
 
 
 def ordinals(text: str) -> Iterator[Candidate]:
