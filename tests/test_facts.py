@@ -383,3 +383,8 @@ def test_groups_of_a_launch_cubesats_and_tiantong():
     assert facts("完成第十五组、第三组发射，约12颗立方星，支持天通卫星通话") == [
         ("ordinal", "第十五组", "15th group"), ("ordinal", "第三组", "third group"),
         ("count", "约12颗立方星", "about 12 CubeSats"), ("vehicle", "天通卫星", "Tiantong satellites")]
+
+
+def test_households_and_users_counted_in_hu():
+    assert facts("用户规模将达到3000万户，覆盖农村2万户家庭") == [
+        ("count", "用户规模将达到3000万户", "30 million users"), ("count", "2万户", "20,000 households")]

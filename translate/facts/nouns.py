@@ -52,7 +52,7 @@ COUNT_NOUNS = {
 # A noun counted with a measure word it never takes (3条卫星总装生产线: 条 counts lines, not the
 # satellites its first word names) is not the counted noun.
 NOUN_MEASURES = {
-    "satellites": "颗个枚", "astronauts": "名位个人", "companies": "家个", "engines": "台个", "rockets": "枚发个", "orders": "个笔份单", "deals": "笔起个次",
+    "satellites": "颗个枚", "astronauts": "名位个人", "companies": "家个", "engines": "台个", "rockets": "枚发个", "users": "户人名个家", "orders": "个笔份单", "deals": "笔起个次",
 }
 _NOUNS_BY_LENGTH = sorted(COUNT_NOUNS, key=len, reverse=True)
 
@@ -62,7 +62,7 @@ MEASURE_DEFAULTS = {
     "股": "shares", "艘": "ships", "架": "aircraft", "枚": "rockets", "次": "times", "项": "items", "台": "units",
     "套": "sets", "座": "sites", "条": "lines", "款": "models", "所": "institutions", "起": "cases", "发": "launches",
     "件": "items", "批": "batches", "轮": "rounds", "副": "sets", "支": "teams", "处": "sites", "景": "scenes",
-    "片": "units",
+    "片": "units", "户": "households",
 }
 
 

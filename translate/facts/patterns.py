@@ -557,7 +557,7 @@ def ordinals(text: str) -> Iterator[Candidate]:
 
 
 MEASURES = ("颗|名|家|个|次|项|台|套|人次|人|位|艘|枚|股|架|座|条|款|批|所|只|份|起|发(?![射布展现行出放生动挥])|件|轮|副|支|处"
-            "|景(?![区点观色象气])|片(?![区场段面刻])|场(?![所地景面合馆])")
+            "|户(?![外型籍口头主])|景(?![区点观色象气])|片(?![区场段面刻])|场(?![所地景面合馆])")
 # 至少执行25次试飞: a verb of doing may stand between the qualifier and its number
 _DOING = "执行|完成|实施|开展|进行|实现"
 COUNT = re.compile(rf"(?:(?P<q>{_BEFORE})(?:{_DOING})?)?(?<![A-Za-z+])(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>{MEASURES})(?P<y>{_AFTER_UNIT})?")
@@ -591,8 +591,8 @@ VAGUE_COUNT = re.compile("(?P<v>" + "|".join(VAGUE_NUMBERS) + f")(?P<u>{MEASURES
 
 # The noun first, then its count: 测控站已达28座 (28 TT&C stations), 卫星总数超过300颗.
 _NOUN_FIRST = "|".join(sorted(map(re.escape, COUNT_NOUNS), key=len, reverse=True))
-NOUN_FIRST = re.compile(rf"(?P<noun>{_NOUN_FIRST})(?:总数|数量|规模)?(?:已达到|已达|达到|达|共有|共计|共|已有|累计|已)?"
-                        rf"(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>个|家|座|颗|台|套|项|条|名|位|艘|枚|架|所|副|支|处)")
+NOUN_FIRST = re.compile(rf"(?P<noun>{_NOUN_FIRST})(?:总数|数量|规模)?(?:将|有望|预计)?(?:已达到|已达|达到|达|共有|共计|共|已有|累计|已)?"
+                        rf"(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>个|家|座|颗|台|套|项|条|名|位|艘|枚|架|所|副|支|处|户)")
 # The measure words each noun of NOUN_COUNT is counted with (launches: 次).
 _NOUN_UNITS = {"员工": "人名", "就业": "人个", "用户": "人名个家", "客户": "人名个家", "企业": "家个", "签约项目": "个项",
                "项目": "个项", "融资事件": "起笔个", "授权专利": "项件个", "专利": "项件个", "订单": "个笔份"}
