@@ -388,3 +388,9 @@ def test_groups_of_a_launch_cubesats_and_tiantong():
 def test_households_and_users_counted_in_hu():
     assert facts("用户规模将达到3000万户，覆盖农村2万户家庭") == [
         ("count", "用户规模将达到3000万户", "30 million users"), ("count", "2万户", "20,000 households")]
+
+
+def test_a_title_in_a_list_of_names_is_not_a_surname():
+    # 区 is also the surname Ou, yet 区长 is the title before 禤建军
+    assert facts("副市长阚立新、区长禤建军一同考察") == [
+        ("person", "阚立新", "Kan Lixin"), ("person", "禤建军", "Xuan Jianjun")]

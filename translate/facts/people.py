@@ -80,8 +80,13 @@ def _inside_title(text: str, start: int) -> bool:
     return any(text.endswith(t, 0, start + 1) for t in _TITLE_ENDS.get(text[start], ()) if len(t) > 1)
 
 
+_STARTS_WITH_TITLE = re.compile(f"(?:{_TITLE})")
+
+
 def _ok(name: str) -> bool:
-    return len(name) >= 2 and name not in NOT_NAMES and name[:2] not in NOT_NAMES
+    # 区长禤建军: 区 could be the surname Ou, but 区长 is a title, and the name comes after it
+    return (len(name) >= 2 and name not in NOT_NAMES and name[:2] not in NOT_NAMES
+            and not _STARTS_WITH_TITLE.match(name))
 
 
 def _split(name: str) -> tuple[str, str]:
