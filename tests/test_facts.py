@@ -394,3 +394,11 @@ def test_a_title_in_a_list_of_names_is_not_a_surname():
     # 区 is also the surname Ou, yet 区长 is the title before 禤建军
     assert facts("副市长阚立新、区长禤建军一同考察") == [
         ("person", "阚立新", "Kan Lixin"), ("person", "禤建军", "Xuan Jianjun")]
+
+
+def test_fa_counts_rockets_where_they_are_made_and_tjs_satellites():
+    assert facts("年产20发，全年超过100发，交付30发固体火箭") == [
+        ("count", "20发", "20 rockets"), ("count", "超过100发", "more than 100 launches"),
+        ("count", "30发固体火箭", "30 solid-fuel rockets")]
+    assert facts("共发生79起融资事件，成功发射通信技术试验卫星二十号") == [
+        ("count", "79起融资事件", "79 financing deals"), ("vehicle", "通信技术试验卫星二十号", "TJS-20")]

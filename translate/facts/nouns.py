@@ -45,7 +45,8 @@ COUNT_NOUNS = {
     "载人飞行任务": "crewed missions", "货运飞船补给任务": "cargo missions", "补给任务": "supply missions",
     "景": "scenes", "景影像": "images", "SAR卫星": "SAR satellites",
     "雷达卫星": "radar satellites", "机": "engines", "科研团队": "research teams", "团队": "teams",
-    "立方星": "CubeSats", "微小卫星": "small satellites", "微纳卫星": "micro-nano satellites", "出舱活动": "spacewalks", "出舱": "spacewalks", "太空行走": "spacewalks", "试飞": "test flights", "飞行试验": "flight tests", "无人机": "drones", "海上发射": "sea launches", "地基增强站": "ground-based augmentation stations",
+    "融资事件": "financing deals", "固体火箭": "solid-fuel rockets", "液体火箭": "liquid-fuel rockets",
+    "商业火箭": "commercial rockets", "立方星": "CubeSats", "微小卫星": "small satellites", "微纳卫星": "micro-nano satellites", "出舱活动": "spacewalks", "出舱": "spacewalks", "太空行走": "spacewalks", "试飞": "test flights", "飞行试验": "flight tests", "无人机": "drones", "海上发射": "sea launches", "地基增强站": "ground-based augmentation stations",
     "增强站": "augmentation stations", "基准站": "reference stations", "路演": "roadshows", "发布会": "launch events",
     "示范项目": "demonstration projects", "试点项目": "pilot projects", "重点项目": "key projects",
 }

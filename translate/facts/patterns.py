@@ -575,6 +575,8 @@ REGION_COUNT = re.compile("(?P<r>" + "|".join(sorted(REGION_COUNTRIES, key=len, 
                           r")(?P<n>[两二三四五六七八九十]{1,3}|\d{1,3})(?:个)?国")
 # 人次 at a site or show counts visits; elsewhere (a livestream) views
 _VISIT_CUES = re.compile("接待|游客|参观|客流|旅客|观展|到访|到场")
+# 发 counts launches, but rockets where they are made (年产50发, 交付20发)
+_MAKING_CUES = re.compile("产|交付|总装|制造|下线|生产|出厂|库存")
 SATELLITES = re.compile(rf"一箭(?P<n>{N}|双)星")
 NOUN_COUNT = re.compile(rf"(?P<noun>航天发射任务|航天发射|宇航发射|发射任务|发射|飞行任务|载人飞行|员工|就业|用户|客户|企业|签约项目|项目|"
                         rf"融资事件|授权专利|专利|订单)(?P<q>{_BEFORE})?(?:(?P<lo>{N})(?:至|到|～|~|-|－|—))?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>次|人|名|家|个|颗|项|件|起|笔)"
@@ -673,6 +675,8 @@ def counts(text: str) -> Iterator[Candidate]:
             end = m.end() + len(noun_zh)
         if unit == "人次" and noun_en == measure_default(unit, value) and _VISIT_CUES.search(text, _clause_start(text, m.start()), m.start()):
             noun_en = "visits"
+        if unit == "发" and noun_en == measure_default(unit, value) and _MAKING_CUES.search(text, _clause_start(text, m.start(), 8), m.start()):
+            noun_en = "rockets"
         number = english_number(value, magnitude, words_under_ten=False)
         en = f"{_qual(m['q'], m['x'] or m['y'])}{number} {noun_en}"
         yield Candidate(m.start(), end, "count", en.strip(), 4)
