@@ -402,3 +402,9 @@ def test_fa_counts_rockets_where_they_are_made_and_tjs_satellites():
         ("count", "30发固体火箭", "30 solid-fuel rockets")]
     assert facts("共发生79起融资事件，成功发射通信技术试验卫星二十号") == [
         ("count", "79起融资事件", "79 financing deals"), ("vehicle", "通信技术试验卫星二十号", "TJS-20")]
+
+
+def test_more_foreign_spacecraft_from_the_data():
+    assert facts("月球门户与帕克太阳探测器、质子号火箭、星际客机") == [
+        ("vehicle", "月球门户", "Lunar Gateway"), ("vehicle", "帕克太阳探测器", "Parker Solar Probe"),
+        ("vehicle", "质子号火箭", "Proton"), ("vehicle", "星际客机", "Starliner")]
