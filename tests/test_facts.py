@@ -408,3 +408,10 @@ def test_more_foreign_spacecraft_from_the_data():
     assert facts("月球门户与帕克太阳探测器、质子号火箭、星际客机") == [
         ("vehicle", "月球门户", "Lunar Gateway"), ("vehicle", "帕克太阳探测器", "Parker Solar Probe"),
         ("vehicle", "质子号火箭", "Proton"), ("vehicle", "星际客机", "Starliner")]
+
+
+def test_launch_tallies_after_their_noun_and_the_years_first_launch():
+    assert facts("今年发射次数有望提升至12次左右") == [("date", "今年", "this year"), ("count", "12次左右", "about 12 launches")]
+    assert facts("新年第一发！2027年首发定于3月") == [
+        ("ordinal", "新年第一发", "first launch of the new year"), ("ordinal", "2027年首发", "first launch of 2027"),
+        ("date", "3月", "March")]

@@ -563,6 +563,11 @@ _DOING = "执行|完成|实施|开展|进行|实现"
 COUNT = re.compile(rf"(?:(?P<q>{_BEFORE})(?:{_DOING})?)?(?<![A-Za-z+])(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>{MEASURES})(?P<y>{_AFTER_UNIT})?")
 # 1500颗至2000颗卫星: a range of counts
 COUNT_RANGE = re.compile(rf"(?P<q>{_BEFORE})?(?P<a>{N})(?P<u1>{MEASURES})?(?:至|到|～|~|-|－|—)(?P<b>{N})(?P<u>{MEASURES})")
+# 发射次数有望提升至8次左右: a tally of launches told after its noun
+LAUNCH_TALLY = re.compile(rf"发射(?:次数|数量)(?:有望|将|预计|计划)?(?:提升至|提高到|提高至|增至|增加到|达到|达|为)(?P<q>{_BEFORE})?"
+                          rf"(?P<a>{N})(?P<x>{_AFTER_NUM})?次(?P<y>{_AFTER_UNIT})?")
+# 新年第一发, 2026年首发: the year's first launch
+FIRST_OF_YEAR = re.compile(r"(?P<w>新年|今年|年内|(?P<y>(?:19|20)\d{2})年)(?:第一发|首发)(?![布展行售])")
 PER_SHARES = re.compile(rf"每(?P<a>{N})股")
 # 九机并联: a cluster of engines firing together
 ENGINE_CLUSTER = re.compile(r"(?P<n>[两二三四五六七八九十]{1,3}|\d{1,2})机(?=并联|联合|同时)")
@@ -629,6 +634,15 @@ def counts(text: str) -> Iterator[Candidate]:
         noun_en = noun_en or measure_default(m["u"], b) or ""
         en = f"{_qual(m['q'], None)}{english_number(a, _num(m['a'])[1])} to {english_number(b, _num(m['b'])[1])} {noun_en}"
         yield Candidate(m.start(), m.end() + len(noun_zh or ""), "count", en.strip(), 5)
+    for m in LAUNCH_TALLY.finditer(text):
+        value, magnitude = _num(m["a"])
+        if value is not None:
+            en = f"{_qual(m['q'], m['x'] or m['y'])}{english_number(value, magnitude)} launches"
+            yield Candidate(m.start("a") if not m["q"] else m.start("q"), m.end(), "count", en, 5)
+    for m in FIRST_OF_YEAR.finditer(text):
+        en = {"新年": "first launch of the new year"}.get(m["w"]) or (
+            f"first launch of {m['y']}" if m["y"] else "first launch of the year")
+        yield Candidate(m.start(), m.end(), "ordinal", en, 6)
     for m in PER_SHARES.finditer(text):
         value = parse_number(m["a"])
         if value is not None and value > 1:
