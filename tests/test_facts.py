@@ -415,3 +415,8 @@ def test_launch_tallies_after_their_noun_and_the_years_first_launch():
     assert facts("新年第一发！2027年首发定于3月") == [
         ("ordinal", "新年第一发", "first launch of the new year"), ("ordinal", "2027年首发", "first launch of 2027"),
         ("date", "3月", "March")]
+
+
+def test_launches_in_a_row_and_top_n_lists():
+    assert facts("三连发！入选企业50强和百强榜，加强合作") == [
+        ("count", "三连发", "3 launches in a row"), ("number", "50强", "top 50"), ("number", "百强", "top 100")]

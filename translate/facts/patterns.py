@@ -568,6 +568,9 @@ LAUNCH_TALLY = re.compile(rf"发射(?:次数|数量)(?:有望|将|预计|计划)
                           rf"(?P<a>{N})(?P<x>{_AFTER_NUM})?次(?P<y>{_AFTER_UNIT})?")
 # 新年第一发, 2026年首发: the year's first launch
 FIRST_OF_YEAR = re.compile(r"(?P<w>新年|今年|年内|(?P<y>(?:19|20)\d{2})年)(?:第一发|首发)(?![布展行售])")
+# 三连发 (three launches in a row), 五连捷; 50强, 百强 (the top 50, the top 100)
+IN_A_ROW = re.compile(r"(?P<n>[两二三四五六七八九十]{1,3}|\d{1,2})连(?P<w>发|胜|捷|中)")
+TOP_N = re.compile(r"(?P<n>\d{1,4}|[一二三四五六七八九十]{1,3}|百|千)强(?![度化大制调劲壮硬烈项])")
 PER_SHARES = re.compile(rf"每(?P<a>{N})股")
 # 九机并联: a cluster of engines firing together
 ENGINE_CLUSTER = re.compile(r"(?P<n>[两二三四五六七八九十]{1,3}|\d{1,2})机(?=并联|联合|同时)")
@@ -634,6 +637,15 @@ def counts(text: str) -> Iterator[Candidate]:
         noun_en = noun_en or measure_default(m["u"], b) or ""
         en = f"{_qual(m['q'], None)}{english_number(a, _num(m['a'])[1])} to {english_number(b, _num(m['b'])[1])} {noun_en}"
         yield Candidate(m.start(), m.end() + len(noun_zh or ""), "count", en.strip(), 5)
+    for m in IN_A_ROW.finditer(text):
+        n = _small(m["n"])
+        if n and n > 1:
+            what = "launches" if m["w"] == "发" else "successes"
+            yield Candidate(m.start(), m.end(), "count", f"{n} {what} in a row", 5)
+    for m in TOP_N.finditer(text):
+        n = {"百": 100, "千": 1000}.get(m["n"]) or _small(m["n"])
+        if n and n > 1:
+            yield Candidate(m.start(), m.end(), "number", f"top {english_number(Decimal(n), False)}", 4)
     for m in LAUNCH_TALLY.finditer(text):
         value, magnitude = _num(m["a"])
         if value is not None:
