@@ -420,3 +420,10 @@ def test_launch_tallies_after_their_noun_and_the_years_first_launch():
 def test_launches_in_a_row_and_top_n_lists():
     assert facts("三连发！入选企业50强和百强榜，加强合作") == [
         ("count", "三连发", "3 launches in a row"), ("number", "50强", "top 50"), ("number", "百强", "top 100")]
+
+
+def test_vague_amounts_never_lose_their_vagueness():
+    # 数千万美元 is tens of millions, never "10 million"; the amount after it keeps its own fact
+    assert facts("融资金额在数千万美元至1亿美元之间，另有几百万元") == [
+        ("money", "数千万美元", "tens of millions of US dollars"), ("money", "1亿美元之间", "100 million US dollars"),
+        ("money", "几百万元", "several million yuan")]

@@ -69,14 +69,15 @@ CURRENCIES = {"元人民币": "yuan", "元": "yuan", "人民币": "yuan", "美�
 _CUR = "|".join(sorted(map(re.escape, CURRENCIES), key=len, reverse=True))
 _RANGE = "至|到|-|－|—|~|～"
 MONEY = re.compile(
-    rf"(?P<q>{_BEFORE})?(?P<per>每股)?(?:人民币)?(?P<a>{N})(?:(?P<c1>{_CUR})?(?:{_RANGE})(?P<b>{N}))?(?P<x>{_AFTER_NUM})?(?P<s>万亿|亿|万|千万|百万)?"
+    rf"(?P<q>{_BEFORE})?(?P<per>每股)?(?:人民币)?(?<![数几])(?P<a>{N})(?:(?P<c1>{_CUR})?(?:{_RANGE})(?P<b>{N}))?(?P<x>{_AFTER_NUM})?(?P<s>万亿|亿|万|千万|百万)?"
     rf"(?P<c>{_CUR})(?:人民币)?(?P<y>{_AFTER_UNIT})?(?:之间)?"
 )
+# (数千万美元 is a vague amount, never "10 million": no number right after 数 or 几)
 # 近亿元, 上亿元, 超亿元: a hundred million, said without a number
 ROUND_MONEY = re.compile(rf"(?P<q>近|上|超|逾)(?P<s>亿|千万|百万|万)(?P<c>{_CUR})")
 _ROUND_AMOUNTS = {"亿": "100 million", "千万": "10 million", "百万": "1 million", "万": "10,000"}
 _ROUND_WORDS = {"近": "nearly", "上": "more than", "超": "more than", "逾": "over"}
-VAGUE_MONEY = re.compile(rf"(?P<q>{_BEFORE})?数(?P<u>十|百|千)?(?P<s>万|亿)(?P<c>{_CUR})")
+VAGUE_MONEY = re.compile(rf"(?P<q>{_BEFORE})?[数几](?P<u>十|百|千)?(?P<s>万|亿)(?P<c>{_CUR})")
 _VAGUE = {("千", "万"): "tens of millions of", ("百", "万"): "several million", ("", "亿"): "several hundred million",
           ("十", "亿"): "several billion", ("十", "万"): "several hundred thousand", ("", "万"): "tens of thousands of",
           ("百", "亿"): "tens of billions of"}
