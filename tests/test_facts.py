@@ -427,3 +427,12 @@ def test_vague_amounts_never_lose_their_vagueness():
     assert facts("融资金额在数千万美元至1亿美元之间，另有几百万元") == [
         ("money", "数千万美元", "tens of millions of US dollars"), ("money", "1亿美元之间", "100 million US dollars"),
         ("money", "几百万元", "several million yuan")]
+
+
+def test_ordinal_pairs_with_units_top_ranks_prizes_and_computing_speed():
+    assert facts("北斗第45颗、46颗卫星") == [("vehicle", "北斗", "BeiDou"), ("ordinal", "第45颗、46颗", "45th and 46th")]
+    assert facts("进入前五，获得二等奖，算力达每秒300万亿次") == [
+        ("ordinal", "前五", "top 5"), ("ordinal", "二等奖", "second prize"),
+        ("quantity", "每秒300万亿次", "300 trillion operations per second")]
+    # 前三季度, 提前三天, 目前三家: not ranks
+    assert not [f for f in facts("前三季度提前三天完成，目前三家企业") if f[2].startswith("top")]

@@ -497,7 +497,10 @@ PLANS = re.compile(r"[“\"]?(?P<n>十[一二三四五六七八九]|二十)五[�
 FIRST_DAY = re.compile("上市首日")
 CONSECUTIVE = re.compile(rf"连续第(?P<n>{N})(?P<u>次|年|个|届)?")
 ANNIVERSARY = re.compile(rf"(?P<n>{N})周年")
-ORDINAL_PAIR = re.compile(r"第(?P<a>[一二三四五六七八九十]{1,3}|\d{1,3})[、和及至到-](?P<b>[一二三四五六七八九十]{1,3}|\d{1,3})(?P<u>颗|次|批|个|期|届|位|名|架|艘|枚)")
+ORDINAL_PAIR = re.compile(r"第(?P<a>[一二三四五六七八九十]{1,3}|\d{1,3})(?:颗|次|批|个|期|届|位|名|架|艘|枚)?[、和及至到-](?P<b>[一二三四五六七八九十]{1,3}|\d{1,3})(?P<u>颗|次|批|个|期|届|位|名|架|艘|枚)")
+# 前三 (the top three), 一等奖 (first prize)
+TOP_RANKS = re.compile(r"(?<![年月日周季当提目此之以事])前(?P<n>[二三四五六七八九十]|10|[2-9])(?P<u>名|强|位)?(?![季个年月天周次批期轮届款颗家项])")
+PRIZE = re.compile(r"(?P<n>[一二三特])等奖")
 _UNIT_NOUN = {"批": "batch", "期": "phase", "代": "generation", "阶段": "stage", "季度": "quarter", "轨道面": "orbital plane", "组": "group"}
 
 
@@ -550,6 +553,13 @@ def ordinals(text: str) -> Iterator[Candidate]:
         n = _small(m["n"])
         if n:
             yield Candidate(m.start(), m.end(), "ordinal", f"{ordinal(n)} anniversary", 6)
+    for m in TOP_RANKS.finditer(text):
+        n = _small(m["n"])
+        if n:
+            yield Candidate(m.start(), m.end(), "ordinal", f"top {n}", 4)
+    for m in PRIZE.finditer(text):
+        en = "special prize" if m["n"] == "特" else f"{ordinal(_small(m['n']) or 1, words=True)} prize"
+        yield Candidate(m.start(), m.end(), "ordinal", en, 5)
     for m in ORDINAL_PAIR.finditer(text):
         a, b = _small(m["a"]), _small(m["b"])
         if a and b and a < b:
@@ -572,6 +582,8 @@ FIRST_OF_YEAR = re.compile(r"(?P<w>新年|今年|年内|(?P<y>(?:19|20)\d{2})年
 # 三连发 (three launches in a row), 五连捷; 50强, 百强 (the top 50, the top 100)
 IN_A_ROW = re.compile(r"(?P<n>[两二三四五六七八九十]{1,3}|\d{1,2})连(?P<w>发|胜|捷|中)")
 TOP_N = re.compile(r"(?P<n>\d{1,4}|[一二三四五六七八九十]{1,3}|百|千)强(?![度化大制调劲壮硬烈项])")
+# 每秒200万亿次 (运算): a computing speed
+COMPUTE_RATE = re.compile(rf"每秒(?:运算|计算)?(?P<a>{N})次(?:浮点)?(?:运算|计算)?")
 PER_SHARES = re.compile(rf"每(?P<a>{N})股")
 # 九机并联: a cluster of engines firing together
 ENGINE_CLUSTER = re.compile(r"(?P<n>[两二三四五六七八九十]{1,3}|\d{1,2})机(?=并联|联合|同时)")
@@ -656,6 +668,10 @@ def counts(text: str) -> Iterator[Candidate]:
         en = {"新年": "first launch of the new year"}.get(m["w"]) or (
             f"first launch of {m['y']}" if m["y"] else "first launch of the year")
         yield Candidate(m.start(), m.end(), "ordinal", en, 6)
+    for m in COMPUTE_RATE.finditer(text):
+        value, magnitude = _num(m["a"])
+        if value is not None:
+            yield Candidate(m.start(), m.end(), "quantity", f"{english_number(value, magnitude)} operations per second", 6)
     for m in PER_SHARES.finditer(text):
         value = parse_number(m["a"])
         if value is not None and value > 1:
