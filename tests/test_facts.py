@@ -436,3 +436,8 @@ def test_ordinal_pairs_with_units_top_ranks_prizes_and_computing_speed():
         ("quantity", "每秒300万亿次", "300 trillion operations per second")]
     # 前三季度, 提前三天, 目前三家: not ranks
     assert not [f for f in facts("前三季度提前三天完成，目前三家企业") if f[2].startswith("top")]
+
+
+def test_milan_is_never_metres_and_macao_science_1():
+    assert facts("澳门科学一号模型在米兰展出，长3米兰花") == [
+        ("vehicle", "澳门科学一号", "Macao Science-1"), ("place", "米兰", "Milan"), ("quantity", "3米", "3 m")]

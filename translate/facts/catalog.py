@@ -324,6 +324,8 @@ def names(text: str) -> Iterator[Candidate]:
     for i, (s, e, named) in enumerate(found):
         if e < len(text) and text[e] in _NOT_AFTER.get(named.kind, ""):
             continue
+        if s and text[s - 1].isdigit() and text[s] in _UNIT_CHARS:
+            continue  # 3米兰花: three metres, not Milan
         if named.ambiguous and not _clear_abbreviation(text, s, e):
             continue
         if named.kind != "place":
@@ -346,6 +348,7 @@ def names(text: str) -> Iterator[Candidate]:
 
 
 _LATIN = re.compile("[A-Za-z0-9]")
+_UNIT_CHARS = set("米吨克秒")
 # Zones and parks named after a place or a name of their own: 西安高新区, 净月高新区, 苏州工业园区.
 ZONE_SUFFIXES = {
     "高新技术产业开发区": "High-tech Industrial Development Zone", "经济技术开发区": "Economic and Technological "
