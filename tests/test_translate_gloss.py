@@ -39,6 +39,15 @@ def test_best_gloss_skips_variants_and_cross_references():
     assert best_gloss(entries) == "dry"
 
 
+def test_best_gloss_never_says_a_number_the_word_does_not_write():
+    # a measure reading first in the file ("100 ml") loses to a reading without a figure
+    assert best_gloss([Entry("合", "合", "ge3", ("100 ml",)), Entry("合", "合", "he2", ("to join", "to close"))]) == "join"
+    assert best_gloss([Entry("纳秒", "纳秒", "na4 miao3", ("nanosecond, ns, 10^-9 s",))]) == "nanosecond, ns"
+    # a word that is a number keeps it, and so does a word written with digits
+    assert best_gloss([Entry("亿", "亿", "yi4", ("100 million",))]) == "100 million"
+    assert best_gloss([Entry("3D", "3D", "san1 D", ("3D",))]) == "3D"
+
+
 def test_domain_terms_names_and_dates(gloss):
     out = gloss.translate_batch([
         "蓝箭航天的朱雀二号液氧甲烷运载火箭于2023年7月12日成功入轨。",

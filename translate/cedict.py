@@ -79,11 +79,21 @@ def clean_definition(d: str) -> str:
 
 
 def best_gloss(entries: list[Entry]) -> str | None:
-    """Common readings first, then proper names; first usable definition wins.
+    """Common readings first, then proper names; first usable definition wins, though one that says
+    a number its word doesn't write ("100 ml" for 合, "10^-9 s" for 纳秒) only when no other will:
+    a word gloss must not put a figure into the news that the Chinese never gave.
     Returns '' for pure function words (only grammatical notes), None if no entry."""
     if not entries:
         return None
     ordered = sorted(entries, key=lambda e: e.proper)  # stable: file order within each group
+    if not any(ch.isdigit() for ch in ordered[0].simplified):
+        plain = _first_gloss(ordered, numbers=False)
+        if plain:
+            return plain
+    return _first_gloss(ordered, numbers=True)
+
+
+def _first_gloss(ordered: list[Entry], numbers: bool) -> str:
     for e in ordered:
         notes_only = True
         for d in e.definitions:
@@ -94,6 +104,11 @@ def best_gloss(entries: list[Entry]) -> str | None:
                 continue
             note = _NOTE_DEF.match(_PAREN_RE.sub("", d).strip()) is not None
             g = "" if note else clean_definition(d)
+            if g and not numbers and any(ch.isdigit() for ch in g):
+                g = ", ".join(p for p in g.split(", ") if not any(ch.isdigit() for ch in p))  # "nanosecond, ns"
+                if not g:
+                    notes_only = False
+                    continue
             if g:
                 return _proper_name(g) if e.proper else g
             notes_only = notes_only and (d.startswith("(") or note)

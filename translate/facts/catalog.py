@@ -1,6 +1,6 @@
 """Named facts: vehicles, spacecraft and programmes (translate/data/vehicles.yaml, with their owner
 organisation, and the numbered series: 神舟十八号 -> Shenzhou-18), organisations outside the company
-registry (data/orgs.yaml), and places: the administrative gazetteer of cpca (provinces, cities,
+registry (data/orgs.yaml), people pinyin cannot name (data/people.yaml: 托里·布鲁诺 Tory Bruno), and places: the administrative gazetteer of cpca (provinces, cities,
 counties and districts, read from the data file it ships, without importing cpca and pandas),
 romanised with pypinyin, under curated names (data/places.yaml: launch sites, countries, celestial
 places, and admin names whose English is not plain pinyin: 陕西 Shaanxi, 西安 Xi'an).
@@ -59,7 +59,21 @@ def vehicle_series() -> tuple[re.Pattern | None, dict[str, dict]]:
     return re.compile(f"(?P<s>{names}){_SERIES_NUMBER}"), series
 
 
+@lru_cache(maxsize=1)
+def designated_series() -> tuple[re.Pattern | None, dict[str, dict]]:
+    names = {d["zh"]: d for d in _load("vehicles.yaml").get("designated") or []}
+    if not names:
+        return None, {}
+    alternation = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    return re.compile(rf"(?P<s>{alternation})(?P<d>(?:[A-Z]{{1,4}}-?|-)\d{{1,3}}[A-Z]?)(?![A-Za-z0-9])"), names
+
+
 def vehicles(text: str) -> Iterator[Candidate]:
+    designated, specs = designated_series()
+    if designated is not None:
+        for m in designated.finditer(text):
+            spec = specs[m["s"]]
+            yield Candidate(m.start(), m.end(), "vehicle", f"{spec['en']}{spec.get('join', ' ')}{m['d']}", 8)
     pattern, series = vehicle_series()
     if pattern is None:
         return
@@ -92,6 +106,10 @@ def fixed_names() -> dict[str, Named]:
     for o in _load("orgs.yaml").get("orgs") or []:
         named = Named(o["en"], "org")
         for zh in [o["zh"], *(o.get("aliases_zh") or [])]:
+            out.setdefault(zh, named)
+    for p in _load("people.yaml").get("people") or []:
+        named = Named(p["en"], "person")
+        for zh in [p["zh"], *(p.get("aliases_zh") or [])]:
             out.setdefault(zh, named)
     gazette = gazetteer()
     for p in _load("places.yaml").get("places") or []:
@@ -200,8 +218,8 @@ ETHNIC_GROUPS = {
 ETHNIC_GROUPS["维吾尔"] = "Uygur"
 _ETHNIC_TAIL = re.compile("(?:" + "|".join(sorted(ETHNIC_GROUPS, key=len, reverse=True)) + ")$")
 # Words that a name followed by one of these characters is part of, not the name (中国银行业 is the
-# banking industry, 蒙古族 an ethnic group, 太阳能 solar power).
-_NOT_AFTER = {"org": "业", "place": "族能"}  # cpca's placeholder between a province and its directly governed counties  # 四子王旗: the banner's name keeps its 旗 (Siziwang Banner)
+# banking industry, 高通量 high-throughput, 蒙古族 an ethnic group, 太阳能 solar power).
+_NOT_AFTER = {"org": "业量", "place": "族能"}  # cpca's placeholder between a province and its directly governed counties  # 四子王旗: the banner's name keeps its 旗 (Siziwang Banner)
 
 
 def _adcodes() -> Path | None:
@@ -306,6 +324,8 @@ def names(text: str) -> Iterator[Candidate]:
     for i, (s, e, named) in enumerate(found):
         if e < len(text) and text[e] in _NOT_AFTER.get(named.kind, ""):
             continue
+        if s and text[s - 1].isdigit() and text[s] in _UNIT_CHARS:
+            continue  # 3米兰花: three metres, not Milan
         if named.ambiguous and not _clear_abbreviation(text, s, e):
             continue
         if named.kind != "place":
@@ -328,19 +348,22 @@ def names(text: str) -> Iterator[Candidate]:
 
 
 _LATIN = re.compile("[A-Za-z0-9]")
+_UNIT_CHARS = set("米吨克秒")
 # Zones and parks named after a place or a name of their own: 西安高新区, 净月高新区, 苏州工业园区.
 ZONE_SUFFIXES = {
     "高新技术产业开发区": "High-tech Industrial Development Zone", "经济技术开发区": "Economic and Technological "
     "Development Zone", "经济开发区": "Economic Development Zone", "高新区": "High-tech Zone", "经开区": "Economic "
     "Development Zone", "工业园区": "Industrial Park", "开发区": "Development Zone", "新区": "New Area", "新城": "New City",
-    "自贸区": "Free Trade Zone", "综合保税区": "Comprehensive Bonded Zone", "保税区": "Bonded Zone", "科学城": "Science City",
+    "自贸区": "Free Trade Zone", "台商投资区": "Taiwanese Investment Zone", "综合保税区": "Comprehensive Bonded Zone", "保税区": "Bonded Zone", "科学城": "Science City",
     "科技城": "Science and Technology City", "航天城": "Aerospace City", "高新园": "High-tech Park", "港": "Port",
 }
+# Words that join two names (陕西与西咸新区): never the first character of a zone's own name
+_JOINERS = set("与和及同跟在于将对向为是的、")
 _ZONE = re.compile("|".join(sorted(ZONE_SUFFIXES, key=len, reverse=True)))
 _NAME_CHARS = re.compile("[\u4e00-\u9fff]{2,4}")
 
 # What stands right before a place: 在文昌, 落户海阳, 位于酒泉, 赴西昌.
-_PLACE_CUE = re.compile(r"(?:在|于|落户|位于|赴|到|来自|至|从|抵达|前往)$")
+_PLACE_CUE = re.compile(r"(?:在|于|落户|位于|赴|到|来自|至|从|抵达|前往|依托|扎根)$")
 
 # X长 words: 增长五倍 (grew fivefold), 全长七十米, 延长十一年, 队长, 董事长 ...
 _LONG_WORDS = set("增延全成生助擅漫冗队校部市县省局院所总船机舰组班家事社厂站处科行会团师军营连排首学身特专见")
@@ -366,15 +389,20 @@ def zones(text: str) -> Iterator[Candidate]:
     for c in names(text):
         if c.kind == "place" and (c.end not in ending or c.end - c.start > ending[c.end].end - ending[c.end].start):
             ending[c.end] = c
-    for m in suffixes:
+    for m in suffixes:  # in order, so a zone inside the zone before it finds it (西咸新区沣西新城)
         at, suffix = m.start(), m.group()
+        fixed = ending.get(m.end())
+        if fixed is not None and fixed.start < at:
+            continue  # a name of its own that ends so (东方航天港 is Oriental Spaceport, not "Dongfanghangtian Port")
         named, q = ending.get(at), None
         if named is not None:  # 西安高新区, 哈尔滨新区: named after the place before it
             own, inner_start, start, outer = _inner_en(named.en), named.start, named.start, _outer_en(named.en)
         else:
             q = next((q for q in range(at - 2, max(at - 5, -1), -1) if q in ending), None)
-            if q is not None and _NAME_CHARS.fullmatch(text, q, at):
+            if q is not None and _NAME_CHARS.fullmatch(text, q, at) and text[q] not in _JOINERS:
                 own, inner_start, start, outer = place_name(text[q:at]), q, ending[q].start, ending[q].en
+            elif q is not None and text[q] in _JOINERS and _NAME_CHARS.fullmatch(text, q + 1, at):
+                own, inner_start, start, outer = place_name(text[q + 1:at]), q + 1, q + 1, None  # 与西咸新区
             elif suffix != "港" and _NAME_CHARS.fullmatch(text, at - 2, at) and _PLACE_CUE.search(
                     text, max(0, at - 4), at - 2):
                 own, inner_start, start, outer = place_name(text[at - 2:at]), at - 2, at - 2, None
@@ -383,8 +411,47 @@ def zones(text: str) -> Iterator[Candidate]:
         en = f"{own} {ZONE_SUFFIXES[suffix]}"
         if named is None or outer is None:
             yield Candidate(inner_start, m.end(), "place", en, 5)
+            ending.setdefault(m.end(), Candidate(inner_start, m.end(), "place", en, 5))
         if outer:
-            yield Candidate(start, m.end(), "place", f"{en}, {outer}", 6)
+            whole = Candidate(start, m.end(), "place", _zone_in(en, outer), 6)
+            ending[m.end()] = whole
+            yield whole
+
+
+@lru_cache(maxsize=1)
+def _country_shorts() -> tuple[re.Pattern | None, dict[str, list[tuple[tuple[str, ...], str]]]]:
+    shorts: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for p in _load("places.yaml").get("places") or []:
+        if p.get("short_zh"):
+            shorts.setdefault(p["short_zh"], []).append(((p["zh"], *(p.get("aliases_zh") or [])), p["en"]))
+    if not shorts:
+        return None, {}
+    alternation = "|".join(sorted(map(re.escape, shorts), key=len, reverse=True))
+    # Only with 两国 or 双方: bare 中以, 中新, 中西 open other words (其中以, 中新网, 中西部)
+    return re.compile(rf"中(?P<c>{alternation})(?:两国|双方)"), shorts
+
+
+def country_pairs(text: str) -> Iterator[Candidate]:
+    """China and the country of a one-character form: 中巴两国 -> "China and Pakistan" where the text
+    names Pakistan (巴基斯坦), Brazil where it names 巴西; a form several countries share and the text
+    doesn't settle is left alone."""
+    pattern, shorts = _country_shorts()
+    if pattern is None:
+        return
+    for m in pattern.finditer(text):
+        options = shorts[m["c"]]
+        if len(options) > 1:
+            options = [o for o in options if any(zh in text for zh in o[0])]
+        if len(options) == 1:
+            yield Candidate(m.start(), m.end(), "place", f"China and {options[0][1]}", 6)
+
+
+def _zone_in(zone: str, outer: str) -> str:
+    """A zone in one larger place takes it as a possessive, so that a zone named after its city keeps
+    the city beside its province: 湖北襄阳高新区 -> "Hubei's Xiangyang High-tech Zone" (read as
+    Xiangyang in Hubei); deeper chains list the places after it: "Jingyue High-tech Zone, Changchun,
+    Jilin"."""
+    return f"{zone}, {outer}" if ", " in outer or "'s " in outer else f"{outer}'s {zone}"
 
 
 def _inner_en(en: str) -> str:
@@ -398,4 +465,7 @@ def _outer_en(en: str) -> str | None:
 def _contains(outer: Named, outer_zh: str, inner: Named) -> Named | None:
     """The place of inner's name (it or one of its namesakes) that lies in outer, or None."""
     names = {outer_zh, _stem(outer_zh)[0], outer_zh.removesuffix("州")}  # 海南州: the prefecture 海南
-    return next((p for p in (inner, *inner.others) if names & set(p.parents)), None)
+    table = fixed_names()
+    # or the parent by another of its names (沙特 for 沙特阿拉伯): the same place, the same English
+    return next((p for p in (inner, *inner.others) if names & set(p.parents) or any(
+        (q := table.get(z)) is not None and q.kind == "place" and q.en == outer.en for z in p.parents[:1])), None)

@@ -45,12 +45,15 @@ COUNT_NOUNS = {
     "载人飞行任务": "crewed missions", "货运飞船补给任务": "cargo missions", "补给任务": "supply missions",
     "景": "scenes", "景影像": "images", "SAR卫星": "SAR satellites",
     "雷达卫星": "radar satellites", "机": "engines", "科研团队": "research teams", "团队": "teams",
+    "融资事件": "financing deals", "固体火箭": "solid-fuel rockets", "液体火箭": "liquid-fuel rockets",
+    "商业火箭": "commercial rockets", "立方星": "CubeSats", "微小卫星": "small satellites", "微纳卫星": "micro-nano satellites", "出舱活动": "spacewalks", "出舱": "spacewalks", "太空行走": "spacewalks", "试飞": "test flights", "飞行试验": "flight tests", "无人机": "drones", "海上发射": "sea launches", "地基增强站": "ground-based augmentation stations",
+    "增强站": "augmentation stations", "基准站": "reference stations", "路演": "roadshows", "发布会": "launch events",
     "示范项目": "demonstration projects", "试点项目": "pilot projects", "重点项目": "key projects",
 }
 # A noun counted with a measure word it never takes (3条卫星总装生产线: 条 counts lines, not the
 # satellites its first word names) is not the counted noun.
 NOUN_MEASURES = {
-    "satellites": "颗个枚", "astronauts": "名位个人", "companies": "家个", "engines": "台个", "rockets": "枚发个",
+    "satellites": "颗个枚", "astronauts": "名位个人", "companies": "家个", "engines": "台个", "rockets": "枚发个", "users": "户人名个家", "orders": "个笔份单", "deals": "笔起个次",
 }
 _NOUNS_BY_LENGTH = sorted(COUNT_NOUNS, key=len, reverse=True)
 
@@ -58,8 +61,9 @@ _NOUNS_BY_LENGTH = sorted(COUNT_NOUNS, key=len, reverse=True)
 MEASURE_DEFAULTS = {
     "颗": "satellites", "家": "companies", "名": "people", "人": "people", "位": "people", "人次": "views",
     "股": "shares", "艘": "ships", "架": "aircraft", "枚": "rockets", "次": "times", "项": "items", "台": "units",
-    "套": "sets", "座": "sites", "条": "lines", "款": "models", "所": "institutions", "起": "cases", "发": "rockets",
-    "件": "items", "批": "batches", "轮": "rounds", "副": "sets", "支": "teams", "处": "sites",
+    "套": "sets", "座": "sites", "条": "lines", "款": "models", "所": "institutions", "起": "cases", "发": "launches",
+    "件": "items", "批": "batches", "轮": "rounds", "副": "sets", "支": "teams", "处": "sites", "景": "scenes",
+    "片": "units", "户": "households",
 }
 
 

@@ -31,7 +31,7 @@ QUAL_BEFORE = {
     "约为": "about", "大约": "about", "约": "about", "近": "nearly", "将近": "nearly", "接近": "nearly",
     "超过": "more than", "超": "more than", "逾": "over", "突破": "more than", "不少于": "at least",
     "不低于": "at least", "至少": "at least", "不超过": "no more than", "不足": "less than", "不到": "less than",
-    "最高": "up to", "高达": "up to", "达到": "", "达": "", "约合": "about", "优于": "better than",
+    "最高": "up to", "高达": "up to", "最高达": "up to", "最长达": "up to", "最长": "up to", "最多": "up to", "达到": "", "达": "", "约合": "about", "优于": "better than",
     "小于": "less than", "低于": "below", "大于": "more than", "高于": "above",
 }
 QUAL_AFTER = {"余": "over", "多": "over", "左右": "about", "以上": "more than", "前后": "about", "上下": "about",
@@ -69,14 +69,15 @@ CURRENCIES = {"元人民币": "yuan", "元": "yuan", "人民币": "yuan", "美�
 _CUR = "|".join(sorted(map(re.escape, CURRENCIES), key=len, reverse=True))
 _RANGE = "至|到|-|－|—|~|～"
 MONEY = re.compile(
-    rf"(?P<q>{_BEFORE})?(?P<per>每股)?(?:人民币)?(?P<a>{N})(?:(?P<c1>{_CUR})?(?:{_RANGE})(?P<b>{N}))?(?P<x>{_AFTER_NUM})?(?P<s>万亿|亿|万|千万|百万)?"
+    rf"(?P<q>{_BEFORE})?(?P<per>每股)?(?:人民币)?(?<![数几])(?P<a>{N})(?:(?P<c1>{_CUR})?(?:{_RANGE})(?P<b>{N}))?(?P<x>{_AFTER_NUM})?(?P<s>万亿|亿|万|千万|百万)?"
     rf"(?P<c>{_CUR})(?:人民币)?(?P<y>{_AFTER_UNIT})?(?:之间)?"
 )
+# (数千万美元 is a vague amount, never "10 million": no number right after 数 or 几)
 # 近亿元, 上亿元, 超亿元: a hundred million, said without a number
 ROUND_MONEY = re.compile(rf"(?P<q>近|上|超|逾)(?P<s>亿|千万|百万|万)(?P<c>{_CUR})")
 _ROUND_AMOUNTS = {"亿": "100 million", "千万": "10 million", "百万": "1 million", "万": "10,000"}
 _ROUND_WORDS = {"近": "nearly", "上": "more than", "超": "more than", "逾": "over"}
-VAGUE_MONEY = re.compile(rf"(?P<q>{_BEFORE})?数(?P<u>十|百|千)?(?P<s>万|亿)(?P<c>{_CUR})")
+VAGUE_MONEY = re.compile(rf"(?P<q>{_BEFORE})?[数几](?P<u>十|百|千)?(?P<s>万|亿)(?P<c>{_CUR})")
 _VAGUE = {("千", "万"): "tens of millions of", ("百", "万"): "several million", ("", "亿"): "several hundred million",
           ("十", "亿"): "several billion", ("十", "万"): "several hundred thousand", ("", "万"): "tens of thousands of",
           ("百", "亿"): "tens of billions of"}
@@ -114,15 +115,25 @@ def money(text: str) -> Iterator[Candidate]:
 
 # -- percentages ------------------------------------------------------------------------------------
 PERCENT = re.compile(
-    rf"(?P<q>{_BEFORE})?(?:(?P<a>{N})(?:%|％|个百分点(?P<pp>))|百分之(?P<b>{N})|(?P<c>[一二两三四五六七八九十])成(?!本|功|立|果|为|长|熟|员|交|品))"
+    rf"(?P<q>{_BEFORE})?(?:(?P<a>{N})(?:%|％|个百分点(?P<pp>))|百分之(?P<b>{N})|(?P<c>[一二两三四五六七八九十])成(?!本|功|立|果|为|长|熟|员|交|品)(?P<c2>[一二三四五六七八九](?![年个天月倍万亿]))?)"
     rf"(?P<y>{_AFTER_UNIT})?"
 )
 
 
+# 60%～110%: a range of percentages, said once as a range
+PERCENT_RANGE = re.compile(rf"(?P<a>{N})[%％](?:至|到|~|～|-|－|—)(?P<b>{N})[%％]")
+
+
 def percent(text: str) -> Iterator[Candidate]:
+    for m in PERCENT_RANGE.finditer(text):
+        a, b = parse_number(m["a"]), parse_number(m["b"])
+        if a is not None and b is not None:
+            yield Candidate(m.start(), m.end(), "percent",
+                            f"{english_number(a, magnitude=False)}% to {english_number(b, magnitude=False)}%", 6)
     for m in PERCENT.finditer(text):
         raw = m["a"] or m["b"]
-        value = parse_number(raw) if raw else (parse_number(m["c"]) or 0) * 10
+        # 一成五 is one tenth and a half: 15%
+        value = parse_number(raw) if raw else (parse_number(m["c"]) or 0) * 10 + (parse_number(m["c2"] or "") or 0)
         if value is None:
             continue
         number = english_number(value, magnitude=False)
@@ -144,16 +155,21 @@ UNITS = {
     "度": ("degrees", "degrees"), "个交易日": ("trading day", "trading days"), "交易日": ("trading day", "trading days"),
     "个工作日": ("working day", "working days"), "工作日": ("working day", "working days"), "千米每秒": ("km/s", None),
     "米每秒": ("m/s", None), "公里每小时": ("km/h", None), "兆字节": ("MB", None), "光年": ("light-year", "light-years"),
+    "毫牛": ("mN", None), "纳秒": ("ns", None), "微秒": ("μs", None), "毫秒": ("ms", None), "毫瓦": ("mW", None),
+    "吉比特": ("Gbit", None), "兆比特": ("Mbit", None), "太比特": ("Tbit", None),
 }
 _UNIT = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 CLASS_WORDS = {"t": "tonne", "km": "km", "m": "m", "kg": "kg", "kN": "kN", "nm": "nm"}
 QUANTITY = re.compile(
-    rf"(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>{_UNIT})(?P<k>级)?(?P<y>{_AFTER_UNIT})?(?P<within>内)?"
+    rf"(?P<q>{_BEFORE})?(?:(?P<lo>{N})(?:至|到|-|－|—|～|~))?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>{_UNIT})(?P<k>级)?(?P<y>{_AFTER_UNIT})?(?P<within>内)?"
 )
-LATIN_UNIT = re.compile(rf"(?P<q>{_BEFORE})?(?P<a>\d+(?:\.\d+)?) ?(?P<u>TOPS|GHz|MHz|Gbps|Mbps|Tbps|kW|MW|km|kg|nm|PB|TB|GB|EB|dB|Hz|kN|MPa|m/s|km/s)(?![A-Za-z])")
+LATIN_UNIT = re.compile(rf"(?P<q>{_BEFORE})?(?P<a>\d+(?:\.\d+)?|百|千) ?(?P<u>TOPS|GHz|MHz|Gbps|Mbps|Tbps|kW|MW|km|kg|nm|PB|TB|GB|EB|dB|Hz|kN|MPa|m/s|km/s)(?![A-Za-z])")
 # 零下55摄氏度至125摄氏度, -40℃: temperatures, negative ones too
 TEMPERATURE = re.compile(r"(?P<neg>零下|-|－)?(?P<a>\d+(?:\.\d+)?)(?:摄氏度|℃)(?:(?:至|到|~|～|-)(?P<neg2>零下|-|－)?(?P<b>\d+(?:\.\d+)?)(?:摄氏度|℃))?")
 SUB_METER = re.compile("亚米级")
+# Data rates: 每秒60吉比特 and 60吉比特每秒 are 60 Gbps
+BIT_RATE = re.compile(rf"(?P<q>{_BEFORE})?(?:每秒(?P<a>{N})(?P<u>吉|兆|太|千)比特|(?P<b>{N})(?P<v>吉|兆|太|千)比特(?:每秒|/秒|/s))")
+_BIT_PREFIX = {"千": "kbps", "兆": "Mbps", "吉": "Gbps", "太": "Tbps"}
 
 
 def quantity(text: str) -> Iterator[Candidate]:
@@ -170,6 +186,12 @@ def quantity(text: str) -> Iterator[Candidate]:
         if unit_zh in ("天", "周") and m.end() < len(text) and text[m.end()] in "前后内":
             pass
         number = english_number(value, magnitude)
+        if m["lo"]:  # 3—5年内: within 3 to 5 years; 2-3万平方米 shares the 万 of its end
+            low, _ = _num(m["lo"], "" if re.search("[万亿]", m["lo"]) else (re.search("(万亿|亿|万)$", m["a"]) or [""])[0])
+            if low is None or not low < value or m["k"]:
+                continue
+            number = f"{english_number(low, magnitude)} to {number}"
+            value = Decimal(2)  # a range takes the plural
         if m["k"]:
             word = CLASS_WORDS.get(short, short)
             en = f"{number}-{word}-class"
@@ -181,7 +203,13 @@ def quantity(text: str) -> Iterator[Candidate]:
             en = f"within {en}"  # 三年内: within 3 years
         yield Candidate(m.start(), m.end(), "quantity", f"{_qual(m['q'], m['x'] or m['y'])}{en}", 4)
     for m in LATIN_UNIT.finditer(text):
-        yield Candidate(m.start(), m.end(), "quantity", f"{_qual(m['q'], None)}{m['a']} {m['u']}", 3)
+        number = {"百": "100", "千": "1,000"}.get(m["a"], m["a"])  # 超百Gbps: more than 100 Gbps
+        yield Candidate(m.start(), m.end(), "quantity", f"{_qual(m['q'], None)}{number} {m['u']}", 3)
+    for m in BIT_RATE.finditer(text):
+        value = parse_number(m["a"] or m["b"])
+        if value is not None:
+            en = f"{english_number(value, magnitude=False)} {_BIT_PREFIX[m['u'] or m['v']]}"
+            yield Candidate(m.start(), m.end(), "quantity", f"{_qual(m['q'], None)}{en}", 5)
     for m in TEMPERATURE.finditer(text):
         a = f"{'-' if m['neg'] else ''}{m['a']}°C"
         en = f"{a} to {'-' if m['neg2'] else ''}{m['b']}°C" if m["b"] else a
@@ -233,7 +261,21 @@ HOLIDAYS = {"春节": "the Spring Festival", "元宵节": "the Lantern Festival"
             "端午节": "the Dragon Boat Festival", "中秋节": "the Mid-Autumn Festival", "国庆节": "National Day",
             "国庆": "National Day", "元旦": "New Year's Day", "劳动节": "May Day", "五一": "May Day",
             "国庆假期": "the National Day holiday", "春节假期": "the Spring Festival holiday"}
-HOLIDAY = re.compile("(?P<h>" + "|".join(sorted(HOLIDAYS, key=len, reverse=True)) + ")(?P<p>前|后|期间|前后)?")
+# The 24 solar terms, in their usual English. Those that are also ordinary words (雨水 rain, 小雪 light
+# snow, 大寒 ...) count only as a day: after 今日/今天/明日 or before 节气/时节.
+SOLAR_TERMS = {"立春": "Beginning of Spring", "雨水": "Rain Water", "惊蛰": "Awakening of Insects",
+               "春分": "Spring Equinox", "清明": "Pure Brightness", "谷雨": "Grain Rain", "立夏": "Beginning of Summer",
+               "小满": "Grain Buds", "芒种": "Grain in Ear", "夏至": "Summer Solstice", "小暑": "Minor Heat",
+               "大暑": "Major Heat", "立秋": "Beginning of Autumn", "处暑": "End of Heat", "白露": "White Dew",
+               "秋分": "Autumn Equinox", "寒露": "Cold Dew", "霜降": "Frost's Descent", "立冬": "Beginning of Winter",
+               "小雪": "Minor Snow", "大雪": "Major Snow", "冬至": "Winter Solstice", "小寒": "Minor Cold",
+               "大寒": "Major Cold"}
+_PLAIN_WORD_TERMS = {"雨水", "清明", "小暑", "大暑", "白露", "小雪", "大雪", "小寒", "大寒", "谷雨"}
+SOLAR_TERM = re.compile("(?P<cue>今日|今天|明日|明天)?(?P<t>" + "|".join(SOLAR_TERMS) + ")(?P<after>节气|时节)?")
+# 6月第一周: the first week of June; 年中 alone (a headline's 年中盘点) is mid-year
+WEEK_OF_MONTH = re.compile(rf"{_M}月(?:的)?第(?P<w>[一二三四五]|[1-5])(?:周|个星期|星期)")
+MID_YEAR = re.compile(r"(?:^|(?<=[，。！？｜|：:“\s]))年中(?=盘点|总结|报告|考核|回顾|以来|[，。！？｜|：:])")
+HOLIDAY = re.compile("(?P<h>" + "|".join(sorted(HOLIDAYS, key=len, reverse=True)) + ")(?P<p>前后|前|后|期间)?")
 # A month alone, in digits (8月竣工): Chinese numerals before 月 are too often other words (一月余)
 MONTH_ALONE = re.compile(r"(?<![\d年个.])(?P<m>1[0-2]|[1-9])月(?![\d日号份底末初中上下个])")
 THIS_MONTH = re.compile(rf"(?P<rel>今年|明年|去年){_M}月(?![\d一二三四五六七八九十]|份?[日号底末初中上下])")
@@ -326,6 +368,16 @@ def dates(text: str) -> Iterator[Candidate]:
         en = {"前": f"before {name}", "后": f"after {name}", "期间": f"during {name}", "前后": f"around {name}"}.get(
             m["p"] or "", name)
         yield Candidate(m.start(), m.end(), "date", en, 4)
+    for m in SOLAR_TERM.finditer(text):
+        if m["t"] in _PLAIN_WORD_TERMS and not (m["cue"] or m["after"]):
+            continue
+        yield Candidate(m.start("t"), m.end("t"), "date", SOLAR_TERMS[m["t"]], 4)
+    for m in WEEK_OF_MONTH.finditer(text):
+        month, week = _small(m["m"]), _small(m["w"])
+        if month and week and 1 <= month <= 12:
+            yield Candidate(m.start(), m.end(), "date", f"{ordinal(week, words=True)} week of {MONTHS[month - 1]}", 7)
+    for m in MID_YEAR.finditer(text):
+        yield Candidate(m.start(), m.end(), "date", "mid-year", 4)
     for m in MONTH_ALONE.finditer(text):
         yield Candidate(m.start(), m.end(), "date", MONTHS[int(m["m"]) - 1], 2)
     for m in THIS_MONTH.finditer(text):
@@ -337,6 +389,8 @@ def dates(text: str) -> Iterator[Candidate]:
             yield Candidate(m.start(), m.end(), "date", _QUARTERS[m["alone"]], 3)
             continue
         if m["d"]:
+            if m["d"] == "同期" and m.start() and text[m.start() - 1] == "合":
+                continue  # 合同期限: a contract's term
             en = RELATIVE[m["d"]]
             if m["dp"] and m["d"] in ("本月", "下月", "上月"):
                 part = PART_OF_MONTH[m["dp"]]
@@ -394,12 +448,12 @@ def _date(year: int, m: re.Match) -> str | None:
 
 
 TIME = re.compile(
-    r"(?P<p>上午|下午|晚上|晚间|凌晨|中午|早上|傍晚)?(?<!小)(?P<h>[01]?\d|2[0-4]|[一二三四五六七八九十]{1,3})"
+    r"(?P<p>上午|下午|晚上|晚间|凌晨|中午|早上|傍晚|(?<![当今昨每])晚|(?<![提尽最])早)?(?<!小)(?P<h>[01]?\d|2[0-4]|[一二三四五六七八九十]{1,3})"
     r"(?P<u>[时点])(?:(?P<mi>[0-5]?\d|[一二三四五六七八九十]{1,3})分|(?P<half>半)|(?P<q>一刻|整))?(?P<about>许|左右)?"
     r"(?:(?:到|至|-|－|—)(?P<h2>[01]?\d|2[0-4])时(?:(?P<mi2>[0-5]?\d)分)?)?"
 )
 BEIJING_TIME = re.compile("北京时间")
-_PM = ("下午", "晚上", "晚间", "傍晚")
+_PM = ("下午", "晚上", "晚间", "傍晚", "晚")
 _EVENING = ("今晚", "当晚")  # a date of their own (tonight), yet they make the hour after them p.m.
 
 
@@ -426,7 +480,7 @@ def times(text: str) -> Iterator[Candidate]:
 
 
 # -- ordinals, phases, counts ---------------------------------------------------------------------
-ORDINAL = re.compile(rf"(?P<scope>世界|全球|国内|我国|全国|中国)?第(?P<n>{N})(?P<u>次|批|届|台|颗|个|号|期|代|阶段|位|名|款|架|艘|枚|轮|季度|大)?")
+ORDINAL = re.compile(rf"(?P<scope>世界|全球|国内|我国|全国|中国)?第(?P<n>{N})(?P<u>次|批|届|台|颗|个|号|期|代|阶段|位|名|款|架|艘|枚|轮|季度|轨道面|组|大)?")
 FIRSTS = {
     "首次": "first", "首飞": "maiden flight", "首批": "first batch", "首个": "first", "首颗": "first",
     "首款": "first", "首台": "first", "首架": "first", "首期": "first phase", "首发": "first", "首家": "first",
@@ -438,13 +492,16 @@ SCOPES = {"世界": "world's first", "全球": "world's first", "国内": "China
           "全国": "China's first", "中国": "China's first"}
 FIRST_RE = re.compile("|".join(sorted(FIRSTS, key=len, reverse=True)))
 PHASE = re.compile(r"(?P<pre>分|共|历经|经过)?(?P<n>[一二两三四五六七八九十]|\d{1,2})期(?!间|待|望|限|货|刊|权)")
-STAGE = re.compile(r"(?P<n>[一二三])子级|芯(?P<c>[一二])级")
+STAGE = re.compile(r"(?P<n>[一二三])子级|芯(?P<c>[一二])级|(?P<s>[一二三])级(?=发动机|主发动机|火箭|分离|点火|关机)")
 PLANS = re.compile(r"[“\"]?(?P<n>十[一二三四五六七八九]|二十)五[”\"]?(?=规划|期间|时期|战略|重点|计划|以来|末|初|[，。”\" ])")
 FIRST_DAY = re.compile("上市首日")
 CONSECUTIVE = re.compile(rf"连续第(?P<n>{N})(?P<u>次|年|个|届)?")
 ANNIVERSARY = re.compile(rf"(?P<n>{N})周年")
-ORDINAL_PAIR = re.compile(r"第(?P<a>[一二三四五六七八九十]{1,3}|\d{1,3})[、和及至到-](?P<b>[一二三四五六七八九十]{1,3}|\d{1,3})(?P<u>颗|次|批|个|期|届|位|名|架|艘|枚)")
-_UNIT_NOUN = {"批": "batch", "期": "phase", "代": "generation", "阶段": "stage", "季度": "quarter"}
+ORDINAL_PAIR = re.compile(r"第(?P<a>[一二三四五六七八九十]{1,3}|\d{1,3})(?:颗|次|批|个|期|届|位|名|架|艘|枚)?[、和及至到-](?P<b>[一二三四五六七八九十]{1,3}|\d{1,3})(?P<u>颗|次|批|个|期|届|位|名|架|艘|枚)")
+# 前三 (the top three), 一等奖 (first prize)
+TOP_RANKS = re.compile(r"(?<![年月日周季当提目此之以事])前(?P<n>[二三四五六七八九十]|10|[2-9])(?P<u>名|强|位)?(?![季个年月天周次批期轮届款颗家项])")
+PRIZE = re.compile(r"(?P<n>[一二三特])等奖")
+_UNIT_NOUN = {"批": "batch", "期": "phase", "代": "generation", "阶段": "stage", "季度": "quarter", "轨道面": "orbital plane", "组": "group"}
 
 
 def ordinals(text: str) -> Iterator[Candidate]:
@@ -478,7 +535,7 @@ def ordinals(text: str) -> Iterator[Candidate]:
         else:
             yield Candidate(m.start(), m.end(), "ordinal", f"{ordinal(n, words=True)} phase", 4)
     for m in STAGE.finditer(text):
-        n = _small(m["n"] or m["c"])
+        n = _small(m["n"] or m["c"] or m["s"])
         if n:
             yield Candidate(m.start(), m.end(), "ordinal", f"{ordinal(n, words=True)} stage", 5)
     for m in PLANS.finditer(text):
@@ -490,11 +547,19 @@ def ordinals(text: str) -> Iterator[Candidate]:
     for m in CONSECUTIVE.finditer(text):
         n = _small(m["n"])
         if n:
-            yield Candidate(m.start(), m.end(), "ordinal", f"{ordinal(n)} consecutive", 6)
+            tail = " year" if m["u"] == "年" else ""  # 连续第3年: the third consecutive year
+            yield Candidate(m.start(), m.end(), "ordinal", f"{ordinal(n)} consecutive{tail}", 6)
     for m in ANNIVERSARY.finditer(text):
         n = _small(m["n"])
         if n:
             yield Candidate(m.start(), m.end(), "ordinal", f"{ordinal(n)} anniversary", 6)
+    for m in TOP_RANKS.finditer(text):
+        n = _small(m["n"])
+        if n:
+            yield Candidate(m.start(), m.end(), "ordinal", f"top {n}", 4)
+    for m in PRIZE.finditer(text):
+        en = "special prize" if m["n"] == "特" else f"{ordinal(_small(m['n']) or 1, words=True)} prize"
+        yield Candidate(m.start(), m.end(), "ordinal", en, 5)
     for m in ORDINAL_PAIR.finditer(text):
         a, b = _small(m["a"]), _small(m["b"])
         if a and b and a < b:
@@ -502,11 +567,41 @@ def ordinals(text: str) -> Iterator[Candidate]:
             yield Candidate(m.start(), m.end(), "ordinal", f"{ordinal(a, words=a <= 10)}{joiner}{ordinal(b, words=b <= 10)}", 6)
 
 
-MEASURES = "颗|名|家|个|次|项|台|套|人次|人|位|艘|枚|股|架|座|条|款|批|所|只|份|起|发(?![射布展现行出放生动挥])|件|轮(?!融资)|副|支|处"
-COUNT = re.compile(rf"(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>{MEASURES})")
+MEASURES = ("颗|名|家|个|次|项|台|套|人次|人|位|艘|枚|股|架|座|条|款|批|所|只|份|起|发(?![射布展现行出放生动挥])|件|轮|副|支|处"
+            "|户(?![外型籍口头主])|景(?![区点观色象气])|片(?![区场段面刻])|场(?![所地景面合馆])")
+# 至少执行25次试飞: a verb of doing may stand between the qualifier and its number
+_DOING = "执行|完成|实施|开展|进行|实现"
+COUNT = re.compile(rf"(?:(?P<q>{_BEFORE})(?:{_DOING})?)?(?<![A-Za-z+])(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>{MEASURES})(?P<y>{_AFTER_UNIT})?")
+# 1500颗至2000颗卫星: a range of counts
+COUNT_RANGE = re.compile(rf"(?P<q>{_BEFORE})?(?P<a>{N})(?P<u1>{MEASURES})?(?:至|到|～|~|-|－|—)(?P<b>{N})(?P<u>{MEASURES})")
+# 发射次数有望提升至8次左右: a tally of launches told after its noun
+LAUNCH_TALLY = re.compile(rf"发射(?:次数|数量)(?:有望|将|预计|计划)?(?:提升至|提高到|提高至|增至|增加到|达到|达|为)(?P<q>{_BEFORE})?"
+                          rf"(?P<a>{N})(?P<x>{_AFTER_NUM})?次(?P<y>{_AFTER_UNIT})?")
+# 新年第一发, 2026年首发: the year's first launch
+FIRST_OF_YEAR = re.compile(r"(?P<w>新年|今年|年内|(?P<y>(?:19|20)\d{2})年)(?:第一发|首发)(?![布展行售])")
+# 三连发 (three launches in a row), 五连捷; 50强, 百强 (the top 50, the top 100)
+IN_A_ROW = re.compile(r"(?P<n>[两二三四五六七八九十]{1,3}|\d{1,2})连(?P<w>发|胜|捷|中)")
+TOP_N = re.compile(r"(?P<n>\d{1,4}|[一二三四五六七八九十]{1,3}|百|千)强(?![度化大制调劲壮硬烈项])")
+# 每秒200万亿次 (运算): a computing speed
+COMPUTE_RATE = re.compile(rf"每秒(?:运算|计算)?(?P<a>{N})次(?:浮点)?(?:运算|计算)?")
+PER_SHARES = re.compile(rf"每(?P<a>{N})股")
+# 九机并联: a cluster of engines firing together
+ENGINE_CLUSTER = re.compile(r"(?P<n>[两二三四五六七八九十]{1,3}|\d{1,2})机(?=并联|联合|同时)")
+# 海湾6国, 中亚五国: the countries of a region, said with its adjective
+REGION_COUNTRIES = {"海湾": "Gulf", "中亚": "Central Asian", "东盟": "ASEAN", "欧盟": "EU", "金砖": "BRICS",
+                    "北欧": "Nordic", "东南亚": "Southeast Asian", "拉美": "Latin American", "非洲": "African",
+                    "阿拉伯": "Arab", "南美": "South American", "中东欧": "Central and Eastern European",
+                    "中东": "Middle Eastern", "西亚": "West Asian", "南亚": "South Asian", "东北亚": "Northeast Asian"}
+REGION_COUNT = re.compile("(?P<r>" + "|".join(sorted(REGION_COUNTRIES, key=len, reverse=True)) +
+                          r")(?P<n>[两二三四五六七八九十]{1,3}|\d{1,3})(?:个)?国")
+# 人次 at a site or show counts visits; elsewhere (a livestream) views
+_VISIT_CUES = re.compile("接待|游客|参观|客流|旅客|观展|到访|到场")
+# 发 counts launches, but rockets where they are made (年产50发, 交付20发)
+_MAKING_CUES = re.compile("产|交付|总装|制造|下线|生产|出厂|库存")
 SATELLITES = re.compile(rf"一箭(?P<n>{N}|双)星")
-NOUN_COUNT = re.compile(rf"(?P<noun>航天发射任务|航天发射|宇航发射|发射任务|发射|飞行任务|员工|就业|用户|客户|企业|签约项目|项目|"
-                        rf"融资事件|授权专利|专利|订单)(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>次|人|名|家|个|颗|项|件|起|笔)")
+NOUN_COUNT = re.compile(rf"(?P<noun>航天发射任务|航天发射|宇航发射|发射任务|发射|飞行任务|载人飞行|员工|就业|用户|客户|企业|签约项目|项目|"
+                        rf"融资事件|授权专利|专利|订单)(?P<q>{_BEFORE})?(?:(?P<lo>{N})(?:至|到|～|~|-|－|—))?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>次|人|名|家|个|颗|项|件|起|笔)"
+                        rf"(?P<y>{_AFTER_UNIT})?")
 
 
 # Round and vague numbers: 十几颗 (a dozen or so), 上百家 (upwards of a hundred), 数十 (dozens).
@@ -519,15 +614,15 @@ VAGUE_COUNT = re.compile("(?P<v>" + "|".join(VAGUE_NUMBERS) + f")(?P<u>{MEASURES
 
 # The noun first, then its count: 测控站已达28座 (28 TT&C stations), 卫星总数超过300颗.
 _NOUN_FIRST = "|".join(sorted(map(re.escape, COUNT_NOUNS), key=len, reverse=True))
-NOUN_FIRST = re.compile(rf"(?P<noun>{_NOUN_FIRST})(?:总数|数量|规模)?(?:已达到|已达|达到|达|共有|共计|共|已有|累计|已)?"
-                        rf"(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>个|家|座|颗|台|套|项|条|名|位|艘|枚|架|所|副|支|处)")
+NOUN_FIRST = re.compile(rf"(?P<noun>{_NOUN_FIRST})(?:总数|数量|规模)?(?:将|有望|预计)?(?:已达到|已达|达到|达|共有|共计|共|已有|累计|已)?"
+                        rf"(?P<q>{_BEFORE})?(?P<a>{N})(?P<x>{_AFTER_NUM})?(?P<u>个|家|座|颗|台|套|项|条|名|位|艘|枚|架|所|副|支|处|户)")
 # The measure words each noun of NOUN_COUNT is counted with (launches: 次).
 _NOUN_UNITS = {"员工": "人名", "就业": "人个", "用户": "人名个家", "客户": "人名个家", "企业": "家个", "签约项目": "个项",
                "项目": "个项", "融资事件": "起笔个", "授权专利": "项件个", "专利": "项件个", "订单": "个笔份"}
 
 
 PLACES_COUNT = re.compile(
-    r"(?<![第每])(?P<n>[两二三四五六七八九十]|\d{1,2})(?:(?P<w>地)(?!区|方|面|点|址|位|图|球|质|铁|下|上|产|税|块|段|形|震|理|标|域|处|带|基|道|勘|热|磁|貌|级)"
+    r"(?<![第每])(?P<n>[两二三四五六七八九十]|\d{1,2})(?:(?P<w>地)(?!区|方|面|点|址|位|图|球|质|铁|下|上|产|税|块|段|形(?!成)|震|理|标|域|处|带|基|道|勘|热|磁|貌|级)"
     r"|(?P<w2>市)(?!场|值|民|委|长|政|级|区|县|内|外|中|里|面|价|盈|销|郊|容)|(?P<w3>城)(?!市|区|镇|乡|墙|际|关)"
     r"|(?P<w4>省)(?!份|级|委|长|内|外|政|略|去|时|钱|力|会|部)|(?P<w5>部门|部委|国))")
 MAJOR = re.compile(r"(?P<n>[两二三四五六七八九十])大(?P<noun>发射场|发射中心|基地|园区|产业集群|领域|板块|方向|系列)")
@@ -535,7 +630,56 @@ _MAJOR_NOUNS = {"系列": "series", "发射场": "launch sites", "发射中心":
                 "产业集群": "industrial clusters", "领域": "fields", "板块": "segments", "方向": "directions"}
 
 
+def _clause_start(text: str, at: int, reach: int = 16) -> int:
+    """Where the clause holding text[at] starts, looking back at most `reach` characters."""
+    start = max(0, at - reach)
+    cut = max(text.rfind(p, start, at) for p in "，。；！？,;!?")
+    return cut + 1 if cut >= 0 else start
+
+
 def counts(text: str) -> Iterator[Candidate]:
+    for m in REGION_COUNT.finditer(text):
+        n = _small(m["n"])
+        if n and n > 1:
+            yield Candidate(m.start(), m.end(), "count", f"{n} {REGION_COUNTRIES[m['r']]} countries", 5)
+    for m in COUNT_RANGE.finditer(text):
+        a, b = parse_number(m["a"]), parse_number(m["b"])
+        if a is None or b is None or not a < b or (m["u1"] and m["u1"] != m["u"]):
+            continue
+        noun_zh, noun_en = count_noun(text, m.end(), m["u"])
+        noun_en = noun_en or measure_default(m["u"], b) or ""
+        en = f"{_qual(m['q'], None)}{english_number(a, _num(m['a'])[1])} to {english_number(b, _num(m['b'])[1])} {noun_en}"
+        yield Candidate(m.start(), m.end() + len(noun_zh or ""), "count", en.strip(), 5)
+    for m in IN_A_ROW.finditer(text):
+        n = _small(m["n"])
+        if n and n > 1:
+            what = "launches" if m["w"] == "发" else "successes"
+            yield Candidate(m.start(), m.end(), "count", f"{n} {what} in a row", 5)
+    for m in TOP_N.finditer(text):
+        n = {"百": 100, "千": 1000}.get(m["n"]) or _small(m["n"])
+        if n and n > 1:
+            yield Candidate(m.start(), m.end(), "number", f"top {english_number(Decimal(n), False)}", 4)
+    for m in LAUNCH_TALLY.finditer(text):
+        value, magnitude = _num(m["a"])
+        if value is not None:
+            en = f"{_qual(m['q'], m['x'] or m['y'])}{english_number(value, magnitude)} launches"
+            yield Candidate(m.start("a") if not m["q"] else m.start("q"), m.end(), "count", en, 5)
+    for m in FIRST_OF_YEAR.finditer(text):
+        en = {"新年": "first launch of the new year"}.get(m["w"]) or (
+            f"first launch of {m['y']}" if m["y"] else "first launch of the year")
+        yield Candidate(m.start(), m.end(), "ordinal", en, 6)
+    for m in COMPUTE_RATE.finditer(text):
+        value, magnitude = _num(m["a"])
+        if value is not None:
+            yield Candidate(m.start(), m.end(), "quantity", f"{english_number(value, magnitude)} operations per second", 6)
+    for m in PER_SHARES.finditer(text):
+        value = parse_number(m["a"])
+        if value is not None and value > 1:
+            yield Candidate(m.start(), m.end(), "count", f"per {english_number(value, magnitude=False)} shares", 5)
+    for m in ENGINE_CLUSTER.finditer(text):
+        n = _small(m["n"])
+        if n and n > 1:
+            yield Candidate(m.start(), m.end(), "count", f"{n} engines", 5)
     for m in PLACES_COUNT.finditer(text):
         n = _small(m["n"])
         word = m["w"] or m["w2"] or m["w3"] or m["w4"] or m["w5"]
@@ -572,8 +716,12 @@ def counts(text: str) -> Iterator[Candidate]:
             end = m.end()
         else:
             end = m.end() + len(noun_zh)
+        if unit == "人次" and noun_en == measure_default(unit, value) and _VISIT_CUES.search(text, _clause_start(text, m.start()), m.start()):
+            noun_en = "visits"
+        if unit == "发" and noun_en == measure_default(unit, value) and _MAKING_CUES.search(text, _clause_start(text, m.start(), 8), m.start()):
+            noun_en = "rockets"
         number = english_number(value, magnitude, words_under_ten=False)
-        en = f"{_qual(m['q'], m['x'])}{number} {noun_en}"
+        en = f"{_qual(m['q'], m['x'] or m['y'])}{number} {noun_en}"
         yield Candidate(m.start(), end, "count", en.strip(), 4)
     for m in NOUN_FIRST.finditer(text):
         noun_en = COUNT_NOUNS[m["noun"]]
@@ -588,12 +736,17 @@ def counts(text: str) -> Iterator[Candidate]:
         if value is None or m["u"] not in _NOUN_UNITS.get(m["noun"], "次"):
             continue  # 发射12颗卫星 launched 12 satellites: not "12 launches"
         noun = {"航天发射任务": "space launch missions", "航天发射": "space launches", "宇航发射": "space launches",
-                "发射任务": "launch missions", "发射": "launches", "飞行任务": "missions", "员工": "employees",
+                "发射任务": "launch missions", "发射": "launches", "飞行任务": "missions", "载人飞行": "crewed flights", "员工": "employees",
                 "就业": "jobs", "用户": "users", "客户": "customers", "企业": "companies", "签约项目": "projects",
                 "项目": "projects", "融资事件": "financing deals", "授权专利": "patents", "专利": "patents",
                 "订单": "orders"}[m["noun"]]
         number = english_number(value, magnitude)
-        yield Candidate(m.start(), m.end(), "count", f"{_qual(m['q'], m['x'])}{number} {noun}", 5)
+        low = parse_number(m["lo"]) if m["lo"] else None
+        if m["lo"] and (low is None or not low < value):
+            continue
+        if low is not None:  # 发射10至15次: 10 to 15 launches
+            number = f"{english_number(low, _num(m['lo'])[1])} to {number}"
+        yield Candidate(m.start(), m.end(), "count", f"{_qual(m['q'], m['x'] or m['y'])}{number} {noun}", 5)
 
 
 
@@ -608,9 +761,11 @@ IDIOMS = {"翻倍": "double", "翻番": "double", "超过一倍": "more than dou
           "过半": "more than half", "半数以上": "more than half", "若干个": "several", "若干": "several",
           "千亿级": "100-billion-yuan", "百亿级": "10-billion-yuan", "万亿级": "trillion-yuan", "一周内": "within a week",
           "一年内": "within a year", "一个月内": "within a month", "翻了一番": "doubled", "翻一番": "doubled",
-          "一半多": "more than half", "一半以上": "more than half", "翻了两番": "quadrupled"}
+          "一半多": "more than half", "近一倍": "nearly doubled", "将近一倍": "nearly doubled", "一半以上": "more than half", "翻了两番": "quadrupled"}
 IDIOM_RE = re.compile("|".join(sorted(IDIOMS, key=len, reverse=True)))
-PAD = re.compile(r"(?P<n>\d{1,2}|[一二三四五六七八九十])号(?P<w>工位|发射工位|发射台|塔架)")
+PAD = re.compile(r"(?P<n>\d{1,2}|[一二三四五六七八九十])号(?P<w>工位|发射工位|发射台|塔架|发射场|发射区)")
+# 赴港上市, 在港上市: 港 is Hong Kong where a listing goes
+HONG_KONG = re.compile(r"(?<=[赴在来于])港(?=上市|挂牌|IPO|二次上市)")
 GENERATION = re.compile(r"(?<![A-Za-z0-9])(?P<n>[2-6])G(?![A-Za-z0-9])")
 STOCK_CODE = re.compile(r"(?:股票代码|代码)(?:为|：|:)?(?P<c>\d{6})")
 
@@ -642,12 +797,24 @@ def designations(text: str) -> Iterator[Candidate]:
             yield Candidate(m.start(), m.end(), "designation", f"Y{int(value)}", 6)
 
 
+# 十的负七次方, 10的-9次方: powers of ten, as engineers write them (10^-7)
+POWER_OF_TEN = re.compile(r"(?:十|10)的(?P<neg>负|-|－)?(?P<n>[一二三四五六七八九十]{1,3}|\d{1,2})次方")
+# 第18C章: a chapter of a rulebook (the listing rules' Chapter 18C)
+CHAPTER = re.compile(r"第(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?P<l>[A-Z]?)章")
 FRACTION = re.compile(rf"(?P<q>{_BEFORE})?(?P<d>[二三四五六七八九十]|十[一二三四五六七八九]?)分之(?P<n>[一二三四五六七八九])")
 _FRACTION_WORDS = {2: "half", 3: "third", 4: "quarter", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth", 9: "ninth",
                    10: "tenth"}
 
 
 def idioms(text: str) -> Iterator[Candidate]:
+    for m in POWER_OF_TEN.finditer(text):
+        n = _small(m["n"])
+        if n:
+            yield Candidate(m.start(), m.end(), "number", f"10^{'-' if m['neg'] else ''}{n}", 6)
+    for m in CHAPTER.finditer(text):
+        n = _small(m["n"])
+        if n:
+            yield Candidate(m.start(), m.end(), "number", f"Chapter {n}{m['l']}", 6)
     for m in FRACTION.finditer(text):
         d, n = _small(m["d"]), _small(m["n"])
         if d and n and n < d and d in _FRACTION_WORDS:
@@ -658,8 +825,12 @@ def idioms(text: str) -> Iterator[Candidate]:
         yield Candidate(m.start(), m.end(), "number", IDIOMS[m.group()], 6)
     for m in PAD.finditer(text):
         n = _small(m["n"])
-        if n:
+        if n and m["w"] in ("发射场", "发射区"):
+            yield Candidate(m.start(), m.end(), "place", f"Launch Site {n}", 6)
+        elif n:
             yield Candidate(m.start(), m.end(), "number", f"Pad {n}", 6)
+    for m in HONG_KONG.finditer(text):
+        yield Candidate(m.start(), m.end(), "place", "Hong Kong", 6)
     for m in GENERATION.finditer(text):
         yield Candidate(m.start(), m.end(), "number", f"{m['n']}G", 3)
     for m in STOCK_CODE.finditer(text):

@@ -19,6 +19,7 @@ SINGLE_SURNAMES = (
     "路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂"
     "全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝区乐盖阚燕冼郇蔚"
     "朴逄亓芮禤佴靖郜雍郦郗糜冀尚隆铁钮闻勾訾阎瞿滑粟占战揭庹晁昌危荆鄢凤卿郁钭"
+    "隗薄璩昝宓厍亢乜员种繁召竺禹蓟邰赖蔺屠胥莘贡扶宰郏濮扈茹宦庾暨匡阙夔鞠巢蒯逯"
 )
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "夏侯", "皇甫", "东方", "公孙", "慕容", "宇文", "司徒", "端木",
                      "长孙", "尉迟", "令狐", "呼延", "澹台", "万俟", "闾丘")
@@ -34,6 +35,9 @@ TITLES = (
     "总监", "销售总监", "技术总监", "市场总监", "副总监", "总工", "首席架构师", "首席信息官", "记者", "分析师",
     "董事", "监事", "经理", "项目经理", "副省长", "副市长", "省委书记", "市委书记", "区长", "县长", "主任委员", "高级工程师", "研究员", "处长", "司长", "副司长", "主任设计师", "总师",
     "主持人", "航天英雄", "飞行员", "科学家", "战略官", "兼CEO", "兼总经理", "兼总裁",
+    "董事会秘书", "组长", "副组长", "首席经济学家", "总经理助理", "董事长助理", "党委书记", "党委副书记", "副总师",
+    "总经济师", "总会计师", "副总工程师", "创始合伙人", "管理合伙人", "执行总裁", "轮值总裁", "董事总经理", "副院长",
+    "副所长", "副校长", "副研究员", "指挥长", "副指挥长", "站长", "型号总指挥", "型号总师",
 )
 VERBS = ("表示", "透露", "介绍", "指出", "认为", "坦言", "强调", "宣布", "说", "称", "回忆", "告诉", "提到",
          "此前", "曾任", "曾", "担任", "出任", "兼任", "带领", "率领", "等人", "等", "先生", "女士", "一行",
@@ -42,7 +46,7 @@ VERBS = ("表示", "透露", "介绍", "指出", "认为", "坦言", "强调", "
 # After a title the name is expected: these may follow it too (副总裁覃思远在发布会上), though after
 # an untitled word they would read too much into 张江在 (a place) or 王府井也.
 AFTER_TITLE_NEXT = ("在", "于", "向", "对", "现场", "也", "还", "则", "就", "的", "带队", "主持", "到场", "调研", "视察",
-                    "作", "为", "任", "随同", "由此", "主讲", "领衔", "牵头")
+                    "作", "为", "任", "随同", "由此", "主讲", "领衔", "牵头", "到", "均", "共同", "分别", "一同")
 _TITLE = "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True))
 _VERB = "|".join(sorted(map(re.escape, VERBS), key=len, reverse=True))
 
@@ -65,8 +69,24 @@ NOT_NAMES = frozenset("""
 """.split())
 
 
+# Titles by their last character: a name can't start with the character that ends a title before it
+# (航天员张陆: 员 closes 航天员, it is not the surname 员 of 员佳宁).
+_TITLE_ENDS: dict[str, tuple[str, ...]] = {}
+for _t in TITLES:
+    _TITLE_ENDS[_t[-1]] = (*_TITLE_ENDS.get(_t[-1], ()), _t)
+
+
+def _inside_title(text: str, start: int) -> bool:
+    return any(text.endswith(t, 0, start + 1) for t in _TITLE_ENDS.get(text[start], ()) if len(t) > 1)
+
+
+_STARTS_WITH_TITLE = re.compile(f"(?:{_TITLE})")
+
+
 def _ok(name: str) -> bool:
-    return len(name) >= 2 and name not in NOT_NAMES and name[:2] not in NOT_NAMES
+    # 区长禤建军: 区 could be the surname Ou, but 区长 is a title, and the name comes after it
+    return (len(name) >= 2 and name not in NOT_NAMES and name[:2] not in NOT_NAMES
+            and not _STARTS_WITH_TITLE.match(name))
 
 
 def _split(name: str) -> tuple[str, str]:
@@ -81,6 +101,8 @@ def people(text: str) -> Iterator[Candidate]:
     for rx in (AFTER_TITLE, BEFORE_VERB, LISTED, APPOINTED):
         for m in rx.finditer(text):
             name = m["name"]
+            if _inside_title(text, m.start("name")):
+                continue
             titled = rx in (AFTER_TITLE, APPOINTED) and name[:2] in COMPOUND_SURNAMES and len(name) >= 3
             if name and (_ok(name) or titled):
                 found.setdefault(name, None)

@@ -15,7 +15,7 @@ SURNAME_READINGS = {
     "繁": "po", "那": "na", "燕": "yan", "華": "hua", "华": "hua", "任": "ren", "宁": "ning", "贲": "ben",
     "隗": "wei", "黑": "he", "句": "gou", "过": "guo", "重": "chong", "长孙": "zhangsun", "尉迟": "yuchi",
     "万俟": "moqi", "令狐": "linghu", "澹台": "tantai", "吕": "lü", "女": "nü", "闾丘": "lüqiu", "褚": "chu",
-    "蔚": "yu", "郇": "xun", "阚": "kan", "洗": "xian", "冼": "xian", "秘": "bi", "折": "she", "上官": "shangguan",
+    "蔚": "yu", "郇": "xun", "薄": "bo", "卜": "bu", "乜": "nie", "宓": "mi", "亢": "kang", "郗": "xi", "阚": "kan", "洗": "xian", "冼": "xian", "秘": "bi", "折": "she", "上官": "shangguan",
     "欧阳": "ouyang", "司马": "sima", "诸葛": "zhuge", "夏侯": "xiahou", "皇甫": "huangfu", "东方": "dongfang",
     "公孙": "gongsun", "慕容": "murong", "宇文": "yuwen", "司徒": "situ", "端木": "duanmu", "呼延": "huyan",
 }
