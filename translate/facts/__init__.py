@@ -1,7 +1,7 @@
 """The fact layer: every number, amount, quantity, date, time, ordinal, count, funding round, flight
 designation, vehicle or programme, place, person and organisation of a Chinese text, with the
 English that news writes for it. The translator protects them through an engine and checks that the
-English keeps them (translate.facts.guard).
+English keeps them (the fact guard in translate/translator.py).
 
     find_facts("蓝箭航天完成新一轮融资，融资金额超过十亿元人民币")
     -> [Fact(round, 新一轮, new round), Fact(money, 超过十亿元人民币, more than 1 billion yuan)]
