@@ -441,3 +441,14 @@ def test_ordinal_pairs_with_units_top_ranks_prizes_and_computing_speed():
 def test_milan_is_never_metres_and_macao_science_1():
     assert facts("澳门科学一号模型在米兰展出，长3米兰花") == [
         ("vehicle", "澳门科学一号", "Macao Science-1"), ("place", "米兰", "Milan"), ("quantity", "3米", "3 m")]
+
+
+def test_fixed_names_are_found_leftmost_longest_and_never_run_into_a_latin_word():
+    from translate.facts.catalog import _name_spans, fixed_names
+
+    table = fixed_names()
+    assert list(_name_spans("在广州南沙建设", table)) == [(1, 3, "广州"), (3, 5, "南沙")]
+    assert list(_name_spans("朱雀二号改进型火箭", table))[0] == (0, 7, "朱雀二号改进型")
+    assert list(_name_spans("天鹊-12发动机", table)) == [(0, 5, "天鹊-12")]
+    # 天鹊-12A is another engine: the name 天鹊-12 does not end inside it, the brand 天鹊 still stands
+    assert list(_name_spans("天鹊-12A发动机", table)) == [(0, 2, "天鹊")]

@@ -303,24 +303,43 @@ def _stem(name: str | None) -> tuple[str, str]:
     return name, ""
 
 
-@lru_cache(maxsize=1)
-def _names_pattern() -> re.Pattern | None:
-    from translate.scan import _trie_pattern
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 
-    names = [n for n in fixed_names() if len(n) >= 2]
-    # A trie-shaped expression: one pass, ~10x faster than an alternation of 7,000 names.
-    return re.compile(_trie_pattern(names)) if names else None
+
+@lru_cache(maxsize=1)
+def _name_lengths() -> dict[str, tuple[int, ...]]:
+    """For each first character, the lengths of the fixed names starting with it, longest first."""
+    lengths: dict[str, set[int]] = {}
+    for n in fixed_names():
+        if len(n) >= 2:
+            lengths.setdefault(n[0], set()).add(len(n))
+    return {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
+
+
+def _name_spans(text: str, table: dict) -> Iterator[tuple[int, int, str]]:
+    """Leftmost-longest fixed names, a name ending in a Latin letter or digit not running into
+    another. A dict lookup per length: a trie regex of 7,000 names tried its ~2,000 first
+    characters one by one at every place, a fifth of the fact layer's time."""
+    index, i, n = _name_lengths(), 0, len(text)
+    while i < n:
+        for size in index.get(text[i], ()):
+            end = i + size
+            word = text[i:end]
+            if end <= n and word in table and not (
+                    word[-1] in _WORD_CHARS and end < n and text[end] in _WORD_CHARS):
+                yield i, end, word
+                i = end
+                break
+        else:
+            i += 1
 
 
 def names(text: str) -> Iterator[Candidate]:
     """Fixed names; a county-level place only right after its province or city, which it joins:
     广州南沙 -> "Nansha, Guangzhou"."""
-    pattern = _names_pattern()
-    if pattern is None:
-        return
     table = fixed_names()
-    found = [(m.start(), m.end(), table[m.group()]) for m in pattern.finditer(text)
-             if not (m.start() and _LATIN.match(text, m.start()) and _LATIN.match(text, m.start() - 1))]
+    found = [(s, e, table[w]) for s, e, w in _name_spans(text, table)
+             if not (s and _LATIN.match(text, s) and _LATIN.match(text, s - 1))]
     for i, (s, e, named) in enumerate(found):
         if e < len(text) and text[e] in _NOT_AFTER.get(named.kind, ""):
             continue
