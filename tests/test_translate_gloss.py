@@ -67,6 +67,11 @@ def test_every_parameter_as_expected_not_the_back_of_the_neck(gloss):
         "all parameters as expected", "all target as expected"]
 
 
+def test_a_licence_is_not_a_verb(gloss):
+    # 许可 alone was CC-CEDICT's "allow": a licensing rule met no English report of it
+    assert gloss.translate_batch(["商业航天发射许可管理办法"]) == ["commercial space launch licensing measures"]
+
+
 def test_traditional_lines_and_latin_kept(gloss):
     assert gloss.translate_batch(["藍箭航天與星際榮耀\nLandSpace 2024"]) == ["LandSpace and iSpace\nLandSpace 2024"]
 
