@@ -19,6 +19,7 @@ from translate.errors import RegistryError
 from translate.normalise import LEGAL_EN, exact_key, for_matching, loose_key, to_traditional
 from translate.resolve import Match
 from translate.scan import MentionFinder
+from translate.yamlfile import load_yaml
 
 __all__ = ["DATA_FILE", "TYPES", "Company", "Product", "Registry", "RegistryError", "default_registry"]
 
@@ -309,7 +310,7 @@ class Registry:
 def read_records(label: str | Path, text: str) -> list:
     """The `companies` list of a registry file's text (ours or a user's); label names it in errors."""
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" line {mark.line + 1}:" if mark is not None else ""

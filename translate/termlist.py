@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from store.model import CJK_RANGES
 from translate.errors import TranslateError
 from translate.normalise import to_simplified
+from translate.yamlfile import load_yaml
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.yaml")
 
@@ -122,9 +121,6 @@ def parse_concepts(data: dict) -> list[Concept]:
 @lru_cache(maxsize=1)
 def default_terms() -> TermList:
     """The shipped term list, read once per process."""
-    data = yaml.load(GLOSSARY_FILE.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+    data = load_yaml(GLOSSARY_FILE.read_text(encoding="utf-8")) or {}
     return TermList(parse_concepts(data), _strings(data.get("function_words"), "function_words"))
 
-
-# libyaml's loader when PyYAML has it: the glossary is read at every search.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

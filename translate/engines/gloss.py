@@ -14,10 +14,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from store.model import CJK_RANGES
 from translate.engines.base import engine_key
+from translate.yamlfile import load_yaml
 
 GLOSSARY_FILE = Path(__file__).resolve().parent.parent / "glossary.yaml"
 
@@ -40,7 +39,7 @@ _MAX_MERGE = 4  # glossary terms jieba splits into up to this many words are glu
 
 @lru_cache(maxsize=1)
 def load_glossary(path: str | None = None) -> dict[str, str]:
-    data = yaml.safe_load(Path(path or GLOSSARY_FILE).read_text(encoding="utf-8")) or {}
+    data = load_yaml(Path(path or GLOSSARY_FILE).read_text(encoding="utf-8")) or {}
     return {str(k): ("" if v is None else str(v)) for k, v in (data.get("terms") or {}).items()}
 
 

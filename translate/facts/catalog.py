@@ -19,11 +19,10 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Iterator
 
-import yaml
-
 from translate.facts.numerals import parse_number
 from translate.facts.patterns import Candidate
 from translate.facts.romanize import place_name
+from translate.yamlfile import load_yaml
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -46,7 +45,7 @@ class Named:
 @lru_cache(maxsize=None)
 def _load(name: str) -> dict:
     path = DATA / name
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {} if path.is_file() else {}
+    return load_yaml(path.read_text(encoding="utf-8")) or {} if path.is_file() else {}
 
 
 @lru_cache(maxsize=1)
