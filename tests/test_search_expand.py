@@ -183,6 +183,13 @@ def test_function_words_drop_only_beside_other_words():
     assert [e["kind"] for e in p("the funding").expansions] == ["function_word", "glossary"]
 
 
+def test_words_a_query_adds_that_no_story_says_are_dropped_too():
+    expand = query_expander()
+    assert [(t, a.label if a else None) for t, a in expand("latest launch news")] == [
+        ("latest", "dropped"), ("launch", "launch"), ("news", "dropped")]
+    assert expand("news") == [("news", None)]  # nothing else to search for
+
+
 def test_expansions_say_what_was_matched():
     pq = p("satellite internet 融资")
     assert pq.expansions == [
