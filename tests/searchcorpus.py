@@ -1,4 +1,4 @@
-"""The labelled search corpus: 364 articles, two in three Chinese, written from templates that imitate
+"""The labelled search corpus: 416 articles, two in three Chinese, written from templates that imitate
 36Kr, Jiemian and WeChat posts and SpaceNews-style English briefs, each with what it is about
 (event, company, vehicle, launch site, round, amount, place). The queries in
 tests/data/search/queries.yaml judge relevance by that, never by what a search returns.
@@ -63,10 +63,12 @@ COUNTRIES = [("沙特阿拉伯", "Saudi Arabia"), ("阿联酋", "the United Arab
              ("印度尼西亚", "Indonesia"), ("埃及", "Egypt")]
 
 EVENTS = ["funding", "launch", "maiden_flight", "launch_failure", "test_firing", "contract", "policy",
-          "satellite_internet", "remote_sensing", "ipo", "factory", "appointment", "recovery", "export"]
+          "satellite_internet", "remote_sensing", "ipo", "factory", "appointment", "recovery", "export",
+          # round two: appended, so the stories before them (and their background sentences) are unchanged
+          "ground_station", "space_tourism"]
 PER_EVENT = 26
 # Which stories each event's rocket or satellite companies tell.
-SATELLITE_EVENTS = {"satellite_internet", "remote_sensing"}
+SATELLITE_EVENTS = {"satellite_internet", "remote_sensing", "ground_station"}
 
 
 @dataclass
@@ -244,6 +246,25 @@ def _zh(event: str, k: int, m: dict) -> tuple[str, str]:
                     f"{co}获得来自{cn}的国际客户订单，这是公司出海的重要一步。")
         return (f"{co}产品出口{cn}",
                 f"{co}宣布其产品首次出口{cn}，海外业务取得突破。")
+    if event == "ground_station":
+        sat = m["sat_zh"]
+        if v == 0:
+            return (f"{co}新建卫星地面站投入使用",
+                    f"{m['date_zh']}，{co}新建的卫星地面站正式投入使用，将为{sat}卫星提供测控和数据接收服务。")
+        if v == 1:
+            return (f"{co}测控站网再扩容",
+                    f"{co}新建的地面测控站完成验收，卫星数据接收能力进一步提升。")
+        return (f"{co}地面站网络覆盖全国",
+                f"{co}宣布其地面站网络已覆盖全国，可同时支持多颗{sat}卫星的测控。")
+    if event == "space_tourism":
+        if v == 0:
+            return (f"{co}启动亚轨道太空旅游船票预售",
+                    f"{m['date_zh']}，{co}宣布启动亚轨道太空旅游船票预售，游客将乘坐载人飞船体验失重。")
+        if v == 1:
+            return (f"{co}公布太空旅游首批游客",
+                    f"{co}公布太空旅游项目首批游客名单，计划明年开展载人亚轨道飞行。")
+        return (f"太空旅游船票开售！{co}每张报价百万元",
+                f"{co}太空旅游船票正式开售，每张票价约100万元。")
     raise ValueError(event)
 
 
@@ -341,6 +362,19 @@ def _en(event: str, k: int, m: dict) -> tuple[str, str]:
                     f"{co} signed an agreement to export satellites and launch services to a customer in {cn}.")
         return (f"{co} wins overseas order from {cn}",
                 f"{co} won an order from an international customer in {cn}, its first step into overseas markets.")
+    if event == "ground_station":
+        sat = m["sat_en"]
+        if v == 0:
+            return (f"{co} opens new satellite ground station",
+                    f"{co} has opened a new ground station to track and receive data from its {sat} satellites.")
+        return (f"{co} expands ground network",
+                f"{co} added TT&C antennas to its ground network, boosting its satellite data downlink capacity.")
+    if event == "space_tourism":
+        if v == 0:
+            return (f"{co} opens ticket sales for suborbital tourism",
+                    f"{co} has started selling tickets for suborbital space tourism trips in a crewed capsule.")
+        return (f"{co} names its first space tourists",
+                f"{co} announced the first passengers of its crewed suborbital tourism service, planned for next year.")
     raise ValueError(event)
 
 

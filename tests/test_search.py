@@ -206,7 +206,7 @@ def test_cli_text_output_says_what_a_term_also_matched(db):
     assert res.exit_code == 0
     lines = res.output.splitlines()
     assert lines[:2] == [
-        "融资 also matches: 募资, 募集资金, 增资, 筹资, funding, fundraising, … (12 in all)",
+        "融资 also matches: 募资, 募集资金, 增资, 筹资, funding, fundraising, … (25 in all)",
         "(--exact searches only what you typed)",
     ]
     # The English story on Galactic Energy's funding is found by the Chinese word.

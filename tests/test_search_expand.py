@@ -18,7 +18,8 @@ from store.search import search
 from translate.expand import query_expander
 from translate.facts.amounts import Amount, amount_forms, parse_amount
 from translate.lookup import query_language
-from translate.termlist import GLOSSARY_FILE, Concept, TermList, TermListError, default_terms, parse_concepts, term_key
+from translate.termlist import (GLOSSARY_FILE, Concept, TermList, TermListError, default_terms, english_singular,
+                                parse_concepts, term_key)
 
 
 def split(s):
@@ -46,6 +47,18 @@ def test_a_concept_is_found_by_any_form_in_either_language():
     assert terms.find("test-fired").id == terms.find("试车").id == terms.find("hot fire test").id == "test_firing"
     assert terms.find("卫星 互联网").id == "satellite_internet"  # a space typed between Chinese words
     assert terms.find("rocket science") is None
+
+
+def test_an_english_plural_the_list_does_not_write_out_finds_its_singular():
+    terms = default_terms()
+    assert terms.find("launch anomalies").id == terms.find("launch anomaly").id == "launch_failure"
+    assert terms.find("rocket factories").id == "factory" and terms.find("space tourists").id == "space_tourism"
+    assert terms.find("hot fire tests").id == "test_firing"
+    assert terms.find("series") is None and terms.find("rocket sciences") is None
+    assert [english_singular(w) for w in ("anomalies", "launches", "boxes", "tourists", "IPOs".lower())] == [
+        "anomaly", "launch", "box", "tourist", "ipo"]
+    # not plurals, or not English: left alone
+    assert [english_singular(w) for w in ("news", "status", "gas", "glass", "series", "融资", "tt&cs")] == [None] * 7
 
 
 def test_one_list_for_both_sides_the_gloss_english_is_a_form():
@@ -168,6 +181,13 @@ def test_function_words_drop_only_beside_other_words():
     assert p("from").fts == '"from"'  # nothing else to search for
     assert p('"launch from Beijing"').fts == '"launch from beijing"'
     assert [e["kind"] for e in p("the funding").expansions] == ["function_word", "glossary"]
+
+
+def test_words_a_query_adds_that_no_story_says_are_dropped_too():
+    expand = query_expander()
+    assert [(t, a.label if a else None) for t, a in expand("latest launch news")] == [
+        ("latest", "dropped"), ("launch", "launch"), ("news", "dropped")]
+    assert expand("news") == [("news", None)]  # nothing else to search for
 
 
 def test_expansions_say_what_was_matched():

@@ -12,10 +12,10 @@ import pytest
 from searchcorpus import K, build_corpus, load_queries, relevant, score, stories, summary
 from translate.lookup import query_language
 
-pytestmark = pytest.mark.slow  # enriches 364 articles through the gloss engine
+pytestmark = pytest.mark.slow  # enriches 416 articles through the gloss engine
 
 # (recall, precision) floors with the term list and amounts, per half.
-FLOORS = {"tuning": (0.95, 0.90), "heldout": (0.87, 0.87)}
+FLOORS = {"tuning": (0.97, 0.93), "heldout": (0.87, 0.87)}
 
 
 @pytest.fixture(scope="module")
@@ -29,10 +29,12 @@ def test_the_labelled_set_is_what_the_issue_asks_for(corpus):
     _, by_id = corpus
     queries = load_queries()
     halves = {h: [q for q in queries if q["split"] == h] for h in ("tuning", "heldout")}
-    assert len(queries) >= 60 and len(halves["tuning"]) == len(halves["heldout"]) == 32
+    assert len(queries) == 89 and len(halves["heldout"]) == 32
+    # the first 32 tuning queries, and a second batch of new phrasings and concepts (issue 17, round two)
+    assert len([q for q in halves["tuning"] if q.get("batch") != 2]) == 32 and len(halves["tuning"]) == 57
     assert len({q["q"] for q in queries}) == len(queries)  # no query twice, so none is in both halves
     langs = [s.lang for s in by_id.values()]
-    assert len(langs) >= 300 and langs.count("zh") == 252 and langs.count("en") == 112
+    assert len(langs) >= 300 and langs.count("zh") == 288 and langs.count("en") == 128
     for q in queries:
         rel = relevant(q, by_id)
         # Every query has relevant stories in both languages but the few the corpus tells in one.

@@ -36,6 +36,21 @@ def term_key(text: str) -> str:
     return _CJK_GAP.sub("", s)
 
 
+def english_singular(key: str) -> str | None:
+    """The key with its last English word made singular (ies -> y; es after s, x, z, ch, sh; else s),
+    or None where it does not end like an English plural ("news", "status", "gas", "ipos" -> "ipo")."""
+    word = key.rsplit(" ", 1)[-1]
+    if len(word) < 4 or not word.isascii() or not word.isalpha() or not word.endswith("s"):
+        return None
+    if word.endswith(("ss", "us", "is", "news", "series", "species")):
+        return None
+    if word.endswith("ies"):
+        return key[:-3] + "y"
+    if word.endswith(("ses", "xes", "zes", "ches", "shes")):
+        return key[:-2]
+    return key[:-1]
+
+
 @dataclass(frozen=True)
 class Concept:
     id: str
@@ -70,7 +85,12 @@ class TermList:
         self._by_key = owners
 
     def find(self, text: str) -> Concept | None:
-        cid = self._by_key.get(term_key(text))
+        """The concept a form names; an English plural the list does not write out finds its singular's
+        concept ("launch anomalies", "rocket factories"), as analysts type either."""
+        key = term_key(text)
+        cid = self._by_key.get(key)
+        if cid is None and (singular := english_singular(key)) is not None:
+            cid = self._by_key.get(singular)
         return self.concepts[cid] if cid else None
 
     def forms(self, concept: Concept) -> list[str]:
