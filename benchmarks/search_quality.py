@@ -42,14 +42,19 @@ def main() -> None:
         queries = load_queries()
         modes = {"before (names only)": query_language(terms=False).kwargs(),
                  "after (names, terms, amounts)": query_language().kwargs()}
-        print(f"{'':<32}{'split':<9}{'queries':>8}{'recall@20':>11}{'precision@20':>14}{'empty':>7}")
+        print(f"{'':<32}{'split':<24}{'queries':>8}{'recall@20':>11}{'precision@20':>14}{'empty':>7}")
         results = {}
         for mode, words in modes.items():
             for split in ("tuning", "heldout"):
                 scored = score(archive, by_id, [q for q in queries if q["split"] == split], words)
                 results[mode, split] = scored
                 s = summary(scored)
-                print(f"{mode:<32}{split:<9}{s['queries']:>8}{s['recall']:>11.3f}{s['precision']:>14.3f}{s['empty']:>7}")
+                print(f"{mode:<32}{split:<24}{s['queries']:>8}{s['recall']:>11.3f}{s['precision']:>14.3f}{s['empty']:>7}")
+            # 11 held-out queries were tuned on by accident (tests/data/search/README.md): the clean figure
+            clean = summary(score(archive, by_id, [q for q in queries if q["split"] == "heldout"
+                                                   and not q.get("tuned_on")], words))
+            print(f"{mode:<32}{'heldout, never tuned on':<24}{clean['queries']:>8}{clean['recall']:>11.3f}"
+                  f"{clean['precision']:>14.3f}{clean['empty']:>7}")
         if args.failures:
             print("\ntuning queries below 1.0 (after):")
             for sc in results["after (names, terms, amounts)", "tuning"]:

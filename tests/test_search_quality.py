@@ -33,6 +33,9 @@ def test_the_labelled_set_is_what_the_issue_asks_for(corpus):
     # the first 32 tuning queries, and a second batch of new phrasings and concepts (issue 17, round two)
     assert len([q for q in halves["tuning"] if q.get("batch") != 2]) == 32 and len(halves["tuning"]) == 57
     assert len({q["q"] for q in queries}) == len(queries)  # no query twice, so none is in both halves
+    # the held-out queries tuned on by accident are marked, so their figure can be told apart
+    assert sum(1 for q in halves["heldout"] if q.get("tuned_on")) == 11
+    assert not any(q.get("tuned_on") for q in halves["tuning"])
     langs = [s.lang for s in by_id.values()]
     assert len(langs) >= 300 and langs.count("zh") == 288 and langs.count("en") == 128
     for q in queries:
