@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import re
+import string
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.util import find_spec
@@ -302,7 +303,7 @@ def _stem(name: str | None) -> tuple[str, str]:
     return name, ""
 
 
-_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_LATIN = frozenset(string.ascii_letters + string.digits)  # a Latin word's letters, as names meet them
 
 
 @lru_cache(maxsize=1)
@@ -325,7 +326,7 @@ def _name_spans(text: str, table: dict) -> Iterator[tuple[int, int, str]]:
             end = i + size
             word = text[i:end]
             if end <= n and word in table and not (
-                    word[-1] in _WORD_CHARS and end < n and text[end] in _WORD_CHARS):
+                    word[-1] in _LATIN and end < n and text[end] in _LATIN):
                 yield i, end, word
                 i = end
                 break
@@ -338,7 +339,7 @@ def names(text: str) -> Iterator[Candidate]:
     广州南沙 -> "Nansha, Guangzhou"."""
     table = fixed_names()
     found = [(s, e, table[w]) for s, e, w in _name_spans(text, table)
-             if not (s and _LATIN.match(text, s) and _LATIN.match(text, s - 1))]
+             if not (s and text[s] in _LATIN and text[s - 1] in _LATIN)]
     for i, (s, e, named) in enumerate(found):
         if e < len(text) and text[e] in _NOT_AFTER.get(named.kind, ""):
             continue
@@ -365,7 +366,6 @@ def names(text: str) -> Iterator[Candidate]:
         yield Candidate(s, e, "place", named.en, 5)
 
 
-_LATIN = re.compile("[A-Za-z0-9]")
 _UNIT_CHARS = set("米吨克秒")
 # Zones and parks named after a place or a name of their own: 西安高新区, 净月高新区, 苏州工业园区.
 ZONE_SUFFIXES = {
