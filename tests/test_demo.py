@@ -22,6 +22,12 @@ def demo_dir(tmp_path_factory):
     return out / "d", proc, env
 
 
+def on_archive(d, env, *args):
+    """`parallax --db DEMO/archive.db ARGS...`, as a user runs it after the demo."""
+    return subprocess.run([sys.executable, "-m", "parallax", "--db", str(d / "archive.db"), *args],
+                          capture_output=True, text=True, timeout=120, env=env)
+
+
 def test_demo_reports_what_it_did(demo_dir):
     d, proc, _ = demo_dir
     out = proc.stdout
@@ -34,10 +40,7 @@ def test_demo_reports_what_it_did(demo_dir):
 def test_demo_search_funding_finds_both_landspace_stories_in_english(demo_dir):
     """Issue 17: an English word finds the Chinese story, and its snippet reads in English."""
     d, _, env = demo_dir
-    proc = subprocess.run(
-        [sys.executable, "-m", "parallax", "--db", str(d / "archive.db"), "search", "funding", "--json"],
-        capture_output=True, text=True, timeout=120, env=env,
-    )
+    proc = on_archive(d, env, "search", "funding", "--json")
     assert proc.returncode == 0, proc.stderr
     results = json.loads(proc.stdout)
     assert sorted((r["lang"], r["url"].rsplit("/", 1)[1]) for r in results) == [
@@ -47,10 +50,7 @@ def test_demo_search_funding_finds_both_landspace_stories_in_english(demo_dir):
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in zh["snippet"])
     assert "[融资]" in zh["snippet_original"]
     # 十亿元 in the Chinese story is "more than one billion yuan" in the English one.
-    proc = subprocess.run(
-        [sys.executable, "-m", "parallax", "--db", str(d / "archive.db"), "search", "十亿元", "--json"],
-        capture_output=True, text=True, timeout=120, env=env,
-    )
+    proc = on_archive(d, env, "search", "十亿元", "--json")
     assert sorted(r["lang"] for r in json.loads(proc.stdout)) == ["en", "zh"]
 
 
@@ -64,10 +64,7 @@ def test_demo_writes_digest_files(demo_dir):
 
 def test_demo_archive_exports_both_languages(demo_dir):
     d, _, env = demo_dir
-    proc = subprocess.run(
-        [sys.executable, "-m", "parallax", "--db", str(d / "archive.db"), "export", "--format", "jsonl"],
-        capture_output=True, text=True, timeout=120, env=env,
-    )
+    proc = on_archive(d, env, "export", "--format", "jsonl")
     assert proc.returncode == 0, proc.stderr
     records = [json.loads(line) for line in proc.stdout.splitlines()]
     assert len(records) == 6
@@ -124,10 +121,7 @@ def test_demo_digest_json_leads_facts_and_salience(demo_dir):
     """Issue 16's promise on the demo: every story with a Chinese report has an English lead and key
     facts; LandSpace's funding story is about LandSpace, its rivals are only mentioned."""
     d, _, env = demo_dir
-    proc = subprocess.run(
-        [sys.executable, "-m", "parallax", "--db", str(d / "archive.db"), "digest", "--week", "2026-W47", "--json"],
-        capture_output=True, text=True, timeout=120, env=env,
-    )
+    proc = on_archive(d, env, "digest", "--week", "2026-W47", "--json")
     assert proc.returncode == 0, proc.stderr
     digest = json.loads(proc.stdout)
     chinese = [s for s in digest["stories"] if s["coverage"] in ("zh-only", "both")]
