@@ -8,7 +8,6 @@ Text: the labelled sentences (tests/data/mentions) repeated to the requested siz
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import tempfile
@@ -16,10 +15,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import jieba  # noqa: E402
 
+from mentionsdata import load_labelled  # noqa: E402
 from translate.mentions import MentionFinder  # noqa: E402
 from translate.normalise import for_matching  # noqa: E402
 from translate.registry import Registry  # noqa: E402
@@ -27,7 +27,7 @@ from translate.segment import segment_for_index, tokenizer  # noqa: E402
 
 
 def corpus(lang: str, mb: float) -> str:
-    lines = [json.loads(l)["text"] for l in (ROOT / "tests/data/mentions/labelled.jsonl").open(encoding="utf-8")]
+    lines = [text for text, _ in load_labelled()]
     lines = [t for t in lines if any("\u4e00" <= c <= "\u9fff" for c in t) == (lang == "zh")]
     block = "\n".join(lines) + "\n"
     reps = max(1, int(mb * 1e6 / len(block.encode("utf-8"))))
@@ -36,13 +36,7 @@ def corpus(lang: str, mb: float) -> str:
 
 def precision_recall(finder: MentionFinder) -> tuple[float, float, int, int, int]:
     tp = fp = fn = 0
-    for line in (ROOT / "tests/data/mentions/labelled.jsonl").open(encoding="utf-8"):
-        rec = json.loads(line)
-        text, gold, pos = rec["text"], set(), 0
-        for cid, surface in rec["mentions"]:
-            i = text.index(surface, pos)
-            gold.add((cid, i, i + len(surface)))
-            pos = i + len(surface)
+    for text, gold in load_labelled():
         got = {(m.company_id, m.start, m.end) for m in finder.find(text)}
         tp, fp, fn = tp + len(got & gold), fp + len(got - gold), fn + len(gold - got)
     return tp / (tp + fp), tp / (tp + fn), tp, fp, fn

@@ -1,28 +1,12 @@
 """Company mention finding: the labelled set's precision and recall, traps, offsets, scripts."""
 
 import dataclasses
-import json
-from pathlib import Path
 
 import pytest
 
+from mentionsdata import load_labelled
 from translate.mentions import Mention, company_ids, find_mentions, latin_variants
 from translate.registry import Registry, _company
-
-DATA = Path(__file__).parent / "data" / "mentions" / "labelled.jsonl"
-
-
-def load_labelled() -> list[tuple[str, set[tuple[str, int, int]]]]:
-    out = []
-    for line in DATA.read_text(encoding="utf-8").splitlines():
-        rec = json.loads(line)
-        text, spans, pos = rec["text"], set(), 0
-        for cid, surface in rec["mentions"]:
-            i = text.index(surface, pos)
-            spans.add((cid, i, i + len(surface)))
-            pos = i + len(surface)
-        out.append((text, spans))
-    return out
 
 
 def score(pairs, lenient=False):
